@@ -1,0 +1,27 @@
+# Names of the content tags, in English.
+tag-nato = NATO
+tag-canada = Canada
+tag-indo-pacific = Indo-Pacific
+tag-political-dialogue = Political dialogue
+tag-partnership-programmes = Partnership programmes
+tag-cyber-defence = Cyber defence
+tag-technology = Science and technology
+tag-artificial-intelligence = Artificial intelligence
+tag-cbrn = CBRN defence
+tag-non-proliferation = Arms control and non-proliferation
+tag-dprk = North Korea (DPRK)
+tag-sanctions = Sanctions
+tag-human-rights = Human rights
+tag-interoperability = Interoperability
+tag-operations = Operations and missions
+tag-afghanistan = Afghanistan
+tag-maritime-security = Maritime security
+tag-ukraine = Ukraine
+tag-resilience = Resilience
+tag-hybrid-threats = Hybrid threats
+tag-climate-security = Climate and security
+tag-counter-terrorism = Counter-terrorism
+tag-women-peace-security = Women, peace and security
+tag-united-nations = United Nations
+tag-defence-materiel = Defence materiel and research
+tag-military-cooperation = Military cooperation

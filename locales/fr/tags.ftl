@@ -1,0 +1,27 @@
+# Noms des étiquettes (tags) du contenu, en français.
+tag-nato = OTAN
+tag-canada = Canada
+tag-indo-pacific = Indo-Pacifique
+tag-political-dialogue = Dialogue politique
+tag-partnership-programmes = Programmes de partenariat
+tag-cyber-defence = Cyberdéfense
+tag-technology = Science et technologies
+tag-artificial-intelligence = Intelligence artificielle
+tag-cbrn = Défense CBRN
+tag-non-proliferation = Maîtrise des armements et non-prolifération
+tag-dprk = Corée du Nord (RPDC)
+tag-sanctions = Sanctions
+tag-human-rights = Droits de la personne
+tag-interoperability = Interopérabilité
+tag-operations = Opérations et missions
+tag-afghanistan = Afghanistan
+tag-maritime-security = Sécurité maritime
+tag-ukraine = Ukraine
+tag-resilience = Résilience
+tag-hybrid-threats = Menaces hybrides
+tag-climate-security = Climat et sécurité
+tag-counter-terrorism = Lutte contre le terrorisme
+tag-women-peace-security = Femmes, paix et sécurité
+tag-united-nations = Nations Unies
+tag-defence-materiel = Matériel et recherche de défense
+tag-military-cooperation = Coopération militaire
