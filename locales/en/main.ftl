@@ -1,0 +1,100 @@
+# Interface strings, in English.
+
+## The site and its language
+site-title = Korea, NATO and Canada: security partnerships
+site-description = Briefing notes on the security partnerships of NATO and of Canada with the Republic of Korea.
+language-name = English
+chooser-enter = Enter the site in English
+feed-title = Atom feed
+feed-author = Briefing editors
+
+## Page addresses (URL segments)
+url-tags = topics
+url-timeline = timeline
+url-glossary = glossary
+url-search = search
+
+## Navigation
+skip-to-content = Skip to content
+nav-label = Main navigation
+nav-home = Home
+nav-timeline = Timeline
+nav-tags = Themes
+nav-glossary = Glossary
+switcher-label = Language
+switcher-untranslated = This topic is not yet translated into English: link to the home page
+footer-text = The facts cited come from the documents listed on each page.
+footer-feed = Atom feed
+footer-languages = Choose language
+
+## Home
+home-updated = Current as of { $date }
+home-topics-heading = { $count ->
+    [one] The topic
+   *[other] The { $count } topics
+}
+
+## Topics
+topic-published = Published
+topic-updated = updated
+topic-tags-label = Themes
+topic-toc-heading = On this page
+topic-events-heading = Key dates
+topic-sources-heading = Sources
+topic-related-heading = On the same themes
+reading-time = { $minutes ->
+    [one] { $minutes } minute read
+   *[other] { $minutes } minutes read
+}
+draft-badge = Draft
+new-topic-title = New topic
+
+## Themes
+tags-title = Themes
+tags-description = The briefing's topics, by theme.
+tags-all = All themes
+tag-count = { $count ->
+    [one] { $count } topic
+   *[other] { $count } topics
+}
+tag-page-title = Theme: { $tag }
+tag-page-description = { $count ->
+    [one] The topic filed under “{ $tag }”.
+   *[other] The { $count } topics filed under “{ $tag }”.
+}
+
+## Timeline
+timeline-title = Timeline
+timeline-description = The dates in the source documents, newest first; each links to its topic.
+timeline-count = { $count ->
+    [one] { $count } event.
+   *[other] { $count } events.
+}
+
+## Glossary
+glossary-title = Glossary
+glossary-description = The acronyms and short forms used in the briefing, with what they stand for.
+
+## Page not found
+not-found-title = Page not found
+not-found-text = No page of this site has the address you asked for.
+not-found-home = Back to the English home page
+
+## Dates
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+date-full = { $day } { $month } { $year }
+date-month = { $month } { $year }
+date-year = { $year }
+date-range-days = { $first }–{ $last } { $month } { $year }
+date-range = { $start } – { $end }

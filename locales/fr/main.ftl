@@ -1,0 +1,106 @@
+# Chaînes de l’interface, en français.
+
+## Le site et la langue
+site-title = Corée, OTAN et Canada : partenariats de sécurité
+site-description = Notes d’information sur les partenariats de sécurité de l’OTAN et du Canada avec la République de Corée.
+language-name = Français
+chooser-enter = Entrer sur le site en français
+feed-title = Fil Atom
+feed-author = Rédaction du dossier
+
+## Adresses des pages (segments d’URL)
+url-tags = themes
+url-timeline = chronologie
+url-glossary = glossaire
+url-search = recherche
+
+## Navigation
+skip-to-content = Aller au contenu
+nav-label = Navigation principale
+nav-home = Accueil
+nav-timeline = Chronologie
+nav-tags = Thèmes
+nav-glossary = Glossaire
+switcher-label = Langue
+switcher-untranslated = Ce sujet n’est pas encore traduit en français : lien vers l’accueil
+footer-text = Les faits cités proviennent des documents indiqués sur chaque page.
+footer-feed = Fil Atom
+footer-languages = Choisir la langue
+
+## Accueil
+home-updated = À jour au { $date }
+home-topics-heading = { $count ->
+    [one] Le sujet
+   *[other] Les { $count } sujets
+}
+
+## Sujets
+topic-published = Publié le
+topic-updated = mis à jour le
+topic-tags-label = Thèmes
+topic-toc-heading = Sur cette page
+topic-events-heading = Dates clés
+topic-sources-heading = Sources
+topic-related-heading = Sur les mêmes thèmes
+reading-time = { $minutes ->
+    [one] { $minutes } minute de lecture
+   *[other] { $minutes } minutes de lecture
+}
+draft-badge = Brouillon
+new-topic-title = Nouveau sujet
+
+## Thèmes
+tags-title = Thèmes
+tags-description = Les sujets du dossier, classés par thème.
+tags-all = Tous les thèmes
+tag-count = { $count ->
+    [one] { $count } sujet
+   *[other] { $count } sujets
+}
+tag-page-title = Thème : { $tag }
+tag-page-description = { $count ->
+    [one] Le sujet classé sous le thème « { $tag } ».
+   *[other] Les { $count } sujets classés sous le thème « { $tag } ».
+}
+
+## Chronologie
+timeline-title = Chronologie
+timeline-description = Les dates des documents sources, de la plus récente à la plus ancienne ; chacune renvoie à son sujet.
+timeline-count = { $count ->
+    [one] { $count } événement.
+   *[other] { $count } événements.
+}
+
+## Glossaire
+glossary-title = Glossaire
+glossary-description = Les sigles et abréviations employés dans le dossier, avec leur forme développée.
+
+## Page introuvable
+not-found-title = Page introuvable
+not-found-text = L’adresse demandée ne correspond à aucune page de ce site.
+not-found-home = Retour à l’accueil en français
+
+## Dates
+month-1 = janvier
+month-2 = février
+month-3 = mars
+month-4 = avril
+month-5 = mai
+month-6 = juin
+month-7 = juillet
+month-8 = août
+month-9 = septembre
+month-10 = octobre
+month-11 = novembre
+month-12 = décembre
+date-full = { $day ->
+    [1] 1er
+   *[other] { $day }
+} { $month } { $year }
+date-month = { $month } { $year }
+date-year = { $year }
+date-range-days = { $first ->
+    [1] 1er
+   *[other] { $first }
+}–{ $last } { $month } { $year }
+date-range = { $start } – { $end }

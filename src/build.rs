@@ -1,0 +1,417 @@
+//! One run of the pipeline: load → parse → assemble → render → outputs, with a cache that
+//! lets `serve` rerun it over a change set and redo only what the change touches.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::content::glossary::{GLOSSARY_FILE, Glossary};
+use crate::content::page::{HomeText, Page, PageInput, parse_home, parse_page};
+use crate::diagnostic::{Diagnostic, sort_diagnostics};
+use crate::i18n::Locales;
+use crate::model::{AssembleInput, SiteModel, assemble};
+use crate::output::{Content, Output};
+use crate::render::theme::Theme;
+use crate::render::views::{ViewOptions, plan_site};
+use crate::render::{RenderCache, render_jobs};
+use crate::source::{Digest, SourceKind, Sources, digest_bytes};
+use crate::urls::{LinkStyle, SitePath};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildOptions {
+    pub drafts: bool,
+    pub link_style: LinkStyle,
+    /// Replaces `base_url` (the dev server's own address).
+    pub base_url: Option<String>,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions {
+            drafts: false,
+            link_style: LinkStyle::Server,
+            base_url: None,
+        }
+    }
+}
+
+/// The product of a successful run.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub outputs: Vec<Output>,
+    /// How many outputs were rendered by this run (the others came from the cache).
+    pub rendered: usize,
+    pub rendered_paths: Vec<String>,
+    /// HTML pages per language, in the order of the configuration.
+    pub pages_per_language: Vec<(String, usize)>,
+    pub duration: Duration,
+}
+
+/// A failed run: every problem found, sorted.
+#[derive(Debug, Clone)]
+pub struct BuildFailure {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl BuildFailure {
+    fn new(mut diagnostics: Vec<Diagnostic>) -> Self {
+        sort_diagnostics(&mut diagnostics);
+        BuildFailure { diagnostics }
+    }
+}
+
+type ParseCache<T> = HashMap<PathBuf, (Digest, Result<Arc<T>, Vec<Diagnostic>>)>;
+
+/// The pipeline with what it remembers between runs.
+pub struct Pipeline {
+    root: PathBuf,
+    options: BuildOptions,
+    config: Option<Config>,
+    sources: Sources,
+    pages: ParseCache<Page>,
+    homes: ParseCache<HomeText>,
+    render_cache: RenderCache,
+    /// The last model assembled, for `serve` and `check`.
+    pub model: Option<Arc<SiteModel>>,
+}
+
+impl Pipeline {
+    pub fn new(root: impl Into<PathBuf>, options: BuildOptions) -> Pipeline {
+        Pipeline {
+            root: root.into(),
+            options,
+            config: None,
+            sources: Sources::default(),
+            pages: HashMap::new(),
+            homes: HashMap::new(),
+            render_cache: RenderCache::default(),
+            model: None,
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn config(&self) -> Option<&Config> {
+        self.config.as_ref()
+    }
+
+    pub fn sources(&self) -> &Sources {
+        &self.sources
+    }
+
+    /// Runs over the whole project, re-reading every file.
+    pub fn run_full(&mut self) -> Result<Site, BuildFailure> {
+        self.run(None)
+    }
+
+    /// Runs after `changed` paths (relative to the root) changed; `None` re-reads everything.
+    pub fn run(&mut self, changed: Option<&[PathBuf]>) -> Result<Site, BuildFailure> {
+        let started = Instant::now();
+        let config = Config::load(&self.root).map_err(BuildFailure::new)?;
+        let config_changed = self.config.as_ref() != Some(&config);
+        match changed {
+            Some(paths)
+                if !config_changed && !paths.iter().any(|p| p == Path::new(CONFIG_FILE)) =>
+            {
+                self.refresh_sources(&config, paths)?
+            }
+            _ => {
+                self.pages.clear();
+                self.homes.clear();
+                self.render_cache = RenderCache::default();
+                self.sources = Sources::load(&self.root, &config).map_err(BuildFailure::new)?;
+            }
+        }
+        self.config = Some(config.clone());
+        let site = self.run_stages(&config).map_err(BuildFailure::new)?;
+        Ok(Site {
+            duration: started.elapsed(),
+            ..site
+        })
+    }
+
+    fn refresh_sources(&mut self, config: &Config, paths: &[PathBuf]) -> Result<(), BuildFailure> {
+        let mut problems = Vec::new();
+        for path in paths {
+            if path.starts_with("content") && self.root.join(path).is_dir() {
+                // A folder appeared (or was renamed in): read everything under it.
+                for found in crate::source::discover(&self.root, config, &mut problems) {
+                    if found.starts_with(path)
+                        && let Err(problem) = self.sources.refresh(&self.root, config, &found)
+                    {
+                        problems.push(problem);
+                    }
+                }
+                continue;
+            }
+            // A removed folder takes its files with it.
+            let gone: Vec<PathBuf> = self
+                .sources
+                .files
+                .keys()
+                .filter(|known| known.starts_with(path) && !self.root.join(known).exists())
+                .cloned()
+                .collect();
+            for known in gone {
+                self.sources.files.remove(&known);
+            }
+            if let Err(problem) = self.sources.refresh(&self.root, config, path) {
+                problems.push(problem);
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(BuildFailure::new(problems))
+        }
+    }
+
+    fn run_stages(&mut self, config: &Config) -> Result<Site, Vec<Diagnostic>> {
+        let mut problems = Vec::new();
+        let glossary = match self.sources.files.get(Path::new(GLOSSARY_FILE)) {
+            Some(file) => {
+                Glossary::parse(file.text.as_deref().unwrap_or_default(), &config.languages)
+                    .unwrap_or_else(|found| {
+                        problems.extend(found);
+                        Glossary::default()
+                    })
+            }
+            None => Glossary::default(),
+        };
+        let locales = match Locales::load(&config.languages, &self.sources) {
+            Ok(locales) => Some(Arc::new(locales)),
+            Err(found) => {
+                problems.extend(found);
+                None
+            }
+        };
+        let theme = locales.as_ref().and_then(|locales| {
+            Theme::load(&self.sources, locales.clone())
+                .map_err(|found| problems.extend(found))
+                .ok()
+        });
+        let (pages, homes) = self.parse_content(&glossary, &mut problems);
+        let (Some(locales), Some(theme)) = (locales, theme) else {
+            return Err(problems);
+        };
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+
+        let model = assemble(&AssembleInput {
+            languages: &config.languages,
+            pages: &pages,
+            homes: &homes,
+            locales: &locales,
+            drafts: self.options.drafts,
+            link_style: self.options.link_style,
+        })?;
+        let base_url = self.options.base_url.as_deref().unwrap_or(&config.base_url);
+        let jobs = plan_site(
+            &model,
+            &glossary,
+            &locales,
+            &ViewOptions {
+                base_url,
+                link_style: self.options.link_style,
+                languages: &config.languages,
+            },
+        )?;
+        let rendered = render_jobs(&jobs, &theme, &locales, &mut self.render_cache)?;
+        let outputs = self.collect_outputs(&model, &rendered.pages)?;
+        let pages_per_language = config
+            .languages
+            .iter()
+            .map(|lang| {
+                let count = rendered
+                    .pages
+                    .iter()
+                    .filter(|page| {
+                        page.is_html && page.path.as_str().starts_with(&format!("{lang}/"))
+                    })
+                    .count();
+                (lang.clone(), count)
+            })
+            .collect();
+        self.model = Some(Arc::new(model));
+        Ok(Site {
+            outputs,
+            rendered: rendered.rendered,
+            rendered_paths: rendered
+                .rendered_paths
+                .iter()
+                .map(SitePath::output_file)
+                .collect(),
+            pages_per_language,
+            duration: Duration::ZERO,
+        })
+    }
+
+    /// Parses every page, reusing results for files (and glossaries) that did not change.
+    fn parse_content(
+        &mut self,
+        glossary: &Glossary,
+        problems: &mut Vec<Diagnostic>,
+    ) -> (Vec<Arc<Page>>, Vec<Arc<HomeText>>) {
+        let glossary_digest = |lang: &str| {
+            let mut hasher = blake3::Hasher::new();
+            for term in glossary.terms(lang) {
+                hasher.update(term.short.as_bytes());
+                hasher.update(b"\0");
+                hasher.update(term.expansion.as_bytes());
+                hasher.update(b"\0");
+            }
+            *hasher.finalize().as_bytes()
+        };
+        let key = |file_digest: &Digest, lang: &str| {
+            let mut bytes = file_digest.to_vec();
+            bytes.extend_from_slice(&glossary_digest(lang));
+            digest_bytes(&bytes)
+        };
+        let files: Vec<_> = self
+            .sources
+            .of_kind(|kind| {
+                matches!(
+                    kind,
+                    SourceKind::TopicPage { .. } | SourceKind::HomePage { .. }
+                )
+            })
+            .collect();
+        let parsed: Vec<_> = files
+            .par_iter()
+            .map(|file| {
+                let text = file.text.as_deref().unwrap_or_default();
+                match &file.kind {
+                    SourceKind::TopicPage { topic, lang } => {
+                        let key = key(&file.digest, lang);
+                        if let Some((cached, result)) = self.pages.get(&file.path)
+                            && *cached == key
+                        {
+                            return (file.path.clone(), key, Parsed::Page(result.clone()));
+                        }
+                        let input = PageInput {
+                            path: &file.path,
+                            topic,
+                            lang,
+                            text,
+                            glossary: glossary.terms(lang),
+                        };
+                        (
+                            file.path.clone(),
+                            key,
+                            Parsed::Page(parse_page(&input).map(Arc::new)),
+                        )
+                    }
+                    SourceKind::HomePage { lang } => {
+                        let key = key(&file.digest, lang);
+                        if let Some((cached, result)) = self.homes.get(&file.path)
+                            && *cached == key
+                        {
+                            return (file.path.clone(), key, Parsed::Home(result.clone()));
+                        }
+                        let result =
+                            parse_home(&file.path, lang, text, glossary.terms(lang)).map(Arc::new);
+                        (file.path.clone(), key, Parsed::Home(result))
+                    }
+                    _ => unreachable!("only pages were selected"),
+                }
+            })
+            .collect();
+        let mut pages = Vec::new();
+        let mut homes = Vec::new();
+        self.pages.clear();
+        self.homes.clear();
+        for (path, key, parsed) in parsed {
+            match parsed {
+                Parsed::Page(result) => {
+                    match &result {
+                        Ok(page) => pages.push(page.clone()),
+                        Err(found) => problems.extend(found.iter().cloned()),
+                    }
+                    self.pages.insert(path, (key, result));
+                }
+                Parsed::Home(result) => {
+                    match &result {
+                        Ok(home) => homes.push(home.clone()),
+                        Err(found) => problems.extend(found.iter().cloned()),
+                    }
+                    self.homes.insert(path, (key, result));
+                }
+            }
+        }
+        (pages, homes)
+    }
+
+    /// Rendered pages, theme static files and topic assets, checked for clashing paths.
+    fn collect_outputs(
+        &self,
+        model: &SiteModel,
+        rendered: &[crate::render::RenderedPage],
+    ) -> Result<Vec<Output>, Vec<Diagnostic>> {
+        let mut outputs: Vec<Output> = rendered
+            .iter()
+            .map(|page| Output {
+                path: page.path.output_file(),
+                content: Content::Bytes(page.bytes.clone()),
+                digest: page.digest,
+            })
+            .collect();
+        let generated: std::collections::HashSet<String> =
+            outputs.iter().map(|o| o.path.clone()).collect();
+        let mut copies = Vec::new();
+        for file in self.sources.files.values() {
+            match &file.kind {
+                SourceKind::Static { relative } => copies.push((relative.clone(), file)),
+                SourceKind::Asset { topic, relative } => {
+                    for language in &model.languages {
+                        if let Some(page) = language.topics.iter().find(|t| &t.page.topic == topic)
+                        {
+                            copies.push((format!("{}{relative}", page.path.as_str()), file));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut problems = Vec::new();
+        let mut origin: HashMap<String, &Path> = HashMap::new();
+        for (path, file) in copies {
+            let clash = if generated.contains(&path) {
+                Some(format!("{path} is also a page the site generates"))
+            } else {
+                origin.get(&path).map(|other| {
+                    format!(
+                        "{path} would be written twice (also from {})",
+                        other.display()
+                    )
+                })
+            };
+            if let Some(message) = clash {
+                problems.push(Diagnostic::error("output-collision", &file.path, message));
+                continue;
+            }
+            origin.insert(path.clone(), &file.path);
+            outputs.push(Output {
+                path,
+                content: Content::Copy(self.root.join(&file.path)),
+                digest: file.digest,
+            });
+        }
+        if problems.is_empty() {
+            Ok(outputs)
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+enum Parsed {
+    Page(Result<Arc<Page>, Vec<Diagnostic>>),
+    Home(Result<Arc<HomeText>, Vec<Diagnostic>>),
+}

@@ -1,0 +1,176 @@
+//! Load stage: `briefing.toml` → `Config`, validated (languages, base URL, theme).
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::schema::{Located, TableSchema, parse_checked};
+
+pub const CONFIG_FILE: &str = "briefing.toml";
+
+static CONFIG_SCHEMA: TableSchema = TableSchema {
+    what: "configuration",
+    keys: &["base_url", "languages", "theme"],
+    nested: &[],
+    any_key: None,
+};
+
+#[derive(Deserialize)]
+struct RawConfig {
+    base_url: String,
+    languages: Vec<String>,
+    #[serde(default = "default_theme")]
+    theme: String,
+}
+
+fn default_theme() -> String {
+    "briefing".to_string()
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// Absolute, ending with `/`.
+    pub base_url: String,
+    /// The first is the source language.
+    pub languages: Vec<String>,
+    pub theme: String,
+}
+
+impl Config {
+    pub fn source_language(&self) -> &str {
+        &self.languages[0]
+    }
+
+    pub fn theme_dir(&self, root: &Path) -> PathBuf {
+        root.join("themes").join(&self.theme)
+    }
+
+    /// Reads and validates `briefing.toml` under `root`.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = Path::new(CONFIG_FILE);
+        let text = std::fs::read_to_string(root.join(path)).map_err(|error| {
+            vec![Diagnostic::error(
+                "config-unreadable",
+                path,
+                format!("cannot read {CONFIG_FILE}: {error}"),
+            )]
+        })?;
+        Config::parse(&text, root)
+    }
+
+    pub fn parse(text: &str, root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = Path::new(CONFIG_FILE);
+        let at = Located {
+            path,
+            file_text: text,
+            offset: 0,
+        };
+        let raw: RawConfig = parse_checked(text, &CONFIG_SCHEMA, &at)?;
+        let mut problems = Vec::new();
+        let line_of = |key: &str| -> usize {
+            text.lines()
+                .position(|line| line.trim_start().starts_with(key))
+                .map_or(1, |index| index + 1)
+        };
+        let error = |message: String, key: &str| {
+            Diagnostic::error("config-invalid", path, message).at_line_column(
+                Some(text),
+                line_of(key),
+                1,
+            )
+        };
+
+        let mut base_url = raw.base_url.trim().to_string();
+        if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
+            problems.push(error(
+                format!("base_url must be an absolute http(s) URL, found \"{base_url}\""),
+                "base_url",
+            ));
+        }
+        if !base_url.ends_with('/') {
+            base_url.push('/');
+        }
+
+        if raw.languages.is_empty() {
+            problems.push(error(
+                "languages must name at least one language".into(),
+                "languages",
+            ));
+        }
+        for (index, language) in raw.languages.iter().enumerate() {
+            if !is_language_code(language) {
+                problems.push(error(
+                    format!("\"{language}\" is not a language code such as \"fr\" or \"en-CA\""),
+                    "languages",
+                ));
+            }
+            if raw.languages[..index].contains(language) {
+                problems.push(error(
+                    format!("language \"{language}\" is listed twice"),
+                    "languages",
+                ));
+            }
+        }
+
+        let config = Config {
+            base_url,
+            languages: raw.languages,
+            theme: raw.theme,
+        };
+        if !config.theme_dir(root).join("templates").is_dir() {
+            problems.push(error(
+                format!(
+                    "theme \"{}\" not found: expected the folder themes/{}/templates",
+                    config.theme, config.theme
+                ),
+                "theme",
+            ));
+        }
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+fn is_language_code(code: &str) -> bool {
+    code.parse::<unic_langid::LanguageIdentifier>().is_ok()
+        && !code.is_empty()
+        && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(root.path().join("themes/briefing/templates")).unwrap();
+        Config::parse(text, root.path())
+    }
+
+    #[test]
+    fn base_url_gets_its_trailing_slash() {
+        let config =
+            parse("base_url = \"https://example.org/b\"\nlanguages = [\"fr\", \"en\"]\n").unwrap();
+        assert_eq!(config.base_url, "https://example.org/b/");
+        assert_eq!(config.source_language(), "fr");
+        assert_eq!(config.theme, "briefing");
+    }
+
+    #[test]
+    fn unknown_key_is_named_with_its_line() {
+        let problems =
+            parse("base_url = \"https://example.org/\"\nlanguages = [\"fr\"]\nlanguage = \"fr\"\n")
+                .unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(
+            problems[0].message,
+            "unknown configuration key \"language\" (did you mean \"languages\"?)"
+        );
+        assert_eq!(problems[0].location(), "briefing.toml:3:1");
+    }
+}

@@ -1,0 +1,482 @@
+//! Parse stage: one content file (`index.<lang>.md` or `_index.<lang>.md`) → `Page` or
+//! `HomeText`: front matter checked field by field, body rendered. Pure: text in, data out.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::content::date::{Date, DateInput};
+use crate::content::glossary::Term;
+use crate::content::markdown::{Body, BodySource, Spot, render_markdown};
+use crate::content::typography::Typography;
+use crate::diagnostic::{Diagnostic, LineIndex};
+use crate::schema::{Located, TableSchema, parse_checked};
+
+static SOURCE_SCHEMA: TableSchema = TableSchema {
+    what: "source",
+    keys: &["publisher", "title", "date", "url"],
+    nested: &[],
+    any_key: None,
+};
+static EVENT_SCHEMA: TableSchema = TableSchema {
+    what: "event",
+    keys: &["date", "end", "text"],
+    nested: &[],
+    any_key: None,
+};
+pub static PAGE_SCHEMA: TableSchema = TableSchema {
+    what: "front-matter",
+    keys: &[
+        "title",
+        "date",
+        "updated",
+        "summary",
+        "tags",
+        "slug",
+        "weight",
+        "draft",
+        "source_digest",
+        "sources",
+        "events",
+    ],
+    nested: &[("sources", &SOURCE_SCHEMA), ("events", &EVENT_SCHEMA)],
+    any_key: None,
+};
+pub static HOME_SCHEMA: TableSchema = TableSchema {
+    what: "home page front-matter",
+    keys: &["title", "summary", "updated", "source_digest"],
+    nested: &[],
+    any_key: None,
+};
+
+#[derive(Deserialize)]
+struct RawPage {
+    title: Spanned<String>,
+    date: Spanned<toml::value::Datetime>,
+    updated: Option<Spanned<toml::value::Datetime>>,
+    summary: Option<String>,
+    #[serde(default)]
+    tags: Vec<Spanned<String>>,
+    slug: Option<Spanned<String>>,
+    weight: Option<i64>,
+    #[serde(default)]
+    draft: bool,
+    source_digest: Option<Spanned<String>>,
+    #[serde(default)]
+    sources: Vec<RawSource>,
+    #[serde(default)]
+    events: Vec<RawEvent>,
+}
+
+#[derive(Deserialize)]
+struct RawSource {
+    publisher: String,
+    title: String,
+    date: Option<Spanned<toml::value::Datetime>>,
+    url: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawEvent {
+    date: Spanned<DateInput>,
+    end: Option<Spanned<DateInput>>,
+    text: String,
+}
+
+#[derive(Deserialize)]
+struct RawHome {
+    title: Option<String>,
+    summary: Option<String>,
+    updated: Option<Spanned<toml::value::Datetime>>,
+    source_digest: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TagRef {
+    pub id: String,
+    pub spot: Spot,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Source {
+    pub publisher: String,
+    pub title: String,
+    pub date: Option<Date>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Event {
+    pub date: Date,
+    pub end: Option<Date>,
+    pub text: String,
+}
+
+/// One topic in one language, as its file says. Text fields carry the language's typography.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Page {
+    pub path: PathBuf,
+    pub topic: String,
+    pub lang: String,
+    pub title: String,
+    pub date: Date,
+    pub updated: Option<Date>,
+    pub summary: String,
+    pub tags: Vec<TagRef>,
+    pub slug: String,
+    pub slug_spot: Spot,
+    pub weight: Option<i64>,
+    pub draft: bool,
+    pub source_digest: Option<String>,
+    pub sources: Vec<Source>,
+    pub events: Vec<Event>,
+    pub body: Body,
+}
+
+/// The home page text of one language.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct HomeText {
+    pub path: PathBuf,
+    pub lang: String,
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub updated: Option<Date>,
+    pub source_digest: Option<String>,
+    pub body: Body,
+}
+
+/// A file cut into its front matter and body, with their byte offsets in the file.
+pub struct FrontMatterSplit<'t> {
+    pub front_matter: Option<(&'t str, usize)>,
+    pub body: &'t str,
+    pub body_offset: usize,
+}
+
+const FENCE: &str = "+++";
+
+/// Cuts `+++` front matter from the body.
+pub fn split_front_matter<'t>(
+    path: &Path,
+    text: &'t str,
+) -> Result<FrontMatterSplit<'t>, Diagnostic> {
+    let start = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
+    let rest = &text[start..];
+    let first_line_end = rest.find('\n').map_or(rest.len(), |at| at + 1);
+    if rest[..first_line_end].trim_end() != FENCE {
+        return Ok(FrontMatterSplit {
+            front_matter: None,
+            body: rest,
+            body_offset: start,
+        });
+    }
+    let front_start = start + first_line_end;
+    let mut line_start = front_start;
+    while line_start < text.len() {
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |at| line_start + at + 1);
+        if text[line_start..line_end].trim_end() == FENCE {
+            return Ok(FrontMatterSplit {
+                front_matter: Some((&text[front_start..line_start], front_start)),
+                body: &text[line_end..],
+                body_offset: line_end,
+            });
+        }
+        line_start = line_end;
+    }
+    Err(Diagnostic::error(
+        "front-matter-unclosed",
+        path,
+        "front matter opened with +++ is never closed",
+    )
+    .at_span(text, start..start + FENCE.len())
+    .with_help("end the front matter with a line holding only +++"))
+}
+
+/// What a page is parsed with besides its text.
+pub struct PageInput<'a> {
+    pub path: &'a Path,
+    pub topic: &'a str,
+    pub lang: &'a str,
+    pub text: &'a str,
+    pub glossary: &'a [Term],
+}
+
+pub fn parse_page(input: &PageInput<'_>) -> Result<Page, Vec<Diagnostic>> {
+    let PageInput {
+        path, text, lang, ..
+    } = *input;
+    let split = split_front_matter(path, text).map_err(|d| vec![d])?;
+    let Some((front, front_offset)) = split.front_matter else {
+        return Err(vec![
+            Diagnostic::error(
+                "front-matter-missing",
+                path,
+                "a topic page starts with front matter between +++ lines",
+            )
+            .at_line_column(Some(text), 1, 1)
+            .with_help("add +++, title = \"...\", date = 2024-01-31, +++ at the top"),
+        ]);
+    };
+    let at = Located {
+        path,
+        file_text: text,
+        offset: front_offset,
+    };
+    let raw: RawPage = parse_checked(front, &PAGE_SCHEMA, &at)?;
+    let mut problems = Vec::new();
+    let lines = LineIndex::new(text);
+    let typography = Typography::for_language(lang);
+    let spot = |span: std::ops::Range<usize>| {
+        let position = lines.position_in(text, span.start + front_offset);
+        Spot {
+            line: position.line,
+            column: position.column,
+        }
+    };
+    let mut date_of = |value: &Spanned<toml::value::Datetime>| -> Option<Date> {
+        Date::from_toml(value.get_ref())
+            .map_err(|message| problems.push(field_error(&at, value.span(), message)))
+            .ok()
+    };
+    let date = date_of(&raw.date);
+    let updated = raw.updated.as_ref().and_then(&mut date_of);
+    let sources: Vec<Source> = raw
+        .sources
+        .iter()
+        .map(|source| Source {
+            publisher: typography.apply(source.publisher.trim()),
+            title: typography.apply(source.title.trim()),
+            date: source.date.as_ref().and_then(&mut date_of),
+            url: source.url.clone(),
+        })
+        .collect();
+    let mut events = Vec::new();
+    for event in &raw.events {
+        let mut resolve = |value: &Spanned<DateInput>| {
+            value
+                .get_ref()
+                .resolve()
+                .map_err(|message| problems.push(field_error(&at, value.span(), message)))
+                .ok()
+        };
+        let start = resolve(&event.date);
+        let end = match &event.end {
+            Some(value) => match resolve(value) {
+                Some(end) => Some(end),
+                None => continue,
+            },
+            None => None,
+        };
+        let Some(start) = start else { continue };
+        if let Some(end) = end
+            && end.sort_key() < start.sort_key()
+        {
+            let span = event.end.as_ref().map_or(0..0, Spanned::span);
+            problems.push(field_error(
+                &at,
+                span,
+                format!("event ends ({end}) before it starts ({start})"),
+            ));
+        }
+        events.push(Event {
+            date: start,
+            end,
+            text: typography.apply(event.text.trim()),
+        });
+    }
+    let slug = match &raw.slug {
+        Some(slug) => {
+            if !is_safe_segment(slug.get_ref()) {
+                problems.push(field_error(
+                    &at,
+                    slug.span(),
+                    format!(
+                        "slug \"{}\" must be lowercase letters, digits and hyphens",
+                        slug.get_ref()
+                    ),
+                ));
+            }
+            (slug.get_ref().clone(), spot(slug.span()))
+        }
+        None => (input.topic.to_string(), Spot { line: 1, column: 1 }),
+    };
+    if raw.title.get_ref().trim().is_empty() {
+        problems.push(field_error(&at, raw.title.span(), "title is empty".into()));
+    }
+    let tags = raw
+        .tags
+        .iter()
+        .map(|tag| TagRef {
+            id: tag.get_ref().trim().to_string(),
+            spot: spot(tag.span()),
+        })
+        .collect();
+
+    let source = BodySource {
+        file_text: text,
+        offset: split.body_offset,
+        lines: &lines,
+    };
+    let body = render_markdown(split.body, &source, lang, input.glossary);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let summary = match raw.summary {
+        Some(summary) if !summary.trim().is_empty() => typography.apply(summary.trim()),
+        _ => shorten(&body.first_paragraph, 200),
+    };
+    Ok(Page {
+        path: path.to_path_buf(),
+        topic: input.topic.to_string(),
+        lang: lang.to_string(),
+        title: typography.apply(raw.title.get_ref().trim()),
+        date: date.expect("a date without a problem was parsed"),
+        updated,
+        summary,
+        tags,
+        slug: slug.0,
+        slug_spot: slug.1,
+        weight: raw.weight,
+        draft: raw.draft,
+        source_digest: raw.source_digest.map(Spanned::into_inner),
+        sources,
+        events,
+        body,
+    })
+}
+
+pub fn parse_home(
+    path: &Path,
+    lang: &str,
+    text: &str,
+    glossary: &[Term],
+) -> Result<HomeText, Vec<Diagnostic>> {
+    let split = split_front_matter(path, text).map_err(|d| vec![d])?;
+    let typography = Typography::for_language(lang);
+    let raw = match split.front_matter {
+        Some((front, offset)) => {
+            let at = Located {
+                path,
+                file_text: text,
+                offset,
+            };
+            let raw: RawHome = parse_checked(front, &HOME_SCHEMA, &at)?;
+            let updated = match &raw.updated {
+                Some(value) => Some(
+                    Date::from_toml(value.get_ref())
+                        .map_err(|message| vec![field_error(&at, value.span(), message)])?,
+                ),
+                None => None,
+            };
+            Some((raw, updated))
+        }
+        None => None,
+    };
+    let lines = LineIndex::new(text);
+    let source = BodySource {
+        file_text: text,
+        offset: split.body_offset,
+        lines: &lines,
+    };
+    let body = render_markdown(split.body, &source, lang, glossary);
+    let (title, summary, updated, source_digest) = match raw {
+        Some((raw, updated)) => (
+            raw.title.map(|t| typography.apply(t.trim())),
+            raw.summary.map(|s| typography.apply(s.trim())),
+            updated,
+            raw.source_digest.map(Spanned::into_inner),
+        ),
+        None => (None, None, None, None),
+    };
+    Ok(HomeText {
+        path: path.to_path_buf(),
+        lang: lang.to_string(),
+        title,
+        summary,
+        updated,
+        source_digest,
+        body,
+    })
+}
+
+fn field_error(at: &Located<'_>, span: std::ops::Range<usize>, message: String) -> Diagnostic {
+    Diagnostic::error("front-matter-value", at.path, message)
+        .at_span(at.file_text, span.start + at.offset..span.end + at.offset)
+}
+
+/// A URL segment or folder name that is safe everywhere: `a-z`, `0-9`, `-`, `_`.
+pub fn is_safe_segment(segment: &str) -> bool {
+    !segment.is_empty()
+        && segment.len() <= 100
+        && segment
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        && !segment.starts_with(['-', '_'])
+}
+
+/// Cuts text to at most `limit` characters at a word boundary, with an ellipsis.
+fn shorten(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(limit).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Page, Vec<Diagnostic>> {
+        parse_page(&PageInput {
+            path: Path::new("content/x/index.fr.md"),
+            topic: "x",
+            lang: "fr",
+            text,
+            glossary: &[],
+        })
+    }
+
+    #[test]
+    fn front_matter_fields_are_read() {
+        let page = parse(
+            "+++\ntitle = \"Pourquoi ?\"\ndate = 2024-05-14\ntags = [\"cyber\"]\n\n[[events]]\ndate = \"2023-07\"\ntext = \"Programme approuvé\"\n+++\nCorps du texte.\n",
+        )
+        .unwrap();
+        assert_eq!(page.title, "Pourquoi\u{202F}?");
+        assert_eq!(page.date, Date::full(2024, 5, 14));
+        assert_eq!(page.slug, "x");
+        assert_eq!(page.summary, "Corps du texte.");
+        assert_eq!(page.tags[0].spot, Spot { line: 4, column: 9 });
+        assert_eq!(page.events[0].date.iso(), "2023-07");
+    }
+
+    #[test]
+    fn unknown_key_points_at_its_line_in_the_file() {
+        let problems =
+            parse("+++\ntitle = \"a\"\ndate = 2024-05-14\ntitel = \"b\"\n+++\n").unwrap_err();
+        assert_eq!(problems[0].location(), "content/x/index.fr.md:4:1");
+        assert!(problems[0].message.contains("did you mean \"title\""));
+    }
+
+    #[test]
+    fn bad_date_points_at_its_value() {
+        let problems = parse("+++\ntitle = \"a\"\ndate = 2024-05-14\n[[events]]\ndate = \"2024-13\"\ntext = \"x\"\n+++\n").unwrap_err();
+        assert_eq!(problems[0].location(), "content/x/index.fr.md:5:8");
+    }
+
+    #[test]
+    fn a_wrong_type_names_its_line() {
+        let problems = parse("+++\ntitle = \"a\"\ndate = \"hier\"\n+++\n").unwrap_err();
+        assert_eq!(problems[0].line, Some(3));
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let problems = parse("+++\ntitle = \"a\"\n").unwrap_err();
+        assert_eq!(problems[0].code, "front-matter-unclosed");
+    }
+}

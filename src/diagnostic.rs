@@ -1,0 +1,293 @@
+//! Problems found in the user's files: `Diagnostic {path, line, column, severity, message}`,
+//! the byte-offset → line:column helper every parser shares, and rustc-style printing.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// The line of source a diagnostic points into, kept so that printing needs no file access.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceLine {
+    pub text: String,
+    /// Columns (1-based, in characters) the annotation covers on that line, end exclusive.
+    pub columns: std::ops::Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A stable identifier of the kind of problem, for `check --format json` and tests.
+    pub code: &'static str,
+    /// Relative to the project root, with `/` separators.
+    pub path: PathBuf,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+    pub help: Option<String>,
+    pub topic: Option<String>,
+    pub lang: Option<String>,
+    pub source_line: Option<SourceLine>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, code, path, message)
+    }
+
+    pub fn warning(
+        code: &'static str,
+        path: impl Into<PathBuf>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(Severity::Warning, code, path, message)
+    }
+
+    fn new(
+        severity: Severity,
+        code: &'static str,
+        path: impl Into<PathBuf>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity,
+            code,
+            path: path.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+            help: None,
+            topic: None,
+            lang: None,
+            source_line: None,
+        }
+    }
+
+    /// Points the diagnostic at a byte range of `text`, the whole content of the file.
+    pub fn at_span(mut self, text: &str, span: std::ops::Range<usize>) -> Self {
+        let index = LineIndex::new(text);
+        let start = index.position_in(text, span.start);
+        let end = index.position_in(text, span.end.max(span.start));
+        let line_text = index.line_text(text, start.line).to_string();
+        let end_column = if end.line == start.line {
+            end.column.max(start.column + 1)
+        } else {
+            line_text.chars().count() + 1
+        };
+        self.line = Some(start.line);
+        self.column = Some(start.column);
+        self.source_line = Some(SourceLine {
+            text: line_text,
+            columns: start.column..end_column,
+        });
+        self
+    }
+
+    /// Points at a line (1-based) and column (1-based) when no byte span is known.
+    pub fn at_line_column(mut self, text: Option<&str>, line: usize, column: usize) -> Self {
+        self.line = Some(line);
+        self.column = Some(column);
+        if let Some(text) = text {
+            let line_text = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+            self.source_line = Some(SourceLine {
+                text: line_text.to_string(),
+                columns: column..column + 1,
+            });
+        }
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn for_page(mut self, topic: impl Into<String>, lang: impl Into<String>) -> Self {
+        self.topic = Some(topic.into());
+        self.lang = Some(lang.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `path:line:col`, or as much of it as is known.
+    pub fn location(&self) -> String {
+        let path = display_path(&self.path);
+        match (self.line, self.column) {
+            (Some(line), Some(column)) => format!("{path}:{line}:{column}"),
+            (Some(line), None) => format!("{path}:{line}"),
+            _ => path,
+        }
+    }
+
+    /// Renders like rustc: `error: message`, then `--> path:line:col` and the source line.
+    pub fn render(&self, styled: bool) -> String {
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let location = self.location();
+        let title = level.primary_title(&self.message);
+        let group = match &self.source_line {
+            Some(source) => {
+                let start = byte_of_column(&source.text, source.columns.start);
+                let end = byte_of_column(&source.text, source.columns.end).max(start);
+                let path = display_path(&self.path);
+                let snippet = Snippet::source(source.text.as_str())
+                    .line_start(self.line.unwrap_or(1))
+                    .path(path)
+                    .annotation(AnnotationKind::Primary.span(start..end));
+                title.element(snippet)
+            }
+            None => title.element(annotate_snippets::Origin::path(location)),
+        };
+        let help_title;
+        let mut report = vec![group];
+        if let Some(help) = &self.help {
+            help_title = Level::HELP.secondary_title(help.as_str());
+            report.push(annotate_snippets::Group::with_title(help_title));
+        }
+        let renderer = if styled {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        renderer.render(&report)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+/// Forward slashes on every system, so that messages and JSON read the same everywhere.
+pub fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+fn byte_of_column(text: &str, column: usize) -> usize {
+    text.char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(text.len(), |(byte, _)| byte)
+}
+
+/// A 1-based line and column (in characters, as rustc counts them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Byte offset → line:column over one text.
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(at, _)| at + 1));
+        LineIndex { line_starts }
+    }
+
+    pub fn position_in(&self, text: &str, offset: usize) -> Position {
+        let offset = offset.min(text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let start = self.line_starts[line - 1];
+        let column = text
+            .get(start..offset)
+            .map_or(offset - start, |prefix| prefix.chars().count())
+            + 1;
+        Position { line, column }
+    }
+
+    fn line_text<'t>(&self, text: &'t str, line: usize) -> &'t str {
+        let start = self.line_starts[line - 1];
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(text.len(), |next| next - 1);
+        text.get(start..end.max(start))
+            .unwrap_or("")
+            .trim_end_matches('\r')
+    }
+}
+
+/// Sorted, de-duplicated diagnostics of one run.
+pub fn sort_diagnostics(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| {
+        (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
+    });
+    diagnostics.dedup();
+}
+
+/// Nearest candidate by edit distance, for "did you mean" help.
+pub fn nearest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    candidates
+        .iter()
+        .map(|candidate| (strsim::damerau_levenshtein(word, candidate), *candidate))
+        .filter(|(distance, candidate)| *distance <= (candidate.len() / 2).max(2))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_from_one() {
+        let text = "+++\ntitre = \"é\"\nx = 1\n";
+        let index = LineIndex::new(text);
+        assert_eq!(index.position_in(text, 0), Position { line: 1, column: 1 });
+        let x = text.find("x =").unwrap();
+        assert_eq!(index.position_in(text, x), Position { line: 3, column: 1 });
+        let quote = text.rfind('"').unwrap();
+        assert_eq!(
+            index.position_in(text, quote),
+            Position {
+                line: 2,
+                column: 11
+            }
+        );
+    }
+
+    #[test]
+    fn rendering_reads_like_rustc() {
+        let text = "+++\ntitel = \"x\"\n+++\n";
+        let start = text.find("titel").unwrap();
+        let diagnostic = Diagnostic::error(
+            "front-matter-unknown-key",
+            "content/x/index.fr.md",
+            "unknown front-matter key \"titel\"",
+        )
+        .at_span(text, start..start + 5)
+        .with_help("did you mean \"title\"?");
+        let rendered = diagnostic.render(false);
+        assert!(rendered.starts_with("error: unknown front-matter key \"titel\""));
+        assert!(
+            rendered.contains("--> content/x/index.fr.md:2:1"),
+            "{rendered}"
+        );
+        assert!(rendered.contains("titel = \"x\""));
+        assert_eq!(diagnostic.location(), "content/x/index.fr.md:2:1");
+    }
+
+    #[test]
+    fn nearest_key_is_suggested() {
+        assert_eq!(nearest("titel", &["title", "date"]), Some("title"));
+        assert_eq!(nearest("zzzzzzzz", &["title", "date"]), None);
+    }
+}

@@ -1,0 +1,519 @@
+//! Assemble stage: parsed pages of every file → `SiteModel`. Cross-file work happens here
+//! and only here: pairing translations, resolving `@/` links, tags, timeline, related topics.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::content::date::Date;
+use crate::content::markdown::{Body, Spot, TOPIC_LINK_PLACEHOLDER};
+use crate::content::page::{HomeText, Page, is_safe_segment};
+use crate::diagnostic::{Diagnostic, nearest};
+use crate::i18n::Locales;
+use crate::urls::{LinkStyle, SitePath, relative};
+
+/// The URL segments of a language's own pages, from its locale tables.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Segments {
+    pub tags: String,
+    pub timeline: String,
+    pub glossary: String,
+    pub search: String,
+}
+
+pub const SEGMENT_MESSAGES: [&str; 4] = ["url-tags", "url-timeline", "url-glossary", "url-search"];
+
+#[derive(Debug, Clone)]
+pub struct TopicModel {
+    pub page: Arc<Page>,
+    pub path: SitePath,
+    /// The body with `@/` links made relative to this page.
+    pub body_html: Arc<str>,
+    /// Indexes into the language's `tags`.
+    pub tags: Vec<usize>,
+    /// Indexes into the language's `topics`: topics sharing a tag, closest first.
+    pub related: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TagModel {
+    pub id: String,
+    pub name: String,
+    pub path: SitePath,
+    /// Indexes into the language's `topics`.
+    pub topics: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TimelineEvent {
+    pub date: Date,
+    pub end: Option<Date>,
+    pub text: String,
+    /// Index into the language's `topics`.
+    pub topic: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct LanguageModel {
+    pub lang: String,
+    pub segments: Segments,
+    pub home: Option<Arc<HomeText>>,
+    pub home_html: Arc<str>,
+    /// In home-page order: weight, then newest first.
+    pub topics: Vec<TopicModel>,
+    pub tags: Vec<TagModel>,
+    /// Newest first.
+    pub timeline: Vec<TimelineEvent>,
+}
+
+impl LanguageModel {
+    pub fn home_path(&self) -> SitePath {
+        SitePath::folder(&[&self.lang])
+    }
+
+    pub fn section_path(&self, segment: &str) -> SitePath {
+        SitePath::folder(&[&self.lang, segment])
+    }
+
+    pub fn feed_path(&self) -> SitePath {
+        SitePath::file(format!("{}/atom.xml", self.lang))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SiteModel {
+    pub languages: Vec<LanguageModel>,
+    /// Topic id → language → where that translation lives.
+    pub translations: BTreeMap<String, BTreeMap<String, SitePath>>,
+}
+
+impl SiteModel {
+    pub fn language(&self, lang: &str) -> Option<&LanguageModel> {
+        self.languages.iter().find(|language| language.lang == lang)
+    }
+}
+
+pub struct AssembleInput<'a> {
+    pub languages: &'a [String],
+    pub pages: &'a [Arc<Page>],
+    pub homes: &'a [Arc<HomeText>],
+    pub locales: &'a Locales,
+    pub drafts: bool,
+    pub link_style: LinkStyle,
+}
+
+pub fn assemble(input: &AssembleInput<'_>) -> Result<SiteModel, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let mut published: BTreeMap<&str, Vec<Arc<Page>>> = BTreeMap::new();
+    for page in input.pages {
+        if !is_safe_segment(&page.topic) {
+            problems.push(Diagnostic::error(
+                "topic-id",
+                page.path.parent().unwrap_or(&page.path),
+                format!(
+                    "topic folder \"{}\" must be named with lowercase letters, digits and hyphens",
+                    page.topic
+                ),
+            ));
+        }
+        if page.draft && !input.drafts {
+            continue;
+        }
+        published.entry(&page.lang).or_default().push(page.clone());
+    }
+
+    let mut translations: BTreeMap<String, BTreeMap<String, SitePath>> = BTreeMap::new();
+    let mut segments_by_lang = BTreeMap::new();
+    for lang in input.languages {
+        let segments = segments(input.locales, lang, &mut problems);
+        let pages = published.get(lang.as_str()).map_or(&[][..], Vec::as_slice);
+        check_slugs(lang, pages, &segments, &mut problems);
+        for page in pages {
+            translations
+                .entry(page.topic.clone())
+                .or_default()
+                .insert(lang.clone(), SitePath::folder(&[lang, &page.slug]));
+        }
+        segments_by_lang.insert(lang.clone(), segments);
+    }
+
+    let mut languages = Vec::new();
+    for lang in input.languages {
+        let pages = published.get(lang.as_str()).cloned().unwrap_or_default();
+        let home = input.homes.iter().find(|home| &home.lang == lang).cloned();
+        let segments = segments_by_lang
+            .remove(lang)
+            .expect("segments of every language");
+        let context = LanguageContext {
+            lang,
+            translations: &translations,
+            pages: &pages,
+            link_style: input.link_style,
+        };
+        languages.push(assemble_language(
+            &context,
+            pages.clone(),
+            home,
+            segments,
+            input.locales,
+            &mut problems,
+        ));
+    }
+    if problems.is_empty() {
+        Ok(SiteModel {
+            languages,
+            translations,
+        })
+    } else {
+        Err(problems)
+    }
+}
+
+struct LanguageContext<'a> {
+    lang: &'a str,
+    translations: &'a BTreeMap<String, BTreeMap<String, SitePath>>,
+    pages: &'a [Arc<Page>],
+    link_style: LinkStyle,
+}
+
+fn assemble_language(
+    context: &LanguageContext<'_>,
+    mut pages: Vec<Arc<Page>>,
+    home: Option<Arc<HomeText>>,
+    segments: Segments,
+    locales: &Locales,
+    problems: &mut Vec<Diagnostic>,
+) -> LanguageModel {
+    let lang = context.lang;
+    pages.sort_by(|a, b| {
+        let weight = |page: &Page| page.weight.unwrap_or(i64::MAX);
+        weight(a)
+            .cmp(&weight(b))
+            .then_with(|| b.date.sort_key().cmp(&a.date.sort_key()))
+            .then_with(|| a.title.cmp(&b.title))
+            .then_with(|| a.topic.cmp(&b.topic))
+    });
+
+    let mut tags: Vec<TagModel> = Vec::new();
+    let mut tag_index: HashMap<String, usize> = HashMap::new();
+    let mut topics = Vec::new();
+    for (topic_index, page) in pages.iter().enumerate() {
+        let mut page_tags = Vec::new();
+        for tag in &page.tags {
+            let index = match tag_index.get(&tag.id) {
+                Some(index) => *index,
+                None => {
+                    let Some(tag_model) =
+                        tag_model(locales, lang, &segments, page, &tag.id, tag.spot, problems)
+                    else {
+                        continue;
+                    };
+                    tags.push(tag_model);
+                    tag_index.insert(tag.id.clone(), tags.len() - 1);
+                    tags.len() - 1
+                }
+            };
+            if !page_tags.contains(&index) {
+                page_tags.push(index);
+                tags[index].topics.push(topic_index);
+            }
+        }
+        let path = SitePath::folder(&[lang, &page.slug]);
+        let body_html = resolve_links(&page.body, &page.path, &path, context, problems);
+        topics.push(TopicModel {
+            page: page.clone(),
+            path,
+            body_html: body_html.into(),
+            tags: page_tags,
+            related: Vec::new(),
+        });
+    }
+    check_tag_slugs(lang, &tags, problems);
+    for index in 0..topics.len() {
+        topics[index].related = related_topics(&topics, index);
+    }
+
+    let mut timeline: Vec<TimelineEvent> = topics
+        .iter()
+        .enumerate()
+        .flat_map(|(topic, model)| {
+            model.page.events.iter().map(move |event| TimelineEvent {
+                date: event.date,
+                end: event.end,
+                text: event.text.clone(),
+                topic,
+            })
+        })
+        .collect();
+    timeline.sort_by(|a, b| {
+        b.date
+            .sort_key()
+            .cmp(&a.date.sort_key())
+            .then_with(|| a.text.cmp(&b.text))
+    });
+
+    let home_html = match &home {
+        Some(home) => resolve_links(
+            &home.body,
+            &home.path,
+            &SitePath::folder(&[lang]),
+            context,
+            problems,
+        ),
+        None => String::new(),
+    };
+    LanguageModel {
+        lang: lang.to_string(),
+        segments,
+        home,
+        home_html: home_html.into(),
+        topics,
+        tags,
+        timeline,
+    }
+}
+
+fn tag_model(
+    locales: &Locales,
+    lang: &str,
+    segments: &Segments,
+    page: &Page,
+    id: &str,
+    spot: Spot,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<TagModel> {
+    let message = format!("tag-{id}");
+    match locales.message(lang, &message, &[]) {
+        Ok(name) => {
+            let slug = slug::slugify(&name);
+            Some(TagModel {
+                id: id.to_string(),
+                path: SitePath::folder(&[lang, &segments.tags, &slug]),
+                name,
+                topics: Vec::new(),
+            })
+        }
+        Err(_) => {
+            problems.push(
+                Diagnostic::error(
+                    "tag-without-name",
+                    &page.path,
+                    format!("tag \"{id}\" has no name in language \"{lang}\""),
+                )
+                .at_line_column(None, spot.line, spot.column)
+                .with_help(format!(
+                    "add `{message} = ...` to a file in locales/{lang}/"
+                ))
+                .for_page(&page.topic, lang),
+            );
+            None
+        }
+    }
+}
+
+fn segments(locales: &Locales, lang: &str, problems: &mut Vec<Diagnostic>) -> Segments {
+    let mut values = Vec::new();
+    for id in SEGMENT_MESSAGES {
+        let value = match locales.message(lang, id, &[]) {
+            Ok(value) if is_safe_segment(&value) => value,
+            Ok(value) => {
+                problems.push(locale_problem(locales, lang, id, format!(
+                    "URL segment \"{value}\" of message \"{id}\" must be lowercase letters, digits and hyphens"
+                )));
+                id.trim_start_matches("url-").to_string()
+            }
+            Err(error) => {
+                problems.push(Diagnostic::error(
+                    "fluent-missing",
+                    Path::new("locales").join(lang),
+                    error.to_string(),
+                ));
+                id.trim_start_matches("url-").to_string()
+            }
+        };
+        if values.contains(&value) {
+            problems.push(locale_problem(
+                locales,
+                lang,
+                id,
+                format!("URL segment \"{value}\" is used twice"),
+            ));
+        }
+        values.push(value);
+    }
+    let mut values = values.into_iter();
+    let mut next = || values.next().unwrap_or_default();
+    Segments {
+        tags: next(),
+        timeline: next(),
+        glossary: next(),
+        search: next(),
+    }
+}
+
+fn locale_problem(locales: &Locales, lang: &str, id: &str, message: String) -> Diagnostic {
+    match locales
+        .definitions(lang)
+        .and_then(|definitions| definitions.get(id))
+    {
+        Some(definition) => Diagnostic::error("locale-segment", &definition.path, message)
+            .at_line_column(None, definition.line, definition.column),
+        None => Diagnostic::error("locale-segment", Path::new("locales").join(lang), message),
+    }
+}
+
+fn check_slugs(
+    lang: &str,
+    pages: &[Arc<Page>],
+    segments: &Segments,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let reserved = [
+        &segments.tags,
+        &segments.timeline,
+        &segments.glossary,
+        &segments.search,
+    ];
+    let mut seen: HashMap<&str, &Page> = HashMap::new();
+    for page in pages {
+        let mut problem = |message: String| {
+            problems.push(
+                Diagnostic::error("slug-collision", &page.path, message)
+                    .at_line_column(None, page.slug_spot.line, page.slug_spot.column)
+                    .for_page(&page.topic, lang),
+            );
+        };
+        if reserved.iter().any(|segment| **segment == page.slug) || page.slug == "atom.xml" {
+            problem(format!(
+                "slug \"{}\" is the address of a page of the site in \"{lang}\"",
+                page.slug
+            ));
+        } else if let Some(other) = seen.insert(&page.slug, page) {
+            problem(format!(
+                "slug \"{}\" is also the address of {} in \"{lang}\"",
+                page.slug,
+                other.path.display()
+            ));
+        }
+    }
+}
+
+fn check_tag_slugs(lang: &str, tags: &[TagModel], problems: &mut Vec<Diagnostic>) {
+    for (index, tag) in tags.iter().enumerate() {
+        if let Some(other) = tags[..index].iter().find(|other| other.path == tag.path) {
+            problems.push(Diagnostic::error(
+                "tag-collision",
+                Path::new("locales").join(lang),
+                format!(
+                    "tags \"{}\" and \"{}\" have names that give the same address {}",
+                    other.id,
+                    tag.id,
+                    tag.path.as_str()
+                ),
+            ));
+        }
+    }
+}
+
+/// Replaces the `@/` placeholders of a body with relative links from `from`.
+fn resolve_links(
+    body: &Body,
+    file: &Path,
+    from: &SitePath,
+    context: &LanguageContext<'_>,
+    problems: &mut Vec<Diagnostic>,
+) -> String {
+    let lang = context.lang;
+    let mut html = body.html.clone();
+    // Highest index first, so that `…:1` never matches inside `…:12`.
+    for (index, link) in body.topic_links.iter().enumerate().rev() {
+        let problem = |message: String| {
+            Diagnostic::error("link-broken", file, message).at_line_column(
+                None,
+                link.spot.line,
+                link.spot.column,
+            )
+        };
+        let Some(target_path) = context
+            .translations
+            .get(&link.topic)
+            .and_then(|languages| languages.get(lang))
+        else {
+            let exists_elsewhere = context.translations.contains_key(&link.topic);
+            let message = if exists_elsewhere {
+                format!(
+                    "link to topic \"{}\", which has no page in \"{lang}\"",
+                    link.topic
+                )
+            } else {
+                format!("link to missing topic \"{}\"", link.topic)
+            };
+            let ids: Vec<&str> = context.translations.keys().map(String::as_str).collect();
+            let mut diagnostic = problem(message);
+            if let Some(candidate) = nearest(&link.topic, &ids) {
+                diagnostic = diagnostic.with_help(format!("did you mean \"@/{candidate}\"?"));
+            }
+            problems.push(diagnostic);
+            continue;
+        };
+        let mut href = relative(from, target_path, context.link_style);
+        if let Some(anchor) = &link.anchor {
+            let target = context
+                .pages
+                .iter()
+                .find(|page| page.topic == link.topic)
+                .expect("a translated topic has its page");
+            let ids: Vec<&str> = target.body.headings.iter().map(|h| h.id.as_str()).collect();
+            if !ids.contains(&anchor.as_str()) {
+                let mut diagnostic = problem(format!(
+                    "link to missing anchor \"#{anchor}\" in topic \"{}\" ({lang})",
+                    link.topic
+                ));
+                if let Some(candidate) = nearest(anchor, &ids) {
+                    diagnostic = diagnostic.with_help(format!("did you mean \"#{candidate}\"?"));
+                }
+                problems.push(diagnostic);
+                continue;
+            }
+            href.push('#');
+            href.push_str(anchor);
+        }
+        html = html.replace(
+            &format!("\"{TOPIC_LINK_PLACEHOLDER}{index}\""),
+            &format!("\"{href}\""),
+        );
+    }
+    html
+}
+
+/// Topics sharing at least one tag with topic `index`: most shared tags first, then newest.
+fn related_topics(topics: &[TopicModel], index: usize) -> Vec<usize> {
+    const MAX_RELATED: usize = 5;
+    let own = &topics[index].tags;
+    let mut related: Vec<(usize, usize)> = topics
+        .iter()
+        .enumerate()
+        .filter(|(other, _)| *other != index)
+        .map(|(other, topic)| {
+            (
+                other,
+                topic.tags.iter().filter(|tag| own.contains(tag)).count(),
+            )
+        })
+        .filter(|(_, shared)| *shared > 0)
+        .collect();
+    related.sort_by(|a, b| {
+        b.1.cmp(&a.1).then_with(|| {
+            topics[b.0]
+                .page
+                .date
+                .sort_key()
+                .cmp(&topics[a.0].page.date.sort_key())
+        })
+    });
+    related
+        .into_iter()
+        .take(MAX_RELATED)
+        .map(|(other, _)| other)
+        .collect()
+}

@@ -1,0 +1,84 @@
+//! `briefing new <topic-id>`: a topic folder with one file per language, front matter filled.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::content::page::is_safe_segment;
+use crate::diagnostic::Diagnostic;
+use crate::i18n::Locales;
+use crate::source::Sources;
+use crate::translation::source_digest;
+
+/// Creates `content/<id>/index.<lang>.md` for every language; returns the files written.
+pub fn new_topic(root: &Path, id: &str, today: &str) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
+    let config = Config::load(root)?;
+    let folder = Path::new("content").join(id);
+    if !is_safe_segment(id) {
+        return Err(vec![Diagnostic::error(
+            "topic-id",
+            &folder,
+            format!("\"{id}\" is not a safe topic id: use lowercase letters, digits and hyphens"),
+        )]);
+    }
+    if root.join(&folder).exists() {
+        return Err(vec![Diagnostic::error(
+            "topic-exists",
+            &folder,
+            format!("topic \"{id}\" already exists"),
+        )]);
+    }
+    let sources = Sources::load(root, &config)?;
+    let locales = Locales::load(&config.languages, &sources)?;
+    let mut texts = Vec::new();
+    let mut source_text = String::new();
+    for (index, lang) in config.languages.iter().enumerate() {
+        let title = locales
+            .message(lang, "new-topic-title", &[])
+            .map_err(|error| {
+                vec![Diagnostic::error(
+                    "fluent-missing",
+                    Path::new("locales").join(lang),
+                    error.to_string(),
+                )]
+            })?;
+        let mut text = format!(
+            "+++\ntitle = {}\ndate = {today}\nsummary = \"\"\ntags = []\ndraft = true\n",
+            toml_string(&title)
+        );
+        if index > 0 {
+            text.push_str(&format!(
+                "source_digest = \"{}\"\n",
+                source_digest(&source_text)
+            ));
+        }
+        text.push_str("+++\n\n");
+        if index == 0 {
+            source_text = text.clone();
+        }
+        texts.push((folder.join(format!("index.{lang}.md")), text));
+    }
+    fs::create_dir_all(root.join(&folder)).map_err(|error| {
+        vec![Diagnostic::error(
+            "io",
+            &folder,
+            format!("cannot create the folder: {error}"),
+        )]
+    })?;
+    let mut written = Vec::new();
+    for (path, text) in texts {
+        fs::write(root.join(&path), text).map_err(|error| {
+            vec![Diagnostic::error(
+                "io",
+                &path,
+                format!("cannot write: {error}"),
+            )]
+        })?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}

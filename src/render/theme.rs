@@ -1,0 +1,259 @@
+//! Render stage: the theme's Tera templates, compiled once per build, with the `t()` lookup
+//! function bound to the site's Fluent bundles. Tera stays behind this module.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tera::{Context, Kwargs, State, Tera, TeraResult};
+
+use crate::diagnostic::Diagnostic;
+use crate::i18n::{Arg, Locales};
+use crate::source::{Digest, SourceKind, Sources};
+
+/// The templates every theme provides.
+pub const REQUIRED_TEMPLATES: [&str; 10] = [
+    "index.html",
+    "home.html",
+    "topic.html",
+    "tags.html",
+    "tag.html",
+    "timeline.html",
+    "glossary.html",
+    "404.html",
+    "atom.xml",
+    "sitemap.xml",
+];
+
+pub struct Theme {
+    tera: Tera,
+    /// Template name → digest of its text and of every template it extends or includes.
+    digests: BTreeMap<String, Digest>,
+    /// Template name → its path in the project, for diagnostics.
+    paths: BTreeMap<String, PathBuf>,
+}
+
+/// A template could not be rendered: the problem, where in the template, and why.
+#[derive(Debug)]
+pub struct RenderError {
+    pub template_path: PathBuf,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl Theme {
+    pub fn load(sources: &Sources, locales: Arc<Locales>) -> Result<Theme, Vec<Diagnostic>> {
+        let mut tera = Tera::new();
+        let mut problems = Vec::new();
+        let mut texts = BTreeMap::new();
+        let mut paths = BTreeMap::new();
+        for file in sources.of_kind(|kind| matches!(kind, SourceKind::Template { .. })) {
+            let SourceKind::Template { name } = &file.kind else {
+                continue;
+            };
+            let text = file.text.as_deref().unwrap_or_default();
+            texts.insert(name.clone(), text.to_string());
+            paths.insert(name.clone(), file.path.clone());
+        }
+        let theme_path = paths
+            .values()
+            .next()
+            .and_then(|path| path.ancestors().nth(path.components().count() - 3))
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        for required in REQUIRED_TEMPLATES {
+            if !texts.contains_key(required) {
+                problems.push(Diagnostic::error(
+                    "template-missing",
+                    theme_path.join("templates").join(required),
+                    format!("the theme has no template \"{required}\""),
+                ));
+            }
+        }
+        register_functions(&mut tera, locales);
+        if let Err(error) =
+            tera.add_raw_templates(texts.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        {
+            let error = convert_error(&error, &paths);
+            let path = error.template_path.clone();
+            let mut diagnostic = Diagnostic::error("template-syntax", path, error.message);
+            if let (Some(line), Some(column)) = (error.line, error.column) {
+                let text = paths
+                    .iter()
+                    .find(|(_, p)| **p == diagnostic.path)
+                    .and_then(|(name, _)| texts.get(name));
+                diagnostic = diagnostic.at_line_column(text.map(String::as_str), line, column);
+            }
+            problems.push(diagnostic);
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let digests = template_digests(&texts);
+        Ok(Theme {
+            tera,
+            digests,
+            paths,
+        })
+    }
+
+    /// The digest of a template and everything it pulls in.
+    pub fn digest(&self, template: &str) -> Digest {
+        self.digests.get(template).copied().unwrap_or([0; 32])
+    }
+
+    pub fn render(&self, template: &str, context: &Context) -> Result<String, RenderError> {
+        self.tera
+            .render(template, context)
+            .map_err(|error| convert_error(&error, &self.paths))
+    }
+}
+
+fn register_functions(tera: &mut Tera, locales: Arc<Locales>) {
+    // t(key="…", lang="…"?, any=args…): a Fluent message in the page's language.
+    tera.register_function(
+        "t",
+        move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
+            let key: String = kwargs.must_get("key")?;
+            let lang: String = match kwargs.get::<String>("lang")? {
+                Some(lang) => lang,
+                None => state
+                    .get::<String>("lang")?
+                    .ok_or_else(|| tera::Error::message("t(): no `lang` in the page's context"))?,
+            };
+            let mut args = Vec::new();
+            for (name, value) in kwargs.iter() {
+                let Some(name) = name.as_str() else { continue };
+                if name == "key" || name == "lang" {
+                    continue;
+                }
+                let arg = match (value.as_f64(), value.as_str()) {
+                    (Some(number), _) => Arg::Number(number),
+                    (None, Some(text)) => Arg::Text(text.to_string()),
+                    _ => Arg::Text(value.to_string()),
+                };
+                args.push((name, arg));
+            }
+            locales
+                .message(&lang, &key, &args)
+                .map_err(|error| tera::Error::message(error.to_string()))
+        },
+    );
+}
+
+fn convert_error(error: &tera::Error, paths: &BTreeMap<String, PathBuf>) -> RenderError {
+    use std::error::Error as _;
+    let path_of = |name: &str| {
+        paths
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(name))
+    };
+    match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let mut message = report.message().to_string();
+            let mut source = error.source();
+            while let Some(cause) = source {
+                message = format!("{message}: {cause}");
+                source = cause.source();
+            }
+            RenderError {
+                template_path: path_of(report.filename()),
+                line: Some(report.span().start_line),
+                column: Some(report.span().start_col + 1),
+                message,
+            }
+        }
+        tera::ErrorKind::MissingParent { current, parent } => RenderError {
+            template_path: path_of(current),
+            line: None,
+            column: None,
+            message: format!("template \"{current}\" extends \"{parent}\", which does not exist"),
+        },
+        _ => RenderError {
+            template_path: PathBuf::from("themes"),
+            line: None,
+            column: None,
+            message: error.to_string(),
+        },
+    }
+}
+
+/// For each template, a digest of its text and of the texts of every template it reaches
+/// through `extends`, `include` and `import`.
+fn template_digests(texts: &BTreeMap<String, String>) -> BTreeMap<String, Digest> {
+    let references: BTreeMap<&str, Vec<String>> = texts
+        .iter()
+        .map(|(name, text)| (name.as_str(), referenced_templates(text)))
+        .collect();
+    texts
+        .keys()
+        .map(|name| {
+            let mut reached = BTreeSet::new();
+            let mut pending = vec![name.clone()];
+            while let Some(next) = pending.pop() {
+                if reached.insert(next.clone())
+                    && let Some(children) = references.get(next.as_str())
+                {
+                    pending.extend(children.iter().cloned());
+                }
+            }
+            let mut hasher = blake3::Hasher::new();
+            for template in &reached {
+                hasher.update(template.as_bytes());
+                hasher.update(texts.get(template).map_or(&b""[..], |t| t.as_bytes()));
+            }
+            (name.clone(), *hasher.finalize().as_bytes())
+        })
+        .collect()
+}
+
+fn referenced_templates(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for keyword in ["extends", "include", "import"] {
+        let mut rest = text;
+        while let Some(at) = rest.find(keyword) {
+            rest = &rest[at + keyword.len()..];
+            let trimmed = rest.trim_start();
+            if let Some(quote) = trimmed.chars().next().filter(|c| *c == '"' || *c == '\'')
+                && let Some(end) = trimmed[1..].find(quote)
+            {
+                found.push(trimmed[1..1 + end].to_string());
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_template_digest_covers_what_it_extends() {
+        let mut texts = BTreeMap::new();
+        texts.insert(
+            "base.html".to_string(),
+            "<main>{% block main %}{% endblock %}</main>".to_string(),
+        );
+        texts.insert(
+            "topic.html".to_string(),
+            "{% extends \"base.html\" %}".to_string(),
+        );
+        texts.insert(
+            "tag.html".to_string(),
+            "{% extends \"base.html\" %}x".to_string(),
+        );
+        let before = template_digests(&texts);
+        texts.insert("base.html".to_string(), "<main>changed</main>".to_string());
+        let after = template_digests(&texts);
+        assert_ne!(before["topic.html"], after["topic.html"]);
+        texts.insert(
+            "tag.html".to_string(),
+            "{% extends \"base.html\" %}y".to_string(),
+        );
+        let again = template_digests(&texts);
+        assert_eq!(after["topic.html"], again["topic.html"]);
+    }
+}

@@ -1,0 +1,362 @@
+//! Load stage: walks content/, locales/ and the theme, and reads each file once into a
+//! `SourceFile {path, kind, text, digest}`. `serve` keeps a `Sources` and updates single paths.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+
+/// A digest of some bytes; equal digests mean equal inputs.
+pub type Digest = [u8; 32];
+
+pub fn digest_bytes(bytes: &[u8]) -> Digest {
+    *blake3::hash(bytes).as_bytes()
+}
+
+/// What a file is to the pipeline, decided from where it sits.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SourceKind {
+    /// `content/<topic>/index.<lang>.md`
+    TopicPage { topic: String, lang: String },
+    /// `content/_index.<lang>.md`
+    HomePage { lang: String },
+    /// `content/glossary.toml`
+    Glossary,
+    /// Any other file in a topic folder, copied next to the topic's pages.
+    Asset { topic: String, relative: String },
+    /// `locales/<lang>/*.ftl`
+    Locale { lang: String },
+    /// `themes/<theme>/templates/<name>`
+    Template { name: String },
+    /// `themes/<theme>/static/<relative>`, copied to the site root.
+    Static { relative: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Relative to the project root.
+    pub path: PathBuf,
+    pub kind: SourceKind,
+    /// The text of text sources (pages, glossary, locales, templates); `None` for assets.
+    pub text: Option<Arc<str>>,
+    pub digest: Digest,
+}
+
+/// Every input file of a project, by path relative to the project root.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    pub files: BTreeMap<PathBuf, SourceFile>,
+}
+
+impl Sources {
+    /// Walks the project and reads every file the pipeline uses.
+    pub fn load(root: &Path, config: &Config) -> Result<Sources, Vec<Diagnostic>> {
+        let mut sources = Sources::default();
+        let mut problems = Vec::new();
+        for path in discover(root, config, &mut problems) {
+            match read_source(root, config, &path) {
+                Ok(Some(file)) => {
+                    sources.files.insert(path, file);
+                }
+                Ok(None) => {}
+                Err(problem) => problems.push(problem),
+            }
+        }
+        for lang in &config.languages {
+            if !root.join("locales").join(lang).is_dir() {
+                problems.push(Diagnostic::error(
+                    "locale-missing",
+                    Path::new("locales").join(lang),
+                    format!("no folder of Fluent tables for language \"{lang}\""),
+                ));
+            }
+        }
+        if problems.is_empty() {
+            Ok(sources)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Re-reads one path after a change: updates, adds or removes it. Returns whether the set
+    /// changed.
+    pub fn refresh(
+        &mut self,
+        root: &Path,
+        config: &Config,
+        path: &Path,
+    ) -> Result<bool, Diagnostic> {
+        let absolute = root.join(path);
+        if !absolute.is_file() {
+            return Ok(self.files.remove(path).is_some());
+        }
+        match read_source(root, config, path)? {
+            Some(file) => {
+                let unchanged = self
+                    .files
+                    .get(path)
+                    .is_some_and(|old| old.digest == file.digest);
+                self.files.insert(path.to_path_buf(), file);
+                Ok(!unchanged)
+            }
+            None => Ok(self.files.remove(path).is_some()),
+        }
+    }
+
+    pub fn of_kind<'s>(
+        &'s self,
+        wanted: impl Fn(&SourceKind) -> bool + 's,
+    ) -> impl Iterator<Item = &'s SourceFile> + 's {
+        self.files.values().filter(move |file| wanted(&file.kind))
+    }
+}
+
+/// Every candidate file under content/, locales/<lang>/ and the theme, relative to `root`.
+pub fn discover(root: &Path, config: &Config, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let mut folders = vec![PathBuf::from("content")];
+    folders.extend(
+        config
+            .languages
+            .iter()
+            .map(|lang| Path::new("locales").join(lang)),
+    );
+    let theme = Path::new("themes").join(&config.theme);
+    folders.push(theme.join("templates"));
+    folders.push(theme.join("static"));
+
+    let mut paths = Vec::new();
+    for folder in folders {
+        let absolute = root.join(&folder);
+        if !absolute.is_dir() {
+            continue;
+        }
+        for entry in WalkDir::new(&absolute)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|entry| !is_ignored_name(entry.file_name().to_str().unwrap_or("")))
+        {
+            match entry {
+                Ok(entry) if entry.file_type().is_file() => {
+                    if let Ok(relative) = entry.path().strip_prefix(root) {
+                        paths.push(relative.to_path_buf());
+                    }
+                }
+                Ok(_) => {}
+                Err(error) => problems.push(Diagnostic::error(
+                    "io",
+                    error
+                        .path()
+                        .and_then(|p| p.strip_prefix(root).ok())
+                        .unwrap_or(&folder)
+                        .to_path_buf(),
+                    format!("cannot read: {error}"),
+                )),
+            }
+        }
+    }
+    paths
+}
+
+/// Editor droppings and hidden files are never part of a site.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.starts_with('#')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913" // vim's write test file
+}
+
+/// Where a relative path sits in the project; `Ok(None)` for paths the pipeline ignores.
+pub fn classify(config: &Config, path: &Path) -> Result<Option<SourceKind>, Diagnostic> {
+    let parts: Vec<&str> = path
+        .components()
+        .filter_map(|component| match component {
+            Component::Normal(part) => part.to_str(),
+            _ => None,
+        })
+        .collect();
+    if parts.iter().any(|part| is_ignored_name(part)) {
+        return Ok(None);
+    }
+    let theme = config.theme.as_str();
+    let kind = match parts.as_slice() {
+        ["content", "glossary.toml"] => SourceKind::Glossary,
+        ["content", name] => match page_language(name, "_index") {
+            Some(lang) => {
+                check_language(config, path, lang)?;
+                SourceKind::HomePage {
+                    lang: lang.to_string(),
+                }
+            }
+            None => return Ok(None),
+        },
+        ["content", topic, rest @ ..] => {
+            let lang = match rest {
+                [name] => page_language(name, "index"),
+                _ => None,
+            };
+            if rest.len() > 1
+                && rest.last().is_some_and(|name| name.ends_with(".md"))
+                && page_language(rest.last().unwrap_or(&""), "index").is_some()
+            {
+                return Err(Diagnostic::error(
+                    "topic-nested",
+                    path,
+                    "topics are one folder deep: content/<topic-id>/index.<lang>.md",
+                ));
+            }
+            match lang {
+                Some(lang) => {
+                    check_language(config, path, lang)?;
+                    SourceKind::TopicPage {
+                        topic: topic.to_string(),
+                        lang: lang.to_string(),
+                    }
+                }
+                None => SourceKind::Asset {
+                    topic: topic.to_string(),
+                    relative: rest.join("/"),
+                },
+            }
+        }
+        ["locales", lang, .., name] if name.ends_with(".ftl") => {
+            if !config.languages.iter().any(|known| known == lang) {
+                return Ok(None);
+            }
+            SourceKind::Locale {
+                lang: lang.to_string(),
+            }
+        }
+        ["themes", name, "templates", rest @ ..] if *name == theme && !rest.is_empty() => {
+            SourceKind::Template {
+                name: rest.join("/"),
+            }
+        }
+        ["themes", name, "static", rest @ ..] if *name == theme && !rest.is_empty() => {
+            SourceKind::Static {
+                relative: rest.join("/"),
+            }
+        }
+        _ => return Ok(None),
+    };
+    Ok(Some(kind))
+}
+
+/// `index.fr.md` → `fr` when `stem` is `index`.
+fn page_language<'n>(name: &'n str, stem: &str) -> Option<&'n str> {
+    let rest = name.strip_prefix(stem)?.strip_prefix('.')?;
+    let lang = rest.strip_suffix(".md")?;
+    (!lang.is_empty() && !lang.contains('.')).then_some(lang)
+}
+
+fn check_language(config: &Config, path: &Path, lang: &str) -> Result<(), Diagnostic> {
+    if config.languages.iter().any(|known| known == lang) {
+        Ok(())
+    } else {
+        Err(Diagnostic::error(
+            "page-unknown-language",
+            path,
+            format!(
+                "language \"{lang}\" is not one of the site's languages ({})",
+                config.languages.join(", ")
+            ),
+        )
+        .with_help("add it to `languages` in briefing.toml, or rename the file"))
+    }
+}
+
+fn read_source(
+    root: &Path,
+    config: &Config,
+    path: &Path,
+) -> Result<Option<SourceFile>, Diagnostic> {
+    let Some(kind) = classify(config, path)? else {
+        return Ok(None);
+    };
+    let bytes = std::fs::read(root.join(path)).map_err(|error| {
+        Diagnostic::error(
+            "io",
+            path,
+            format!("cannot read {}: {error}", path.display()),
+        )
+    })?;
+    let digest = digest_bytes(&bytes);
+    let is_text = !matches!(kind, SourceKind::Asset { .. } | SourceKind::Static { .. });
+    let text = if is_text {
+        let text = String::from_utf8(bytes).map_err(|error| {
+            let valid = error.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&error.as_bytes()[..valid]).into_owned();
+            Diagnostic::error("not-utf8", path, "file is not valid UTF-8")
+                .at_span(&prefix, valid.saturating_sub(1)..valid)
+        })?;
+        Some(Arc::from(text))
+    } else {
+        None
+    };
+    Ok(Some(SourceFile {
+        path: path.to_path_buf(),
+        kind,
+        text,
+        digest,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        Config {
+            base_url: "https://example.org/".into(),
+            languages: vec!["fr".into(), "en".into()],
+            theme: "briefing".into(),
+        }
+    }
+
+    fn kind(path: &str) -> Option<SourceKind> {
+        classify(&config(), Path::new(path)).unwrap()
+    }
+
+    #[test]
+    fn files_are_classified_by_where_they_sit() {
+        assert_eq!(
+            kind("content/cyber/index.fr.md"),
+            Some(SourceKind::TopicPage {
+                topic: "cyber".into(),
+                lang: "fr".into()
+            })
+        );
+        assert_eq!(
+            kind("content/_index.en.md"),
+            Some(SourceKind::HomePage { lang: "en".into() })
+        );
+        assert_eq!(kind("content/glossary.toml"), Some(SourceKind::Glossary));
+        assert_eq!(
+            kind("content/cyber/img/map.png"),
+            Some(SourceKind::Asset {
+                topic: "cyber".into(),
+                relative: "img/map.png".into()
+            })
+        );
+        assert_eq!(kind("content/cyber/.index.fr.md.swp"), None);
+        assert_eq!(
+            kind("themes/briefing/templates/partials/head.html"),
+            Some(SourceKind::Template {
+                name: "partials/head.html".into()
+            })
+        );
+        assert_eq!(kind("themes/other/templates/x.html"), None);
+    }
+
+    #[test]
+    fn a_page_in_an_unknown_language_is_an_error() {
+        let error = classify(&config(), Path::new("content/cyber/index.de.md")).unwrap_err();
+        assert!(error.message.contains("\"de\""));
+    }
+}
