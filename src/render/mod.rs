@@ -120,7 +120,7 @@ pub fn render_jobs(
         }
     }
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(merge_repeated(problems));
     }
     cache.rendered = fresh;
     Ok(RenderResult {
@@ -128,6 +128,37 @@ pub fn render_jobs(
         rendered_paths,
         pages,
     })
+}
+
+/// One template error shows in every page using the template: report it once, saying how
+/// many pages it stopped.
+fn merge_repeated(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut merged: Vec<(Diagnostic, usize)> = Vec::new();
+    for problem in problems {
+        match merged.iter_mut().find(|(first, _)| {
+            (&first.path, first.line, first.column, &first.message)
+                == (
+                    &problem.path,
+                    problem.line,
+                    problem.column,
+                    &problem.message,
+                )
+        }) {
+            Some((_, count)) => *count += 1,
+            None => merged.push((problem, 1)),
+        }
+    }
+    merged
+        .into_iter()
+        .map(|(mut diagnostic, count)| {
+            if count > 1
+                && let Some(help) = &mut diagnostic.help
+            {
+                help.push_str(&format!(", and {} other outputs", count - 1));
+            }
+            diagnostic
+        })
+        .collect()
 }
 
 fn render_one(job: &Job, theme: &Theme) -> Result<String, Diagnostic> {
@@ -139,11 +170,7 @@ fn render_one(job: &Job, theme: &Theme) -> Result<String, Diagnostic> {
         )
     })?;
     theme.render(job.template, &context).map_err(|error| {
-        let mut diagnostic =
-            Diagnostic::error("template-render", &error.template_path, error.message);
-        if let (Some(line), Some(column)) = (error.line, error.column) {
-            diagnostic = diagnostic.at_line_column(None, line, column);
-        }
+        let diagnostic = error.into_diagnostic("template-render");
         let shown = match &job.source {
             Some(source) => format!("{} (from {})", job.path.output_file(), source.display()),
             None => job.path.output_file(),

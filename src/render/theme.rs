@@ -31,6 +31,8 @@ pub struct Theme {
     digests: BTreeMap<String, Digest>,
     /// Template name → its path in the project, for diagnostics.
     paths: BTreeMap<String, PathBuf>,
+    /// Template name → its text, to quote the line of a render error.
+    texts: BTreeMap<String, String>,
 }
 
 /// A template could not be rendered: the problem, where in the template, and why.
@@ -40,6 +42,8 @@ pub struct RenderError {
     pub line: Option<usize>,
     pub column: Option<usize>,
     pub message: String,
+    /// The text of the template, to quote the line.
+    pub template_text: Option<String>,
 }
 
 impl Theme {
@@ -75,17 +79,7 @@ impl Theme {
         if let Err(error) =
             tera.add_raw_templates(texts.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         {
-            let error = convert_error(&error, &paths);
-            let path = error.template_path.clone();
-            let mut diagnostic = Diagnostic::error("template-syntax", path, error.message);
-            if let (Some(line), Some(column)) = (error.line, error.column) {
-                let text = paths
-                    .iter()
-                    .find(|(_, p)| **p == diagnostic.path)
-                    .and_then(|(name, _)| texts.get(name));
-                diagnostic = diagnostic.at_line_column(text.map(String::as_str), line, column);
-            }
-            problems.push(diagnostic);
+            problems.push(convert_error(&error, &paths, &texts).into_diagnostic("template-syntax"));
         }
         if !problems.is_empty() {
             return Err(problems);
@@ -95,6 +89,7 @@ impl Theme {
             tera,
             digests,
             paths,
+            texts,
         })
     }
 
@@ -106,7 +101,19 @@ impl Theme {
     pub fn render(&self, template: &str, context: &Context) -> Result<String, RenderError> {
         self.tera
             .render(template, context)
-            .map_err(|error| convert_error(&error, &self.paths))
+            .map_err(|error| convert_error(&error, &self.paths, &self.texts))
+    }
+}
+
+impl RenderError {
+    pub fn into_diagnostic(self, code: &'static str) -> Diagnostic {
+        let diagnostic = Diagnostic::error(code, &self.template_path, self.message);
+        match (self.line, self.column) {
+            (Some(line), Some(column)) => {
+                diagnostic.at_line_column(self.template_text.as_deref(), line, column)
+            }
+            _ => diagnostic,
+        }
     }
 }
 
@@ -142,7 +149,11 @@ fn register_functions(tera: &mut Tera, locales: Arc<Locales>) {
     );
 }
 
-fn convert_error(error: &tera::Error, paths: &BTreeMap<String, PathBuf>) -> RenderError {
+fn convert_error(
+    error: &tera::Error,
+    paths: &BTreeMap<String, PathBuf>,
+    texts: &BTreeMap<String, String>,
+) -> RenderError {
     use std::error::Error as _;
     let path_of = |name: &str| {
         paths
@@ -163,6 +174,7 @@ fn convert_error(error: &tera::Error, paths: &BTreeMap<String, PathBuf>) -> Rend
                 line: Some(report.span().start_line),
                 column: Some(report.span().start_col + 1),
                 message,
+                template_text: texts.get(report.filename()).cloned(),
             }
         }
         tera::ErrorKind::MissingParent { current, parent } => RenderError {
@@ -170,12 +182,14 @@ fn convert_error(error: &tera::Error, paths: &BTreeMap<String, PathBuf>) -> Rend
             line: None,
             column: None,
             message: format!("template \"{current}\" extends \"{parent}\", which does not exist"),
+            template_text: None,
         },
         _ => RenderError {
             template_path: PathBuf::from("themes"),
             line: None,
             column: None,
             message: error.to_string(),
+            template_text: None,
         },
     }
 }

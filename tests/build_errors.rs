@@ -1,0 +1,207 @@
+//! Bad input: every problem named with its file, line and column, a non-zero exit, and the
+//! previous site left exactly as it was.
+
+mod common;
+
+use common::Project;
+
+#[test]
+fn unknown_front_matter_key_fails_with_path_line_and_column() {
+    let project = Project::fixture("basic");
+    project.edit(
+        "content/cyber/index.fr.md",
+        "date = 2024-05-14",
+        "date = 2024-05-14\ntitel = \"Cyber\"",
+    );
+    let stderr = project.build_fails(&[]);
+    assert!(
+        stderr.contains("error: unknown front-matter key \"titel\" (did you mean \"title\"?)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("--> content/cyber/index.fr.md:4:1"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("titel = \"Cyber\""),
+        "the source line is shown:\n{stderr}"
+    );
+}
+
+#[test]
+fn bad_date_fails_with_path_and_line() {
+    let project = Project::fixture("basic");
+    project.edit(
+        "content/cyber/index.en.md",
+        "date = 2024-05-14",
+        "date = 2024-02-30",
+    );
+    let stderr = project.build_fails(&[]);
+    assert!(
+        stderr.contains("--> content/cyber/index.en.md:3:8"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn link_to_a_missing_topic_fails_with_path_and_line() {
+    let project = Project::fixture("basic");
+    project.edit(
+        "content/cyber/index.en.md",
+        "Every year since 2021.",
+        "Every year since 2021.\n\nSee [this](@/missing).",
+    );
+    let stderr = project.build_fails(&[]);
+    assert!(
+        stderr.contains("error: link to missing topic \"missing\""),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("--> content/cyber/index.en.md:17:5"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn link_to_a_missing_anchor_fails_and_suggests_the_nearest() {
+    let project = Project::fixture("basic");
+    project.edit(
+        "content/relations/index.en.md",
+        "@/cyber#locked-shields",
+        "@/cyber#locked-shield",
+    );
+    let stderr = project.build_fails(&[]);
+    assert!(
+        stderr.contains("link to missing anchor \"#locked-shield\" in topic \"cyber\" (en)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("did you mean \"#locked-shields\"?"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/relations/index.en.md:35:5"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn missing_fluent_message_names_message_language_and_template() {
+    let project = Project::fixture("basic");
+    project.edit("locales/en/main.ftl", "nav-timeline = Timeline\n", "");
+    let stderr = project.build_fails(&[]);
+    assert!(
+        stderr.contains("missing Fluent message \"nav-timeline\" in language \"en\""),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("themes/briefing/templates/base.html"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("in language \"fr\""),
+        "French has the message:\n{stderr}"
+    );
+}
+
+#[test]
+fn missing_tag_name_names_the_tag_language_and_line() {
+    let project = Project::fixture("basic");
+    project.edit(
+        "locales/fr/tags.ftl",
+        "tag-dialogue = Dialogue politique\n",
+        "",
+    );
+    let stderr = project.build_fails(&[]);
+    assert!(
+        stderr.contains("tag \"dialogue\" has no name in language \"fr\""),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("--> content/markup/index.fr.md:5:"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("--> content/relations/index.fr.md:6:"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn every_problem_of_a_run_is_reported() {
+    let project = Project::fixture("basic");
+    project.edit(
+        "content/cyber/index.fr.md",
+        "date = 2024-05-14",
+        "date = 2024-05-14\nsumary = \"x\"",
+    );
+    project.edit(
+        "content/markup/index.en.md",
+        "date = 2022-06-29",
+        "date = 2022-06-29\nweigth = 2",
+    );
+    project.write("locales/fr/broken.ftl", "ok = oui\nbad = { $\n");
+    let stderr = project.build_fails(&[]);
+    assert!(stderr.contains("content/cyber/index.fr.md:4:1"), "{stderr}");
+    assert!(
+        stderr.contains("content/markup/index.en.md:4:1"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("locales/fr/broken.ftl:2:"), "{stderr}");
+    assert!(stderr.contains("build failed with 3 errors"), "{stderr}");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_identical() {
+    let project = Project::fixture("basic");
+    let site = project.build(&[]);
+    let before = site.snapshot();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    project.edit(
+        "content/relations/index.fr.md",
+        "@/cyber#locked-shields",
+        "@/nowhere",
+    );
+    project.build_fails(&[]);
+    assert_eq!(site.snapshot(), before, "the previous site changed");
+    let leftovers: Vec<_> = std::fs::read_dir(project.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".site"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staging folders left behind: {leftovers:?}"
+    );
+}
+
+#[test]
+fn an_unknown_configuration_key_is_named() {
+    let project = Project::fixture("basic");
+    project.edit(
+        "briefing.toml",
+        "languages",
+        "langauges = [\"fr\"]\nlanguages",
+    );
+    let stderr = project.build_fails(&[]);
+    assert!(
+        stderr.contains("unknown configuration key \"langauges\" (did you mean \"languages\"?)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> briefing.toml:2:1"), "{stderr}");
+}
+
+#[test]
+fn a_page_in_a_language_the_site_lacks_is_an_error() {
+    let project = Project::fixture("basic");
+    project.write(
+        "content/cyber/index.de.md",
+        "+++\ntitle = \"x\"\ndate = 2024-01-01\n+++\n",
+    );
+    let stderr = project.build_fails(&[]);
+    assert!(
+        stderr.contains("language \"de\" is not one of the site's languages (fr, en)"),
+        "{stderr}"
+    );
+}
