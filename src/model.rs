@@ -229,8 +229,9 @@ fn assemble_language(
         });
     }
     check_tag_slugs(lang, &tags, problems);
-    for index in 0..topics.len() {
-        topics[index].related = related_topics(&topics, index);
+    let related = related_topics(&topics, &tags);
+    for (topic, related) in topics.iter_mut().zip(related) {
+        topic.related = related;
     }
 
     let mut timeline: Vec<TimelineEvent> = topics
@@ -486,34 +487,38 @@ fn resolve_links(
     html
 }
 
-/// Topics sharing at least one tag with topic `index`: most shared tags first, then newest.
-fn related_topics(topics: &[TopicModel], index: usize) -> Vec<usize> {
+/// For each topic, the topics sharing at least one tag with it: most shared tags first, then
+/// newest. Counted through the tags' topic lists, so the work grows with the tags' sizes,
+/// not with the square of the number of topics.
+fn related_topics(topics: &[TopicModel], tags: &[TagModel]) -> Vec<Vec<usize>> {
     const MAX_RELATED: usize = 5;
-    let own = &topics[index].tags;
-    let mut related: Vec<(usize, usize)> = topics
-        .iter()
-        .enumerate()
-        .filter(|(other, _)| *other != index)
-        .map(|(other, topic)| {
-            (
-                other,
-                topic.tags.iter().filter(|tag| own.contains(tag)).count(),
-            )
-        })
-        .filter(|(_, shared)| *shared > 0)
-        .collect();
-    related.sort_by(|a, b| {
-        b.1.cmp(&a.1).then_with(|| {
-            topics[b.0]
-                .page
-                .date
-                .sort_key()
-                .cmp(&topics[a.0].page.date.sort_key())
-        })
-    });
+    let mut shared_counts = vec![0usize; topics.len()];
+    let mut touched = Vec::new();
+    let mut related = Vec::with_capacity(topics.len());
+    for (index, topic) in topics.iter().enumerate() {
+        for tag in &topic.tags {
+            for &other in &tags[*tag].topics {
+                if other != index {
+                    if shared_counts[other] == 0 {
+                        touched.push(other);
+                    }
+                    shared_counts[other] += 1;
+                }
+            }
+        }
+        let mut best: Vec<((usize, (i32, u8, u8)), usize)> = Vec::with_capacity(MAX_RELATED + 1);
+        for &other in &touched {
+            let key = (shared_counts[other], topics[other].page.date.sort_key());
+            shared_counts[other] = 0;
+            if best.len() == MAX_RELATED && best.last().is_some_and(|(last, _)| *last >= key) {
+                continue;
+            }
+            let at = best.partition_point(|(existing, _)| *existing >= key);
+            best.insert(at, (key, other));
+            best.truncate(MAX_RELATED);
+        }
+        touched.clear();
+        related.push(best.into_iter().map(|(_, other)| other).collect());
+    }
     related
-        .into_iter()
-        .take(MAX_RELATED)
-        .map(|(other, _)| other)
-        .collect()
 }

@@ -235,6 +235,9 @@ pub struct Job {
     pub languages: Vec<String>,
 }
 
+/// A feed carries the most recently published or updated topics, as feed readers expect.
+pub const FEED_ENTRIES: usize = 50;
+
 pub struct ViewOptions<'a> {
     pub base_url: &'a str,
     pub link_style: LinkStyle,
@@ -866,6 +869,7 @@ impl Planner<'_> {
         let last_change =
             |topic: &TopicModel| topic.page.updated.unwrap_or(topic.page.date).sort_key();
         topics.sort_by_key(|topic| std::cmp::Reverse(last_change(topic)));
+        topics.truncate(FEED_ENTRIES);
         let entries: Vec<FeedEntry> = topics
             .iter()
             .map(|topic| FeedEntry {
