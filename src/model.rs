@@ -506,7 +506,9 @@ fn related_topics(topics: &[TopicModel], tags: &[TagModel]) -> Vec<Vec<usize>> {
                 }
             }
         }
-        let mut best: Vec<((usize, (i32, u8, u8)), usize)> = Vec::with_capacity(MAX_RELATED + 1);
+        // (shared tags, date) → topic, best first.
+        type Ranked = ((usize, (i32, u8, u8)), usize);
+        let mut best: Vec<Ranked> = Vec::with_capacity(MAX_RELATED + 1);
         for &other in &touched {
             let key = (shared_counts[other], topics[other].page.date.sort_key());
             shared_counts[other] = 0;
