@@ -18,6 +18,7 @@ pub mod new_topic;
 pub mod output;
 pub mod render;
 pub mod schema;
+pub mod serve;
 pub mod source;
 pub mod translation;
 pub mod urls;

@@ -38,6 +38,18 @@ enum Command {
         #[arg(long, default_value = "site")]
         out: PathBuf,
     },
+    /// Build with drafts, serve on 127.0.0.1, rebuild on every change and reload open pages.
+    Serve {
+        /// Port to listen on (0: any free port). Default: 1111, or the next free one.
+        #[arg(long)]
+        port: Option<u16>,
+        /// Address to listen on. Default: 127.0.0.1, this machine only.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Create a topic with one file per language.
     New {
         /// The topic's id, which is also its folder name.
@@ -53,6 +65,7 @@ fn main() -> ExitCode {
             offline,
             out,
         } => build(&cli.root, drafts, offline, &out),
+        Command::Serve { port, bind, open } => serve(&cli.root, port, bind, open),
         Command::New { topic_id } => new_topic(&cli.root, &topic_id),
     }
 }
@@ -98,6 +111,28 @@ fn build(root: &std::path::Path, drafts: bool, offline: bool, out: &std::path::P
         started.elapsed().as_secs_f64()
     );
     ExitCode::SUCCESS
+}
+
+fn serve(
+    root: &std::path::Path,
+    port: Option<u16>,
+    bind: std::net::IpAddr,
+    open: bool,
+) -> ExitCode {
+    let options = briefing::serve::ServeOptions {
+        port,
+        bind,
+        open,
+        styled: std::io::stderr().is_terminal(),
+        ..briefing::serve::ServeOptions::new(root)
+    };
+    match briefing::serve::serve(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 fn new_topic(root: &std::path::Path, id: &str) -> ExitCode {

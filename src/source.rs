@@ -163,7 +163,10 @@ pub fn discover(root: &Path, config: &Config, problems: &mut Vec<Diagnostic>) ->
 
 /// Editor droppings and hidden files are never part of a site.
 pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
+    // JetBrains' safe write: the new text goes to `x___jb_tmp___`, the old to `x___jb_old___`.
+    name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
+        || name.starts_with('.')
         || name.ends_with('~')
         || name.starts_with('#')
         || name.ends_with(".swp")

@@ -1,0 +1,282 @@
+//! `briefing serve`: builds with drafts, serves the site from memory on loopback, watches the
+//! project, reruns the pipeline over each batch of changed files, and tells the open pages
+//! (reload, swapped stylesheet, or the errors of a failed build over the last good site).
+
+pub mod http;
+pub mod preview;
+pub mod state;
+pub mod watch;
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Instant;
+
+use tokio::net::TcpListener;
+
+use crate::build::{BuildOptions, Pipeline};
+use crate::diagnostic::display_path;
+use crate::urls::LinkStyle;
+use state::Live;
+use watch::ProjectWatcher;
+
+/// The port tried first when none is given (Zola's), then the next ones up while taken.
+pub const DEFAULT_PORT: u16 = 1111;
+const PORTS_TRIED: u16 = 100;
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    /// `None`: the default port or the next free one; `Some(0)`: any free port.
+    pub port: Option<u16>,
+    /// Loopback unless given.
+    pub bind: IpAddr,
+    pub open: bool,
+    /// Colours in terminal diagnostics.
+    pub styled: bool,
+}
+
+impl ServeOptions {
+    pub fn new(root: impl Into<PathBuf>) -> ServeOptions {
+        ServeOptions {
+            root: root.into(),
+            port: None,
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            open: false,
+            styled: false,
+        }
+    }
+}
+
+/// A failure of the server itself (not of the site's files, which are diagnostics).
+#[derive(Debug)]
+pub struct ServeError(pub String);
+
+impl std::fmt::Display for ServeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Runs the dev server until Ctrl-C (or SIGTERM).
+pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
+    let root = options
+        .root
+        .canonicalize()
+        .map_err(|error| ServeError(format!("{}: {error}", options.root.display())))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("briefing-http")
+        .enable_all()
+        .build()
+        .map_err(|error| ServeError(format!("cannot start the server: {error}")))?;
+    runtime.block_on(run(root, options))
+}
+
+async fn run(root: PathBuf, options: ServeOptions) -> Result<(), ServeError> {
+    let listener = bind(options.bind, options.port).await?;
+    let address = listener
+        .local_addr()
+        .map_err(|error| ServeError(format!("cannot read the server's address: {error}")))?;
+    let url = server_url(address);
+
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    let live = Arc::new(Live::new(stopping));
+    let (changes, batches) = channel::<Vec<PathBuf>>();
+    let watcher = ProjectWatcher::start(&root, move |paths| {
+        // The builder is gone only when the server is stopping.
+        let _ = changes.send(paths);
+    })
+    .map_err(|error| ServeError(format!("cannot watch {}: {error}", root.display())))?;
+
+    let mut pipeline = Pipeline::new(
+        &root,
+        BuildOptions {
+            drafts: true,
+            link_style: LinkStyle::Server,
+            base_url: Some(url.clone()),
+        },
+    );
+    let first_build = {
+        let live = live.clone();
+        let styled = options.styled;
+        tokio::task::spawn_blocking(move || {
+            rebuild(&mut pipeline, None, &live, styled);
+            pipeline
+        })
+    };
+    let pipeline = first_build
+        .await
+        .map_err(|error| ServeError(format!("the first build stopped: {error}")))?;
+    announce(&url, &options, address);
+    let builder = {
+        let live = live.clone();
+        let styled = options.styled;
+        std::thread::Builder::new()
+            .name("briefing-build".into())
+            .spawn(move || build_loop(pipeline, &live, &batches, styled))
+            .map_err(|error| ServeError(format!("cannot start the builder: {error}")))?
+    };
+    if options.open
+        && let Err(error) = open::that_detached(&url)
+    {
+        eprintln!("warning: cannot open a browser: {error}");
+    }
+
+    let served = axum::serve(listener, http::router(live.clone()))
+        .with_graceful_shutdown(async move {
+            stop_signal().await;
+            // Ends the live-reload streams, which would otherwise keep the server waiting.
+            let _ = stop.send(true);
+        })
+        .await;
+    watcher.stop();
+    let _ = builder.join();
+    served.map_err(|error| ServeError(format!("the server stopped: {error}")))?;
+    println!("Stopped.");
+    Ok(())
+}
+
+async fn bind(address: IpAddr, port: Option<u16>) -> Result<TcpListener, ServeError> {
+    let cannot = |port: u16, error: std::io::Error| {
+        ServeError(format!(
+            "cannot listen on {}: {error}",
+            SocketAddr::new(address, port)
+        ))
+    };
+    if let Some(port) = port {
+        return TcpListener::bind((address, port))
+            .await
+            .map_err(|error| cannot(port, error));
+    }
+    for port in DEFAULT_PORT..DEFAULT_PORT + PORTS_TRIED {
+        match TcpListener::bind((address, port)).await {
+            Ok(listener) => {
+                if port != DEFAULT_PORT {
+                    println!("Port {DEFAULT_PORT} is taken; using port {port}.");
+                }
+                return Ok(listener);
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::AddrInUse => continue,
+            Err(error) => return Err(cannot(port, error)),
+        }
+    }
+    Err(ServeError(format!(
+        "ports {DEFAULT_PORT} to {} are all taken: choose one with --port",
+        DEFAULT_PORT + PORTS_TRIED - 1
+    )))
+}
+
+/// The address pages are fetched from: loopback when listening on every interface.
+fn server_url(address: SocketAddr) -> String {
+    let host = match address.ip() {
+        ip if ip.is_unspecified() => {
+            SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), address.port())
+        }
+        _ => address,
+    };
+    format!("http://{host}/")
+}
+
+fn announce(url: &str, options: &ServeOptions, address: SocketAddr) {
+    println!("Serving the site with drafts at {url}");
+    println!("Side by side: {url}{}<topic-id>", preview::PREVIEW_PREFIX);
+    if !address.ip().is_loopback() {
+        println!(
+            "warning: listening on {} (--bind): other machines on the network can reach this server",
+            address.ip()
+        );
+    }
+    println!(
+        "Watching {} for changes; press Ctrl-C to stop.",
+        options.root.display()
+    );
+}
+
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Reruns the pipeline for each batch of changes, folding batches that queued up meanwhile
+/// into one run. Ends when the watcher is stopped.
+fn build_loop(mut pipeline: Pipeline, live: &Live, batches: &Receiver<Vec<PathBuf>>, styled: bool) {
+    while let Ok(mut paths) = batches.recv() {
+        while let Ok(more) = batches.try_recv() {
+            paths.extend(more);
+        }
+        paths.sort();
+        paths.dedup();
+        rebuild(&mut pipeline, Some(&paths), live, styled);
+    }
+}
+
+/// One run, published to the server and reported in the terminal.
+fn rebuild(pipeline: &mut Pipeline, changed: Option<&[PathBuf]>, live: &Live, styled: bool) {
+    let started = Instant::now();
+    let trigger: Vec<String> = changed
+        .unwrap_or_default()
+        .iter()
+        .map(|path| display_path(path))
+        .collect();
+    match pipeline.run(changed) {
+        Ok(site) => {
+            let report = live.publish_site(&site, pipeline.model.clone(), trigger);
+            for problem in &report.diagnostics {
+                eprintln!("{}\n", problem.text);
+            }
+            println!(
+                "{}: rendered {} of {} outputs, {} changed, in {:.1} ms",
+                what_changed(changed),
+                report.rendered,
+                site.outputs.len(),
+                report.changed_paths.len(),
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        Err(failure) => {
+            for diagnostic in &failure.diagnostics {
+                eprintln!("{}\n", diagnostic.render(styled));
+            }
+            let errors = failure.diagnostics.iter().filter(|d| d.is_error()).count();
+            eprintln!(
+                "error: build failed with {errors} error{}; still serving the last good site",
+                if errors == 1 { "" } else { "s" }
+            );
+            live.publish_failure(
+                &failure.diagnostics,
+                trigger,
+                started.elapsed().as_secs_f64() * 1000.0,
+            );
+        }
+    }
+}
+
+fn what_changed(changed: Option<&[PathBuf]>) -> String {
+    match changed {
+        None => "Built".into(),
+        Some([one]) => display_path(one),
+        Some(paths) => match paths.first() {
+            Some(first) => format!("{} and {} more", display_path(first), paths.len() - 1),
+            None => "Rebuilt".into(),
+        },
+    }
+}
