@@ -9,6 +9,8 @@ use std::process::Command;
 
 use scraper::{Html, Selector};
 
+pub mod server;
+
 pub const NNBSP: char = '\u{202F}';
 
 pub fn repo_root() -> PathBuf {
