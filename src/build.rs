@@ -13,12 +13,12 @@ use crate::content::glossary::{GLOSSARY_FILE, Glossary};
 use crate::content::page::{HomeText, Page, PageInput, parse_home, parse_page};
 use crate::diagnostic::{Diagnostic, sort_diagnostics};
 use crate::i18n::Locales;
-use crate::model::{AssembleInput, SiteModel, assemble};
+use crate::model::{AssembleCache, AssembleInput, SiteModel, assemble_with_cache};
 use crate::output::{Content, Output};
 use crate::render::theme::Theme;
-use crate::render::views::{ViewOptions, plan_site};
-use crate::render::{RenderCache, render_jobs};
-use crate::source::{Digest, SourceKind, Sources, digest_bytes};
+use crate::render::views::{Planner, ViewOptions};
+use crate::render::{RenderCache, RenderInput, render_site};
+use crate::source::{Digest, SourceKind, Sources, digest_bytes, digest_of};
 use crate::urls::{LinkStyle, SitePath};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +74,7 @@ pub struct Pipeline {
     sources: Sources,
     pages: ParseCache<Page>,
     homes: ParseCache<HomeText>,
+    assemble_cache: AssembleCache,
     render_cache: RenderCache,
     /// The last model assembled, for `serve` and `check`.
     pub model: Option<Arc<SiteModel>>,
@@ -88,6 +89,7 @@ impl Pipeline {
             sources: Sources::default(),
             pages: HashMap::new(),
             homes: HashMap::new(),
+            assemble_cache: AssembleCache::default(),
             render_cache: RenderCache::default(),
             model: None,
         }
@@ -124,6 +126,7 @@ impl Pipeline {
             _ => {
                 self.pages.clear();
                 self.homes.clear();
+                self.assemble_cache = AssembleCache::default();
                 self.render_cache = RenderCache::default();
                 self.sources = Sources::load(&self.root, &config).map_err(BuildFailure::new)?;
             }
@@ -204,26 +207,34 @@ impl Pipeline {
             return Err(problems);
         }
 
-        let model = assemble(&AssembleInput {
-            languages: &config.languages,
-            pages: &pages,
-            homes: &homes,
-            locales: &locales,
-            drafts: self.options.drafts,
-            link_style: self.options.link_style,
-        })?;
-        let base_url = self.options.base_url.as_deref().unwrap_or(&config.base_url);
-        let jobs = plan_site(
-            &model,
-            &glossary,
-            &locales,
-            &ViewOptions {
-                base_url,
-                link_style: self.options.link_style,
+        let model = assemble_with_cache(
+            &AssembleInput {
                 languages: &config.languages,
+                pages: &pages,
+                homes: &homes,
+                locales: &locales,
+                drafts: self.options.drafts,
+                link_style: self.options.link_style,
             },
+            &mut self.assemble_cache,
         )?;
-        let rendered = render_jobs(&jobs, &theme, &locales, &mut self.render_cache)?;
+        let base_url = self.options.base_url.as_deref().unwrap_or(&config.base_url);
+        let view_options = ViewOptions {
+            base_url,
+            link_style: self.options.link_style,
+            languages: &config.languages,
+        };
+        let planner = Planner::new(&model, &glossary, &locales, &view_options);
+        let rendered = render_site(
+            &RenderInput {
+                planner: &planner,
+                theme: &theme,
+                locales: &locales,
+                languages: &config.languages,
+                options_key: digest_of(&(base_url, self.options.link_style, &config.languages)),
+            },
+            &mut self.render_cache,
+        )?;
         let outputs = self.collect_outputs(&model, &rendered.pages)?;
         let pages_per_language = config
             .languages

@@ -2,14 +2,15 @@
 //! and only here: pairing translations, resolving `@/` links, tags, timeline, related topics.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::content::date::Date;
-use crate::content::markdown::{Body, Spot, TOPIC_LINK_PLACEHOLDER};
+use crate::content::markdown::{Body, Spot, TOPIC_LINK_PLACEHOLDER, TopicLink};
 use crate::content::page::{HomeText, Page, is_safe_segment};
 use crate::diagnostic::{Diagnostic, nearest};
 use crate::i18n::Locales;
+use crate::source::{Digest, digest_of};
 use crate::urls::{LinkStyle, SitePath, relative};
 
 /// The URL segments of a language's own pages, from its locale tables.
@@ -29,6 +30,11 @@ pub struct TopicModel {
     pub path: SitePath,
     /// The body with `@/` links made relative to this page.
     pub body_html: Arc<str>,
+    /// Digest of `body_html`.
+    pub body_digest: Digest,
+    /// Digest of what a list shows of this topic (title, summary, date, tags, address), so
+    /// that pages listing it are re-rendered when that changes and not when its body does.
+    pub card_digest: Digest,
     /// Indexes into the language's `tags`.
     pub tags: Vec<usize>,
     /// Indexes into the language's `topics`: topics sharing a tag, closest first.
@@ -59,6 +65,8 @@ pub struct LanguageModel {
     pub segments: Segments,
     pub home: Option<Arc<HomeText>>,
     pub home_html: Arc<str>,
+    /// Digest of `home_html`.
+    pub home_digest: Digest,
     /// In home-page order: weight, then newest first.
     pub topics: Vec<TopicModel>,
     pub tags: Vec<TagModel>,
@@ -102,7 +110,42 @@ pub struct AssembleInput<'a> {
     pub link_style: LinkStyle,
 }
 
+/// What assembling remembers between runs: bodies with their links resolved and related
+/// topics, each under the digest of everything it was computed from.
+#[derive(Debug, Default)]
+pub struct AssembleCache {
+    bodies: HashMap<PathBuf, (Digest, Arc<str>)>,
+    related: HashMap<String, (Digest, Vec<Vec<usize>>)>,
+}
+
+/// The entries of one run, which replace the cache's when the run is over.
+#[derive(Default)]
+struct Fresh {
+    bodies: HashMap<PathBuf, (Digest, Arc<str>)>,
+    related: HashMap<String, (Digest, Vec<Vec<usize>>)>,
+}
+
 pub fn assemble(input: &AssembleInput<'_>) -> Result<SiteModel, Vec<Diagnostic>> {
+    assemble_with_cache(input, &mut AssembleCache::default())
+}
+
+/// `assemble`, reusing what `cache` holds from earlier runs whose inputs were the same.
+pub fn assemble_with_cache(
+    input: &AssembleInput<'_>,
+    cache: &mut AssembleCache,
+) -> Result<SiteModel, Vec<Diagnostic>> {
+    let mut fresh = Fresh::default();
+    let result = assemble_site(input, cache, &mut fresh);
+    cache.bodies = fresh.bodies;
+    cache.related = fresh.related;
+    result
+}
+
+fn assemble_site(
+    input: &AssembleInput<'_>,
+    cache: &AssembleCache,
+    fresh: &mut Fresh,
+) -> Result<SiteModel, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let mut published: BTreeMap<&str, Vec<Arc<Page>>> = BTreeMap::new();
     for page in input.pages {
@@ -149,9 +192,11 @@ pub fn assemble(input: &AssembleInput<'_>) -> Result<SiteModel, Vec<Diagnostic>>
             translations: &translations,
             pages: &pages,
             link_style: input.link_style,
+            cache,
         };
         languages.push(assemble_language(
             &context,
+            fresh,
             pages.clone(),
             home,
             segments,
@@ -174,10 +219,12 @@ struct LanguageContext<'a> {
     translations: &'a BTreeMap<String, BTreeMap<String, SitePath>>,
     pages: &'a [Arc<Page>],
     link_style: LinkStyle,
+    cache: &'a AssembleCache,
 }
 
 fn assemble_language(
     context: &LanguageContext<'_>,
+    fresh: &mut Fresh,
     mut pages: Vec<Arc<Page>>,
     home: Option<Arc<HomeText>>,
     segments: Segments,
@@ -219,20 +266,53 @@ fn assemble_language(
             }
         }
         let path = SitePath::folder(&[lang, &page.slug]);
-        let body_html = resolve_links(&page.body, &page.path, &path, context, problems);
+        let (body_html, body_digest) = resolve_links(
+            &page.body,
+            page.digest,
+            &page.path,
+            &path,
+            context,
+            fresh,
+            problems,
+        );
+        let tag_ids: Vec<&str> = page_tags.iter().map(|i| tags[*i].id.as_str()).collect();
+        let card_digest = digest_of(&(
+            &page.topic,
+            &page.title,
+            &page.summary,
+            &page.date,
+            &page.path,
+            &path,
+            &tag_ids,
+        ));
         topics.push(TopicModel {
             page: page.clone(),
             path,
-            body_html: body_html.into(),
+            body_html,
+            body_digest,
+            card_digest,
             tags: page_tags,
             related: Vec::new(),
         });
     }
     check_tag_slugs(lang, &tags, problems);
-    let related = related_topics(&topics, &tags);
-    for (topic, related) in topics.iter_mut().zip(related) {
-        topic.related = related;
+    // Related topics depend only on each topic's tags and date, in home-page order.
+    let related_key = digest_of(
+        &topics
+            .iter()
+            .map(|topic| (&topic.tags, topic.page.date.sort_key()))
+            .collect::<Vec<_>>(),
+    );
+    let related = match context.cache.related.get(lang) {
+        Some((key, related)) if *key == related_key => related.clone(),
+        _ => related_topics(&topics, &tags),
+    };
+    for (topic, related) in topics.iter_mut().zip(&related) {
+        topic.related.clone_from(related);
     }
+    fresh
+        .related
+        .insert(lang.to_string(), (related_key, related));
 
     let mut timeline: Vec<TimelineEvent> = topics
         .iter()
@@ -253,21 +333,24 @@ fn assemble_language(
             .then_with(|| a.text.cmp(&b.text))
     });
 
-    let home_html = match &home {
+    let (home_html, home_digest) = match &home {
         Some(home) => resolve_links(
             &home.body,
+            home.digest,
             &home.path,
             &SitePath::folder(&[lang]),
             context,
+            fresh,
             problems,
         ),
-        None => String::new(),
+        None => (Arc::from(""), digest_of("")),
     };
     LanguageModel {
         lang: lang.to_string(),
         segments,
         home,
-        home_html: home_html.into(),
+        home_html,
+        home_digest,
         topics,
         tags,
         timeline,
@@ -416,75 +499,101 @@ fn check_tag_slugs(lang: &str, tags: &[TagModel], problems: &mut Vec<Diagnostic>
     }
 }
 
-/// Replaces the `@/` placeholders of a body with relative links from `from`.
+/// Replaces the `@/` placeholders of a body with relative links from `from`. The result is
+/// reused from the last run when the page and where its links lead are the same.
 fn resolve_links(
     body: &Body,
+    page_digest: Digest,
     file: &Path,
     from: &SitePath,
     context: &LanguageContext<'_>,
+    fresh: &mut Fresh,
     problems: &mut Vec<Diagnostic>,
-) -> String {
-    let lang = context.lang;
-    let mut html = body.html.clone();
-    // Highest index first, so that `…:1` never matches inside `…:12`.
-    for (index, link) in body.topic_links.iter().enumerate().rev() {
-        let problem = |message: String| {
-            Diagnostic::error("link-broken", file, message).at_line_column(
-                None,
-                link.spot.line,
-                link.spot.column,
-            )
-        };
-        let Some(target_path) = context
-            .translations
-            .get(&link.topic)
-            .and_then(|languages| languages.get(lang))
-        else {
-            let exists_elsewhere = context.translations.contains_key(&link.topic);
-            let message = if exists_elsewhere {
-                format!(
-                    "link to topic \"{}\", which has no page in \"{lang}\"",
-                    link.topic
-                )
-            } else {
-                format!("link to missing topic \"{}\"", link.topic)
-            };
-            let ids: Vec<&str> = context.translations.keys().map(String::as_str).collect();
-            let mut diagnostic = problem(message);
-            if let Some(candidate) = nearest(&link.topic, &ids) {
-                diagnostic = diagnostic.with_help(format!("did you mean \"@/{candidate}\"?"));
-            }
-            problems.push(diagnostic);
-            continue;
-        };
-        let mut href = relative(from, target_path, context.link_style);
-        if let Some(anchor) = &link.anchor {
-            let target = context
-                .pages
-                .iter()
-                .find(|page| page.topic == link.topic)
-                .expect("a translated topic has its page");
-            let ids: Vec<&str> = target.body.headings.iter().map(|h| h.id.as_str()).collect();
-            if !ids.contains(&anchor.as_str()) {
-                let mut diagnostic = problem(format!(
-                    "link to missing anchor \"#{anchor}\" in topic \"{}\" ({lang})",
-                    link.topic
-                ));
-                if let Some(candidate) = nearest(anchor, &ids) {
-                    diagnostic = diagnostic.with_help(format!("did you mean \"#{candidate}\"?"));
-                }
-                problems.push(diagnostic);
-                continue;
-            }
-            href.push('#');
-            href.push_str(anchor);
+) -> (Arc<str>, Digest) {
+    let mut hrefs = Vec::with_capacity(body.topic_links.len());
+    for (index, link) in body.topic_links.iter().enumerate() {
+        match link_href(link, file, from, context) {
+            Ok(href) => hrefs.push((index, href)),
+            Err(problem) => problems.push(problem),
         }
-        html = html.replace(
-            &format!("\"{TOPIC_LINK_PLACEHOLDER}{index}\""),
-            &format!("\"{href}\""),
-        );
     }
-    html
+    let key = digest_of(&(page_digest, from, &hrefs));
+    let html = match context.cache.bodies.get(file) {
+        Some((cached, html)) if *cached == key => html.clone(),
+        _ => {
+            let mut html = body.html.clone();
+            // Highest index first, so that `…:1` never matches inside `…:12`.
+            for (index, href) in hrefs.iter().rev() {
+                html = html.replace(
+                    &format!("\"{TOPIC_LINK_PLACEHOLDER}{index}\""),
+                    &format!("\"{href}\""),
+                );
+            }
+            Arc::from(html)
+        }
+    };
+    fresh.bodies.insert(file.to_path_buf(), (key, html.clone()));
+    (html, key)
+}
+
+/// Where one `@/` link leads from `from`, or why it leads nowhere.
+fn link_href(
+    link: &TopicLink,
+    file: &Path,
+    from: &SitePath,
+    context: &LanguageContext<'_>,
+) -> Result<String, Diagnostic> {
+    let lang = context.lang;
+    let problem = |message: String| {
+        Diagnostic::error("link-broken", file, message).at_line_column(
+            None,
+            link.spot.line,
+            link.spot.column,
+        )
+    };
+    let Some(target_path) = context
+        .translations
+        .get(&link.topic)
+        .and_then(|languages| languages.get(lang))
+    else {
+        let exists_elsewhere = context.translations.contains_key(&link.topic);
+        let message = if exists_elsewhere {
+            format!(
+                "link to topic \"{}\", which has no page in \"{lang}\"",
+                link.topic
+            )
+        } else {
+            format!("link to missing topic \"{}\"", link.topic)
+        };
+        let ids: Vec<&str> = context.translations.keys().map(String::as_str).collect();
+        let mut diagnostic = problem(message);
+        if let Some(candidate) = nearest(&link.topic, &ids) {
+            diagnostic = diagnostic.with_help(format!("did you mean \"@/{candidate}\"?"));
+        }
+        return Err(diagnostic);
+    };
+    let mut href = relative(from, target_path, context.link_style);
+    if let Some(anchor) = &link.anchor {
+        let target = context
+            .pages
+            .iter()
+            .find(|page| page.topic == link.topic)
+            .expect("a translated topic has its page");
+        let ids: Vec<&str> = target.body.headings.iter().map(|h| h.id.as_str()).collect();
+        if !ids.contains(&anchor.as_str()) {
+            let mut diagnostic = problem(format!(
+                "link to missing anchor \"#{anchor}\" in topic \"{}\" ({lang})",
+                link.topic
+            ));
+            if let Some(candidate) = nearest(anchor, &ids) {
+                diagnostic = diagnostic.with_help(format!("did you mean \"#{candidate}\"?"));
+            }
+            return Err(diagnostic);
+        }
+        href.push('#');
+        href.push_str(anchor);
+    }
+    Ok(href)
 }
 
 /// For each topic, the topics sharing at least one tag with it: most shared tags first, then

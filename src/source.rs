@@ -17,6 +17,40 @@ pub fn digest_bytes(bytes: &[u8]) -> Digest {
     *blake3::hash(bytes).as_bytes()
 }
 
+/// Gathers the bytes of `Hash` values (whole structs, tuples of fields, earlier digests) to
+/// digest them at once: how the pipeline keys what it can reuse from an earlier run.
+#[derive(Default)]
+pub struct DigestHasher {
+    bytes: Vec<u8>,
+}
+
+impl DigestHasher {
+    pub fn add(&mut self, value: &(impl std::hash::Hash + ?Sized)) -> &mut Self {
+        value.hash(self);
+        self
+    }
+
+    pub fn digest(&self) -> Digest {
+        digest_bytes(&self.bytes)
+    }
+}
+
+impl std::hash::Hasher for DigestHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        self.bytes.extend_from_slice(bytes);
+    }
+
+    fn finish(&self) -> u64 {
+        let digest = self.digest();
+        u64::from_le_bytes(digest[..8].try_into().expect("eight bytes"))
+    }
+}
+
+/// The digest of one `Hash` value.
+pub fn digest_of(value: &(impl std::hash::Hash + ?Sized)) -> Digest {
+    DigestHasher::default().add(value).digest()
+}
+
 /// What a file is to the pipeline, decided from where it sits.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SourceKind {

@@ -12,6 +12,7 @@ use crate::content::markdown::{Body, BodySource, Spot, render_markdown};
 use crate::content::typography::Typography;
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::schema::{Located, TableSchema, parse_checked};
+use crate::source::{Digest, DigestHasher};
 
 static SOURCE_SCHEMA: TableSchema = TableSchema {
     what: "source",
@@ -132,6 +133,9 @@ pub struct Page {
     pub sources: Vec<Source>,
     pub events: Vec<Event>,
     pub body: Body,
+    /// Digest of everything the page was parsed from (path, text, glossary): equal digests
+    /// mean equal pages, which is how later stages know what they can reuse.
+    pub digest: Digest,
 }
 
 /// The home page text of one language.
@@ -144,6 +148,8 @@ pub struct HomeText {
     pub updated: Option<Date>,
     pub source_digest: Option<String>,
     pub body: Body,
+    /// As `Page::digest`.
+    pub digest: Digest,
 }
 
 /// A file cut into its front matter and body, with their byte offsets in the file.
@@ -344,7 +350,18 @@ pub fn parse_page(input: &PageInput<'_>) -> Result<Page, Vec<Diagnostic>> {
         sources,
         events,
         body,
+        digest: parse_digest(path, input.topic, lang, text, input.glossary),
     })
+}
+
+/// Parsing is pure: its inputs digest what comes out.
+fn parse_digest(path: &Path, topic: &str, lang: &str, text: &str, glossary: &[Term]) -> Digest {
+    let mut hasher = DigestHasher::default();
+    hasher.add(path).add(topic).add(lang).add(text);
+    for term in glossary {
+        hasher.add(&term.short).add(&term.expansion);
+    }
+    hasher.digest()
 }
 
 pub fn parse_home(
@@ -398,6 +415,7 @@ pub fn parse_home(
         updated,
         source_digest,
         body,
+        digest: parse_digest(path, "", lang, text, glossary),
     })
 }
 

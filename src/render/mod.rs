@@ -12,15 +12,26 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::i18n::Locales;
-use crate::source::{Digest, digest_bytes};
+use crate::source::{Digest, DigestHasher, digest_bytes};
 use crate::urls::SitePath;
 use theme::Theme;
-use views::Job;
+use views::{Job, JobKind, Planner};
 
-/// Outputs rendered by earlier runs, by the digest of everything their render read.
+/// Outputs rendered by earlier runs, with the digests that say when they can be reused.
 #[derive(Debug, Default, Clone)]
 pub struct RenderCache {
-    rendered: HashMap<SitePath, (Digest, Arc<[u8]>)>,
+    outputs: HashMap<SitePath, Cached>,
+}
+
+#[derive(Debug, Clone)]
+struct Cached {
+    /// Digest of the model parts, template and locale tables the view is made from.
+    key: Digest,
+    /// Digest of the view itself (and template and locale tables): what the render reads.
+    view: Digest,
+    bytes: Arc<[u8]>,
+    /// Digest of `bytes`.
+    digest: Digest,
 }
 
 #[derive(Debug, Clone)]
@@ -28,7 +39,6 @@ pub struct RenderedPage {
     pub path: SitePath,
     pub bytes: Arc<[u8]>,
     pub digest: Digest,
-    pub lang: String,
     pub is_html: bool,
 }
 
@@ -55,7 +65,9 @@ impl Write for DigestWriter {
     }
 }
 
-fn input_digest(job: &Job, theme: &Theme, locales: &Locales) -> Digest {
+/// Everything one render reads: the view, its template (with what it includes) and the
+/// locale tables.
+fn view_digest(job: &Job, theme: &Theme, locales: &Locales) -> Digest {
     let mut writer = DigestWriter(blake3::Hasher::new());
     writer.0.update(job.path.as_str().as_bytes());
     writer.0.update(job.template.as_bytes());
@@ -68,53 +80,56 @@ fn input_digest(job: &Job, theme: &Theme, locales: &Locales) -> Digest {
     *writer.0.finalize().as_bytes()
 }
 
-pub fn render_jobs(
-    jobs: &[Job],
-    theme: &Theme,
-    locales: &Locales,
+/// What every render of a run shares: the options the views are made with and every
+/// language's tables (pages name the other languages in their own words).
+fn shared_key(options_key: Digest, locales: &Locales, languages: &[String]) -> Digest {
+    let mut key = DigestHasher::default();
+    key.add(&options_key);
+    for lang in languages {
+        key.add(&locales.digest(lang));
+    }
+    key.digest()
+}
+
+pub struct RenderInput<'a> {
+    pub planner: &'a Planner<'a>,
+    pub theme: &'a Theme,
+    pub locales: &'a Locales,
+    pub languages: &'a [String],
+    /// Digest of the options the planner makes views with.
+    pub options_key: Digest,
+}
+
+/// Renders every output of the site. An output whose inputs have the digest of its last
+/// render is reused without building its view; one whose view is unchanged is reused
+/// without rendering.
+pub fn render_site(
+    input: &RenderInput<'_>,
     cache: &mut RenderCache,
 ) -> Result<RenderResult, Vec<Diagnostic>> {
-    let results: Vec<Result<(RenderedPage, Digest, bool), Diagnostic>> = jobs
+    let shared = shared_key(input.options_key, input.locales, input.languages);
+    let kinds = input.planner.jobs();
+    let results: Vec<Result<(SitePath, Cached, bool), Diagnostic>> = kinds
         .par_iter()
-        .map(|job| {
-            let inputs = input_digest(job, theme, locales);
-            let lang = job.view.lang.clone();
-            let is_html = job.template.ends_with(".html");
-            if let Some((digest, bytes)) =
-                cache.rendered.get(&job.path).filter(|(d, _)| *d == inputs)
-            {
-                let page = RenderedPage {
-                    path: job.path.clone(),
-                    digest: digest_bytes(bytes),
-                    bytes: bytes.clone(),
-                    lang,
-                    is_html,
-                };
-                return Ok((page, *digest, false));
-            }
-            let bytes: Arc<[u8]> = render_one(job, theme)?.into_bytes().into();
-            let page = RenderedPage {
-                path: job.path.clone(),
-                digest: digest_bytes(&bytes),
-                bytes,
-                lang,
-                is_html,
-            };
-            Ok((page, inputs, true))
-        })
+        .map(|kind| render_kind(*kind, input, shared, cache))
         .collect();
     let mut problems = Vec::new();
     let mut pages = Vec::with_capacity(results.len());
     let mut rendered_paths = Vec::new();
     let mut fresh = HashMap::with_capacity(results.len());
-    for result in results {
+    for (kind, result) in kinds.iter().zip(results) {
         match result {
-            Ok((page, inputs, rendered_now)) => {
+            Ok((path, cached, rendered_now)) => {
                 if rendered_now {
-                    rendered_paths.push(page.path.clone());
+                    rendered_paths.push(path.clone());
                 }
-                fresh.insert(page.path.clone(), (inputs, page.bytes.clone()));
-                pages.push(page);
+                pages.push(RenderedPage {
+                    path: path.clone(),
+                    bytes: cached.bytes.clone(),
+                    digest: cached.digest,
+                    is_html: kind.template().ends_with(".html"),
+                });
+                fresh.insert(path, cached);
             }
             Err(problem) => problems.push(problem),
         }
@@ -122,12 +137,61 @@ pub fn render_jobs(
     if !problems.is_empty() {
         return Err(merge_repeated(problems));
     }
-    cache.rendered = fresh;
+    cache.outputs = fresh;
     Ok(RenderResult {
         rendered: rendered_paths.len(),
         rendered_paths,
         pages,
     })
+}
+
+fn render_kind(
+    kind: JobKind,
+    input: &RenderInput<'_>,
+    shared: Digest,
+    cache: &RenderCache,
+) -> Result<(SitePath, Cached, bool), Diagnostic> {
+    let path = input.planner.path(kind);
+    let template = kind.template();
+    let key = DigestHasher::default()
+        .add(&shared)
+        .add(&input.planner.key(kind))
+        .add(&path)
+        .add(template)
+        .add(&input.theme.digest(template))
+        .digest();
+    let previous = cache.outputs.get(&path);
+    if let Some(previous) = previous.filter(|previous| previous.key == key) {
+        if cfg!(debug_assertions) {
+            // The key is a digest of what the view is made from: check it said everything.
+            let job = input.planner.build(kind)?;
+            assert_eq!(
+                view_digest(&job, input.theme, input.locales),
+                previous.view,
+                "the inputs key of {} missed something its view reads",
+                path.output_file()
+            );
+        }
+        return Ok((path, previous.clone(), false));
+    }
+    let job = input.planner.build(kind)?;
+    debug_assert_eq!(job.path, path);
+    let view = view_digest(&job, input.theme, input.locales);
+    if let Some(previous) = previous.filter(|previous| previous.view == view) {
+        let reused = Cached {
+            key,
+            ..previous.clone()
+        };
+        return Ok((path, reused, false));
+    }
+    let bytes: Arc<[u8]> = render_one(&job, input.theme)?.into_bytes().into();
+    let cached = Cached {
+        key,
+        view,
+        digest: digest_bytes(&bytes),
+        bytes,
+    };
+    Ok((path, cached, true))
 }
 
 /// One template error shows in every page using the template: report it once, saying how

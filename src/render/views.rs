@@ -10,6 +10,7 @@ use crate::content::glossary::Glossary;
 use crate::diagnostic::Diagnostic;
 use crate::i18n::{Arg, Locales, LookupError};
 use crate::model::{LanguageModel, SiteModel, TopicModel};
+use crate::source::{Digest, DigestHasher};
 use crate::urls::{LinkStyle, SitePath, relative};
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -244,37 +245,215 @@ pub struct ViewOptions<'a> {
     pub languages: &'a [String],
 }
 
-/// Builds every view of the site.
-pub fn plan_site(
-    model: &SiteModel,
-    glossary: &Glossary,
-    locales: &Locales,
-    options: &ViewOptions<'_>,
-) -> Result<Vec<Job>, Vec<Diagnostic>> {
-    let planner = Planner {
-        model,
-        locales,
-        options,
-    };
-    let mut jobs = Vec::new();
-    let mut problems = Vec::new();
-    let mut results = vec![
-        planner.chooser().map(|job| vec![job]),
-        planner.not_found().map(|job| vec![job]),
-    ];
-    for language in &model.languages {
-        results.push(planner.language_pages(language, glossary));
-    }
-    for result in results {
-        match result {
-            Ok(found) => jobs.extend(found),
-            Err(problem) => problems.push(problem.into_diagnostic()),
+/// One output of the site, named before its view is built: rendering asks for the view of
+/// an output only when the digest of its inputs (`Planner::key`) is new.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum JobKind {
+    Chooser,
+    NotFound,
+    Home { lang: usize },
+    Topic { lang: usize, topic: usize },
+    Tags { lang: usize },
+    Tag { lang: usize, tag: usize },
+    Timeline { lang: usize },
+    Glossary { lang: usize },
+    Feed { lang: usize },
+    Sitemap,
+}
+
+impl JobKind {
+    pub fn template(self) -> &'static str {
+        match self {
+            JobKind::Chooser => "index.html",
+            JobKind::NotFound => "404.html",
+            JobKind::Home { .. } => "home.html",
+            JobKind::Topic { .. } => "topic.html",
+            JobKind::Tags { .. } => "tags.html",
+            JobKind::Tag { .. } => "tag.html",
+            JobKind::Timeline { .. } => "timeline.html",
+            JobKind::Glossary { .. } => "glossary.html",
+            JobKind::Feed { .. } => "atom.xml",
+            JobKind::Sitemap => "sitemap.xml",
         }
     }
-    if problems.is_empty() {
-        match planner.sitemap(&jobs) {
+
+    fn language(self) -> Option<usize> {
+        match self {
+            JobKind::Home { lang }
+            | JobKind::Topic { lang, .. }
+            | JobKind::Tags { lang }
+            | JobKind::Tag { lang, .. }
+            | JobKind::Timeline { lang }
+            | JobKind::Glossary { lang }
+            | JobKind::Feed { lang } => Some(lang),
+            JobKind::Chooser | JobKind::NotFound | JobKind::Sitemap => None,
+        }
+    }
+}
+
+/// Makes the views of a site's outputs, one at a time, and the digests that say when an
+/// output's view may have changed.
+pub struct Planner<'a> {
+    model: &'a SiteModel,
+    glossary: &'a Glossary,
+    locales: &'a Locales,
+    options: &'a ViewOptions<'a>,
+}
+
+impl<'a> Planner<'a> {
+    pub fn new(
+        model: &'a SiteModel,
+        glossary: &'a Glossary,
+        locales: &'a Locales,
+        options: &'a ViewOptions<'a>,
+    ) -> Planner<'a> {
+        Planner {
+            model,
+            glossary,
+            locales,
+            options,
+        }
+    }
+
+    /// Every output of the site, in a stable order.
+    pub fn jobs(&self) -> Vec<JobKind> {
+        let mut jobs = vec![JobKind::Chooser, JobKind::NotFound];
+        for (lang, language) in self.model.languages.iter().enumerate() {
+            jobs.push(JobKind::Home { lang });
+            jobs.extend((0..language.topics.len()).map(|topic| JobKind::Topic { lang, topic }));
+            jobs.push(JobKind::Tags { lang });
+            jobs.extend((0..language.tags.len()).map(|tag| JobKind::Tag { lang, tag }));
+            jobs.push(JobKind::Timeline { lang });
+            jobs.push(JobKind::Glossary { lang });
+            jobs.push(JobKind::Feed { lang });
+        }
+        jobs.push(JobKind::Sitemap);
+        jobs
+    }
+
+    pub fn path(&self, kind: JobKind) -> SitePath {
+        let language = kind.language().map(|lang| &self.model.languages[lang]);
+        match (kind, language) {
+            (JobKind::Topic { topic, .. }, Some(language)) => language.topics[topic].path.clone(),
+            (JobKind::Home { .. }, Some(language)) => language.home_path(),
+            (JobKind::Tags { .. }, Some(language)) => {
+                language.section_path(&language.segments.tags)
+            }
+            (JobKind::Tag { tag, .. }, Some(language)) => language.tags[tag].path.clone(),
+            (JobKind::Timeline { .. }, Some(language)) => {
+                language.section_path(&language.segments.timeline)
+            }
+            (JobKind::Glossary { .. }, Some(language)) => {
+                language.section_path(&language.segments.glossary)
+            }
+            (JobKind::Feed { .. }, Some(language)) => language.feed_path(),
+            (JobKind::NotFound, _) => SitePath::file("404.html"),
+            (JobKind::Sitemap, _) => SitePath::file("sitemap.xml"),
+            _ => SitePath::root(),
+        }
+    }
+
+    /// The view of one output.
+    pub fn build(&self, kind: JobKind) -> Result<Job, Diagnostic> {
+        let language = kind.language().map(|lang| &self.model.languages[lang]);
+        let job = match (kind, language) {
+            (JobKind::Home { .. }, Some(language)) => self.home(language),
+            (JobKind::Topic { topic, .. }, Some(language)) => {
+                self.topic(language, &language.topics[topic])
+            }
+            (JobKind::Tags { .. }, Some(language)) => self.tags_list(language),
+            (JobKind::Tag { tag, .. }, Some(language)) => self.tag_page(language, tag),
+            (JobKind::Timeline { .. }, Some(language)) => self.timeline(language),
+            (JobKind::Glossary { .. }, Some(language)) => self.glossary(language),
+            (JobKind::Feed { .. }, Some(language)) => self.feed(language),
+            (JobKind::NotFound, _) => self.not_found(),
+            (JobKind::Sitemap, _) => self.sitemap(),
+            _ => self.chooser(),
+        };
+        job.map_err(LookupProblem::into_diagnostic)
+    }
+
+    /// A digest of the parts of the model the view of `kind` is made from (the templates,
+    /// the locale tables and the options are keyed by the renderer). Equal keys mean equal
+    /// views; debug builds check it on every reuse.
+    pub fn key(&self, kind: JobKind) -> Digest {
+        let mut key = DigestHasher::default();
+        key.add(&kind);
+        let language = kind.language().map(|lang| &self.model.languages[lang]);
+        match (kind, language) {
+            (JobKind::Home { .. }, Some(language)) => {
+                key.add(&language.home.as_ref().map(|home| home.digest));
+                key.add(&language.home_digest);
+                for topic in &language.topics {
+                    key.add(&topic.card_digest);
+                }
+            }
+            (JobKind::Topic { topic, .. }, Some(language)) => {
+                let topic = &language.topics[topic];
+                key.add(&topic.page.digest).add(&topic.body_digest);
+                key.add(
+                    &topic
+                        .tags
+                        .iter()
+                        .map(|t| &language.tags[*t].id)
+                        .collect::<Vec<_>>(),
+                );
+                for related in &topic.related {
+                    key.add(&language.topics[*related].card_digest);
+                }
+                key.add(&self.model.translations.get(&topic.page.topic));
+            }
+            (JobKind::Tags { .. }, Some(language)) => {
+                for tag in &language.tags {
+                    key.add(&tag.id).add(&tag.topics.len());
+                }
+            }
+            (JobKind::Tag { tag, .. }, Some(language)) => {
+                let tag = &language.tags[tag];
+                key.add(&tag.id);
+                for topic in &tag.topics {
+                    key.add(&language.topics[*topic].card_digest);
+                }
+                key.add(&self.tag_translations(&tag.id));
+            }
+            (JobKind::Timeline { .. }, Some(language)) => {
+                for event in &language.timeline {
+                    let topic = &language.topics[event.topic];
+                    key.add(&(event.date, event.end, &event.text, topic.card_digest));
+                }
+            }
+            (JobKind::Glossary { .. }, Some(language)) => {
+                key.add(self.glossary.terms(&language.lang));
+            }
+            (JobKind::Feed { .. }, Some(language)) => {
+                for topic in feed_topics(language) {
+                    key.add(&(topic.card_digest, topic.body_digest, topic.page.updated));
+                }
+            }
+            (JobKind::Sitemap, _) => {
+                key.add(&self.model.translations);
+                for language in &self.model.languages {
+                    key.add(&language.tags.iter().map(|t| &t.id).collect::<Vec<_>>());
+                    for topic in &language.topics {
+                        key.add(&(topic.page.date, topic.page.updated));
+                    }
+                }
+            }
+            // The chooser and the 404 page read only the locale tables and the options.
+            _ => {}
+        }
+        key.digest()
+    }
+}
+
+/// Every view of the site, built at once (as a full build does).
+pub fn plan_site(planner: &Planner<'_>) -> Result<Vec<Job>, Vec<Diagnostic>> {
+    let mut jobs = Vec::new();
+    let mut problems = Vec::new();
+    for kind in planner.jobs() {
+        match planner.build(kind) {
             Ok(job) => jobs.push(job),
-            Err(problem) => problems.push(problem.into_diagnostic()),
+            Err(problem) => problems.push(problem),
         }
     }
     if problems.is_empty() {
@@ -311,12 +490,6 @@ impl LookupProblem {
 }
 
 type Lookup<T> = Result<T, LookupProblem>;
-
-struct Planner<'a> {
-    model: &'a SiteModel,
-    locales: &'a Locales,
-    options: &'a ViewOptions<'a>,
-}
 
 impl Planner<'_> {
     fn message(&self, lang: &str, id: &str, args: &[(&str, Arg)]) -> Lookup<String> {
@@ -383,23 +556,7 @@ impl Planner<'_> {
         description: String,
         translations: &[(String, SitePath)],
     ) -> Lookup<PageContext> {
-        let alternates = translations
-            .iter()
-            .map(|(lang, path)| Alternate {
-                lang: lang.clone(),
-                href: self.absolute(path),
-            })
-            .collect();
-        let x_default = translations
-            .iter()
-            .find(|(l, _)| Some(l) == self.options.languages.first())
-            .or(translations.first())
-            .map_or_else(|| self.absolute(path), |(_, path)| self.absolute(path));
-        let x_default = if kind == "home" {
-            self.absolute(&SitePath::root())
-        } else {
-            x_default
-        };
+        let (alternates, x_default) = self.alternate_links(kind, path, translations);
         let mut switcher = Vec::new();
         for other in self.options.languages.iter().filter(|other| *other != lang) {
             let (target, translated) = match translations.iter().find(|(l, _)| l == other) {
@@ -434,6 +591,60 @@ impl Planner<'_> {
             nav,
             offline: self.options.link_style == LinkStyle::Offline,
         })
+    }
+
+    /// The page in each language (absolute URLs), and the one for `x-default`.
+    fn alternate_links(
+        &self,
+        kind: &str,
+        path: &SitePath,
+        translations: &[(String, SitePath)],
+    ) -> (Vec<Alternate>, String) {
+        let alternates = translations
+            .iter()
+            .map(|(lang, path)| Alternate {
+                lang: lang.clone(),
+                href: self.absolute(path),
+            })
+            .collect();
+        let x_default = match kind {
+            "home" | "chooser" => self.absolute(&SitePath::root()),
+            _ => translations
+                .iter()
+                .find(|(l, _)| Some(l) == self.options.languages.first())
+                .or(translations.first())
+                .map_or_else(|| self.absolute(path), |(_, path)| self.absolute(path)),
+        };
+        (alternates, x_default)
+    }
+
+    /// The same topic in every language that has it, in the site's order of languages.
+    fn topic_translations(&self, topic: &str) -> Vec<(String, SitePath)> {
+        self.model
+            .translations
+            .get(topic)
+            .map(|languages| {
+                self.options
+                    .languages
+                    .iter()
+                    .filter_map(|l| languages.get(l).map(|p| (l.clone(), p.clone())))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The page of a tag in every language that uses the tag.
+    fn tag_translations(&self, id: &str) -> Vec<(String, SitePath)> {
+        self.model
+            .languages
+            .iter()
+            .filter_map(|l| {
+                l.tags
+                    .iter()
+                    .find(|t| t.id == id)
+                    .map(|t| (l.lang.clone(), t.path.clone()))
+            })
+            .collect()
     }
 
     fn every_language(
@@ -514,18 +725,6 @@ impl Planner<'_> {
             source: None,
             languages: self.options.languages.to_vec(),
         })
-    }
-
-    fn language_pages(&self, language: &LanguageModel, glossary: &Glossary) -> Lookup<Vec<Job>> {
-        let mut jobs = vec![self.home(language)?];
-        for topic in &language.topics {
-            jobs.push(self.topic(language, topic)?);
-        }
-        jobs.extend(self.tag_pages(language)?);
-        jobs.push(self.timeline(language)?);
-        jobs.push(self.glossary(language, glossary)?);
-        jobs.push(self.feed(language)?);
-        Ok(jobs)
     }
 
     fn card(
@@ -618,18 +817,7 @@ impl Planner<'_> {
         let lang = &language.lang;
         let page = &topic.page;
         let path = topic.path.clone();
-        let translations: Vec<(String, SitePath)> = self
-            .model
-            .translations
-            .get(&page.topic)
-            .map(|languages| {
-                self.options
-                    .languages
-                    .iter()
-                    .filter_map(|l| languages.get(l).map(|p| (l.clone(), p.clone())))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let translations = self.topic_translations(&page.topic);
         let context = self.page_context(
             "topic",
             &path,
@@ -713,7 +901,7 @@ impl Planner<'_> {
         ))
     }
 
-    fn tag_pages(&self, language: &LanguageModel) -> Lookup<Vec<Job>> {
+    fn tags_list(&self, language: &LanguageModel) -> Lookup<Job> {
         let lang = &language.lang;
         let list_path = language.section_path(&language.segments.tags);
         let mut summaries: Vec<(String, TagSummary)> = language
@@ -737,65 +925,50 @@ impl Planner<'_> {
         let page =
             self.page_context("tags", &list_path, lang, title, description, &translations)?;
         let tags = summaries.into_iter().map(|(_, summary)| summary).collect();
-        let mut jobs = vec![self.job(
+        Ok(self.job(
             list_path,
             "tags.html",
             lang,
             page,
             ViewData::Tags { tags },
             None,
-        )];
-        for tag in &language.tags {
-            let tag_translations: Vec<(String, SitePath)> = self
-                .model
-                .languages
-                .iter()
-                .filter_map(|l| {
-                    l.tags
-                        .iter()
-                        .find(|t| t.id == tag.id)
-                        .map(|t| (l.lang.clone(), t.path.clone()))
-                })
-                .collect();
-            let count = Arg::Number(tag.topics.len() as f64);
-            let name = Arg::Text(tag.name.clone());
-            let title = self.message(lang, "tag-page-title", &[("tag", name.clone())])?;
-            let description = self.message(
-                lang,
-                "tag-page-description",
-                &[("tag", name), ("count", count)],
-            )?;
-            let page = self.page_context(
-                "tag",
-                &tag.path,
-                lang,
-                title,
-                description,
-                &tag_translations,
-            )?;
-            let topics = tag
-                .topics
-                .iter()
-                .map(|index| self.card(&tag.path, language, &language.topics[*index]))
-                .collect::<Lookup<Vec<_>>>()?;
-            let summary = TagSummary {
-                name: tag.name.clone(),
-                href: "./".into(),
-                count: topics.len(),
-            };
-            jobs.push(self.job(
-                tag.path.clone(),
-                "tag.html",
-                lang,
-                page,
-                ViewData::Tag {
-                    tag: summary,
-                    topics,
-                },
-                None,
-            ));
-        }
-        Ok(jobs)
+        ))
+    }
+
+    fn tag_page(&self, language: &LanguageModel, index: usize) -> Lookup<Job> {
+        let lang = &language.lang;
+        let tag = &language.tags[index];
+        let count = Arg::Number(tag.topics.len() as f64);
+        let name = Arg::Text(tag.name.clone());
+        let title = self.message(lang, "tag-page-title", &[("tag", name.clone())])?;
+        let description = self.message(
+            lang,
+            "tag-page-description",
+            &[("tag", name), ("count", count)],
+        )?;
+        let translations = self.tag_translations(&tag.id);
+        let page = self.page_context("tag", &tag.path, lang, title, description, &translations)?;
+        let topics = tag
+            .topics
+            .iter()
+            .map(|index| self.card(&tag.path, language, &language.topics[*index]))
+            .collect::<Lookup<Vec<_>>>()?;
+        let summary = TagSummary {
+            name: tag.name.clone(),
+            href: "./".into(),
+            count: topics.len(),
+        };
+        Ok(self.job(
+            tag.path.clone(),
+            "tag.html",
+            lang,
+            page,
+            ViewData::Tag {
+                tag: summary,
+                topics,
+            },
+            None,
+        ))
     }
 
     fn timeline(&self, language: &LanguageModel) -> Lookup<Job> {
@@ -836,10 +1009,11 @@ impl Planner<'_> {
         ))
     }
 
-    fn glossary(&self, language: &LanguageModel, glossary: &Glossary) -> Lookup<Job> {
+    fn glossary(&self, language: &LanguageModel) -> Lookup<Job> {
         let lang = &language.lang;
         let path = language.section_path(&language.segments.glossary);
-        let mut terms: Vec<GlossaryEntry> = glossary
+        let mut terms: Vec<GlossaryEntry> = self
+            .glossary
             .terms(lang)
             .iter()
             .map(|term| GlossaryEntry {
@@ -865,11 +1039,7 @@ impl Planner<'_> {
     fn feed(&self, language: &LanguageModel) -> Lookup<Job> {
         let lang = &language.lang;
         let path = language.feed_path();
-        let mut topics: Vec<&TopicModel> = language.topics.iter().collect();
-        let last_change =
-            |topic: &TopicModel| topic.page.updated.unwrap_or(topic.page.date).sort_key();
-        topics.sort_by_key(|topic| std::cmp::Reverse(last_change(topic)));
-        topics.truncate(FEED_ENTRIES);
+        let topics = feed_topics(language);
         let entries: Vec<FeedEntry> = topics
             .iter()
             .map(|topic| FeedEntry {
@@ -909,31 +1079,67 @@ impl Planner<'_> {
         })
     }
 
+    /// The pages of an output in every language: its alternates.
+    fn translations(&self, kind: JobKind) -> Vec<(String, SitePath)> {
+        let language = kind.language().map(|lang| &self.model.languages[lang]);
+        match (kind, language) {
+            (JobKind::Chooser | JobKind::Home { .. }, _) => {
+                self.every_language(LanguageModel::home_path)
+            }
+            (JobKind::Topic { topic, .. }, Some(language)) => {
+                self.topic_translations(&language.topics[topic].page.topic)
+            }
+            (JobKind::Tags { .. }, _) => self.every_language(|l| l.section_path(&l.segments.tags)),
+            (JobKind::Tag { tag, .. }, Some(language)) => {
+                self.tag_translations(&language.tags[tag].id)
+            }
+            (JobKind::Timeline { .. }, _) => {
+                self.every_language(|l| l.section_path(&l.segments.timeline))
+            }
+            (JobKind::Glossary { .. }, _) => {
+                self.every_language(|l| l.section_path(&l.segments.glossary))
+            }
+            _ => Vec::new(),
+        }
+    }
+
     /// Every HTML page of the site but the 404, with its alternates.
-    fn sitemap(&self, jobs: &[Job]) -> Lookup<Job> {
-        let entries = jobs
-            .iter()
-            .filter(|job| job.path.is_folder())
-            .filter_map(|job| {
-                let page = job.view.page.as_ref()?;
-                let lastmod = match &job.view.data {
-                    ViewData::Topic { topic } => {
-                        Some(topic.updated.as_ref().unwrap_or(&topic.date).iso.clone())
+    fn sitemap(&self) -> Lookup<Job> {
+        let entries = self
+            .jobs()
+            .into_iter()
+            .filter(|kind| !matches!(kind, JobKind::NotFound))
+            .map(|kind| (kind, self.path(kind)))
+            .filter(|(_, path)| path.is_folder())
+            .map(|(kind, path)| {
+                let lastmod = match kind {
+                    JobKind::Topic { lang, topic } => {
+                        let page = &self.model.languages[lang].topics[topic].page;
+                        Some(page.updated.unwrap_or(page.date).iso())
                     }
                     _ => None,
                 };
-                let mut alternates = page.alternates.clone();
+                let page_kind = if kind == JobKind::Chooser {
+                    "chooser"
+                } else if matches!(kind, JobKind::Home { .. }) {
+                    "home"
+                } else {
+                    "page"
+                };
+                let translations = self.translations(kind);
+                let (mut alternates, x_default) =
+                    self.alternate_links(page_kind, &path, &translations);
                 if !alternates.is_empty() {
                     alternates.push(Alternate {
                         lang: "x-default".into(),
-                        href: page.x_default.clone(),
+                        href: x_default,
                     });
                 }
-                Some(SitemapEntry {
-                    loc: page.canonical.clone(),
+                SitemapEntry {
+                    loc: self.absolute(&path),
                     lastmod,
                     alternates,
-                })
+                }
             })
             .collect();
         Ok(Job {
@@ -948,4 +1154,13 @@ impl Planner<'_> {
             languages: Vec::new(),
         })
     }
+}
+
+/// The topics a feed carries: the most recently published or updated, as feed readers expect.
+fn feed_topics(language: &LanguageModel) -> Vec<&TopicModel> {
+    let mut topics: Vec<&TopicModel> = language.topics.iter().collect();
+    let last_change = |topic: &TopicModel| topic.page.updated.unwrap_or(topic.page.date).sort_key();
+    topics.sort_by_key(|topic| std::cmp::Reverse(last_change(topic)));
+    topics.truncate(FEED_ENTRIES);
+    topics
 }

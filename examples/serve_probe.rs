@@ -1,0 +1,58 @@
+//! Times incremental pipeline runs after a one-topic body edit (a profiling aid for serve).
+//!
+//! cargo run --release --example serve_probe -- <project> [runs]
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use briefing::{BuildOptions, Pipeline};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let root = PathBuf::from(args.next().expect("usage: serve_probe <project> [runs]"));
+    let runs: usize = args
+        .next()
+        .map_or(20, |n| n.parse().expect("a number of runs"));
+    let options = BuildOptions {
+        drafts: true,
+        base_url: Some("http://127.0.0.1:1111/".into()),
+        ..BuildOptions::default()
+    };
+    let mut pipeline = Pipeline::new(&root, options);
+    let started = Instant::now();
+    let site = pipeline.run_full().expect("the project builds");
+    eprintln!(
+        "full build: {:.0} ms, {} outputs",
+        started.elapsed().as_secs_f64() * 1e3,
+        site.outputs.len()
+    );
+    let topic = std::fs::read_dir(root.join("content"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.join(format!("index.{}.md", "fr")).is_file())
+        .min()
+        .expect("a topic");
+    let file = topic.join("index.fr.md");
+    let relative = file.strip_prefix(&root).unwrap().to_path_buf();
+    let original = std::fs::read_to_string(&file).unwrap();
+    let mut times = Vec::new();
+    for run in 0..runs {
+        let edited = format!("{}\nEdit number {run}.\n", original.trim_end());
+        std::fs::write(&file, edited).unwrap();
+        let started = Instant::now();
+        let site = pipeline
+            .run(Some(&[relative.clone()]))
+            .expect("the edit builds");
+        times.push(started.elapsed().as_secs_f64() * 1e3);
+        assert!(site.rendered >= 1);
+    }
+    std::fs::write(&file, original).unwrap();
+    times.sort_by(f64::total_cmp);
+    eprintln!(
+        "incremental runs: median {:.1} ms, min {:.1} ms, max {:.1} ms",
+        times[times.len() / 2],
+        times[0],
+        times[times.len() - 1]
+    );
+}
