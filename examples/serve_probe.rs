@@ -42,7 +42,7 @@ fn main() {
         std::fs::write(&file, edited).unwrap();
         let started = Instant::now();
         let site = pipeline
-            .run(Some(&[relative.clone()]))
+            .run(Some(std::slice::from_ref(&relative)))
             .expect("the edit builds");
         times.push(started.elapsed().as_secs_f64() * 1e3);
         assert!(site.rendered >= 1);

@@ -18,7 +18,7 @@ use crate::output::{Content, Output};
 use crate::render::theme::Theme;
 use crate::render::views::{Planner, ViewOptions};
 use crate::render::{RenderCache, RenderInput, render_site};
-use crate::source::{Digest, SourceKind, Sources, digest_bytes, digest_of};
+use crate::source::{Digest, SourceFile, SourceKind, Sources, digest_of};
 use crate::urls::{LinkStyle, SitePath};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,7 +64,9 @@ impl BuildFailure {
     }
 }
 
-type ParseCache<T> = HashMap<PathBuf, (Digest, Result<Arc<T>, Vec<Diagnostic>>)>;
+/// The digests of a file and of the glossary terms of its language: what a parse reads.
+type ParseKey = (Digest, Digest);
+type ParseCache<T> = HashMap<PathBuf, (ParseKey, Result<Arc<T>, Vec<Diagnostic>>)>;
 
 /// The pipeline with what it remembers between runs.
 pub struct Pipeline {
@@ -244,7 +246,12 @@ impl Pipeline {
                     .pages
                     .iter()
                     .filter(|page| {
-                        page.is_html && page.path.as_str().starts_with(&format!("{lang}/"))
+                        page.is_html
+                            && page
+                                .path
+                                .as_str()
+                                .strip_prefix(lang.as_str())
+                                .is_some_and(|rest| rest.starts_with('/'))
                     })
                     .count();
                 (lang.clone(), count)
@@ -270,22 +277,18 @@ impl Pipeline {
         glossary: &Glossary,
         problems: &mut Vec<Diagnostic>,
     ) -> (Vec<Arc<Page>>, Vec<Arc<HomeText>>) {
-        let glossary_digest = |lang: &str| {
-            let mut hasher = blake3::Hasher::new();
-            for term in glossary.terms(lang) {
-                hasher.update(term.short.as_bytes());
-                hasher.update(b"\0");
-                hasher.update(term.expansion.as_bytes());
-                hasher.update(b"\0");
-            }
-            *hasher.finalize().as_bytes()
+        let languages = self.config.as_ref().map_or(&[][..], |c| &c.languages[..]);
+        let glossary_digests: HashMap<&str, Digest> = languages
+            .iter()
+            .map(|lang| (lang.as_str(), digest_of(glossary.terms(lang))))
+            .collect();
+        let key_of = |file: &SourceFile, lang: &str| -> ParseKey {
+            (
+                file.digest,
+                glossary_digests.get(lang).copied().unwrap_or_default(),
+            )
         };
-        let key = |file_digest: &Digest, lang: &str| {
-            let mut bytes = file_digest.to_vec();
-            bytes.extend_from_slice(&glossary_digest(lang));
-            digest_bytes(&bytes)
-        };
-        let files: Vec<_> = self
+        let files: Vec<&SourceFile> = self
             .sources
             .of_kind(|kind| {
                 matches!(
@@ -294,18 +297,25 @@ impl Pipeline {
                 )
             })
             .collect();
-        let parsed: Vec<_> = files
+        let stale: Vec<&SourceFile> = files
+            .iter()
+            .copied()
+            .filter(|file| match &file.kind {
+                SourceKind::TopicPage { lang, .. } => {
+                    self.pages.get(&file.path).map(|(key, _)| *key) != Some(key_of(file, lang))
+                }
+                SourceKind::HomePage { lang } => {
+                    self.homes.get(&file.path).map(|(key, _)| *key) != Some(key_of(file, lang))
+                }
+                _ => false,
+            })
+            .collect();
+        let parsed: Vec<(PathBuf, ParseKey, Parsed)> = stale
             .par_iter()
             .map(|file| {
                 let text = file.text.as_deref().unwrap_or_default();
                 match &file.kind {
                     SourceKind::TopicPage { topic, lang } => {
-                        let key = key(&file.digest, lang);
-                        if let Some((cached, result)) = self.pages.get(&file.path)
-                            && *cached == key
-                        {
-                            return (file.path.clone(), key, Parsed::Page(result.clone()));
-                        }
                         let input = PageInput {
                             path: &file.path,
                             topic,
@@ -313,47 +323,50 @@ impl Pipeline {
                             text,
                             glossary: glossary.terms(lang),
                         };
-                        (
-                            file.path.clone(),
-                            key,
-                            Parsed::Page(parse_page(&input).map(Arc::new)),
-                        )
+                        let page = parse_page(&input).map(Arc::new);
+                        (file.path.clone(), key_of(file, lang), Parsed::Page(page))
                     }
                     SourceKind::HomePage { lang } => {
-                        let key = key(&file.digest, lang);
-                        if let Some((cached, result)) = self.homes.get(&file.path)
-                            && *cached == key
-                        {
-                            return (file.path.clone(), key, Parsed::Home(result.clone()));
-                        }
-                        let result =
+                        let home =
                             parse_home(&file.path, lang, text, glossary.terms(lang)).map(Arc::new);
-                        (file.path.clone(), key, Parsed::Home(result))
+                        (file.path.clone(), key_of(file, lang), Parsed::Home(home))
                     }
                     _ => unreachable!("only pages were selected"),
                 }
             })
             .collect();
-        let mut pages = Vec::new();
-        let mut homes = Vec::new();
-        self.pages.clear();
-        self.homes.clear();
         for (path, key, parsed) in parsed {
             match parsed {
                 Parsed::Page(result) => {
-                    match &result {
-                        Ok(page) => pages.push(page.clone()),
-                        Err(found) => problems.extend(found.iter().cloned()),
-                    }
                     self.pages.insert(path, (key, result));
                 }
                 Parsed::Home(result) => {
-                    match &result {
-                        Ok(home) => homes.push(home.clone()),
-                        Err(found) => problems.extend(found.iter().cloned()),
-                    }
                     self.homes.insert(path, (key, result));
                 }
+            }
+        }
+        if self.pages.len() + self.homes.len() != files.len() {
+            let sources = &self.sources.files;
+            self.pages.retain(|path, _| sources.contains_key(path));
+            self.homes.retain(|path, _| sources.contains_key(path));
+        }
+        let mut pages = Vec::with_capacity(self.pages.len());
+        let mut homes = Vec::new();
+        for file in files {
+            let result = match &file.kind {
+                SourceKind::TopicPage { .. } => self.pages.get(&file.path).map(|(_, r)| {
+                    r.as_ref()
+                        .map(|page| pages.push(page.clone()))
+                        .map_err(Vec::as_slice)
+                }),
+                _ => self.homes.get(&file.path).map(|(_, r)| {
+                    r.as_ref()
+                        .map(|home| homes.push(home.clone()))
+                        .map_err(Vec::as_slice)
+                }),
+            };
+            if let Some(Err(found)) = result {
+                problems.extend(found.iter().cloned());
             }
         }
         (pages, homes)
@@ -373,8 +386,8 @@ impl Pipeline {
                 digest: page.digest,
             })
             .collect();
-        let generated: std::collections::HashSet<String> =
-            outputs.iter().map(|o| o.path.clone()).collect();
+        let generated: std::collections::HashSet<&str> =
+            outputs.iter().map(|o| o.path.as_str()).collect();
         let mut copies = Vec::new();
         for file in self.sources.files.values() {
             match &file.kind {
@@ -392,8 +405,9 @@ impl Pipeline {
         }
         let mut problems = Vec::new();
         let mut origin: HashMap<String, &Path> = HashMap::new();
+        let mut copied = Vec::new();
         for (path, file) in copies {
-            let clash = if generated.contains(&path) {
+            let clash = if generated.contains(path.as_str()) {
                 Some(format!("{path} is also a page the site generates"))
             } else {
                 origin.get(&path).map(|other| {
@@ -408,13 +422,14 @@ impl Pipeline {
                 continue;
             }
             origin.insert(path.clone(), &file.path);
-            outputs.push(Output {
+            copied.push(Output {
                 path,
                 content: Content::Copy(self.root.join(&file.path)),
                 digest: file.digest,
             });
         }
         if problems.is_empty() {
+            outputs.extend(copied);
             Ok(outputs)
         } else {
             Err(problems)

@@ -116,6 +116,18 @@ pub struct AssembleInput<'a> {
 pub struct AssembleCache {
     bodies: HashMap<PathBuf, (Digest, Arc<str>)>,
     related: HashMap<String, (Digest, Vec<Vec<usize>>)>,
+    /// By page digest: what a topic's model was made of that page, valid while every topic
+    /// keeps its address (`translations` unchanged).
+    topics: HashMap<Digest, TopicParts>,
+    translations: BTreeMap<String, BTreeMap<String, SitePath>>,
+}
+
+#[derive(Debug, Clone)]
+struct TopicParts {
+    path: SitePath,
+    body_html: Arc<str>,
+    body_digest: Digest,
+    card_digest: Digest,
 }
 
 /// The entries of one run, which replace the cache's when the run is over.
@@ -123,6 +135,7 @@ pub struct AssembleCache {
 struct Fresh {
     bodies: HashMap<PathBuf, (Digest, Arc<str>)>,
     related: HashMap<String, (Digest, Vec<Vec<usize>>)>,
+    topics: HashMap<Digest, TopicParts>,
 }
 
 pub fn assemble(input: &AssembleInput<'_>) -> Result<SiteModel, Vec<Diagnostic>> {
@@ -138,6 +151,12 @@ pub fn assemble_with_cache(
     let result = assemble_site(input, cache, &mut fresh);
     cache.bodies = fresh.bodies;
     cache.related = fresh.related;
+    cache.topics = fresh.topics;
+    if let Ok(model) = &result {
+        cache.translations.clone_from(&model.translations);
+    } else {
+        cache.translations.clear();
+    }
     result
 }
 
@@ -180,6 +199,7 @@ fn assemble_site(
         segments_by_lang.insert(lang.clone(), segments);
     }
 
+    let addresses_unchanged = translations == cache.translations;
     let mut languages = Vec::new();
     for lang in input.languages {
         let pages = published.get(lang.as_str()).cloned().unwrap_or_default();
@@ -193,6 +213,7 @@ fn assemble_site(
             pages: &pages,
             link_style: input.link_style,
             cache,
+            addresses_unchanged,
         };
         languages.push(assemble_language(
             &context,
@@ -220,6 +241,8 @@ struct LanguageContext<'a> {
     pages: &'a [Arc<Page>],
     link_style: LinkStyle,
     cache: &'a AssembleCache,
+    /// No topic moved, appeared or disappeared since the cached run.
+    addresses_unchanged: bool,
 }
 
 fn assemble_language(
@@ -265,26 +288,14 @@ fn assemble_language(
                 tags[index].topics.push(topic_index);
             }
         }
-        let path = SitePath::folder(&[lang, &page.slug]);
-        let (body_html, body_digest) = resolve_links(
-            &page.body,
-            page.digest,
-            &page.path,
-            &path,
-            context,
-            fresh,
-            problems,
-        );
-        let tag_ids: Vec<&str> = page_tags.iter().map(|i| tags[*i].id.as_str()).collect();
-        let card_digest = digest_of(&(
-            &page.topic,
-            &page.title,
-            &page.summary,
-            &page.date,
-            &page.path,
-            &path,
-            &tag_ids,
-        ));
+        let parts = topic_parts(page, &page_tags, &tags, context, fresh, problems);
+        fresh.topics.insert(page.digest, parts.clone());
+        let TopicParts {
+            path,
+            body_html,
+            body_digest,
+            card_digest,
+        } = parts;
         topics.push(TopicModel {
             page: page.clone(),
             path,
@@ -496,6 +507,51 @@ fn check_tag_slugs(lang: &str, tags: &[TagModel], problems: &mut Vec<Diagnostic>
                 ),
             ));
         }
+    }
+}
+
+/// The address, body and digests of a topic: from the cache when neither the page nor any
+/// address changed (and no anchor of another page is checked), else made anew.
+fn topic_parts(
+    page: &Page,
+    page_tags: &[usize],
+    tags: &[TagModel],
+    context: &LanguageContext<'_>,
+    fresh: &mut Fresh,
+    problems: &mut Vec<Diagnostic>,
+) -> TopicParts {
+    let checks_anchors = page.body.topic_links.iter().any(|l| l.anchor.is_some());
+    if context.addresses_unchanged
+        && !checks_anchors
+        && let Some(parts) = context.cache.topics.get(&page.digest)
+    {
+        return parts.clone();
+    }
+    let path = SitePath::folder(&[context.lang, &page.slug]);
+    let (body_html, body_digest) = resolve_links(
+        &page.body,
+        page.digest,
+        &page.path,
+        &path,
+        context,
+        fresh,
+        problems,
+    );
+    let tag_ids: Vec<&str> = page_tags.iter().map(|i| tags[*i].id.as_str()).collect();
+    let card_digest = digest_of(&(
+        &page.topic,
+        &page.title,
+        &page.summary,
+        &page.date,
+        &page.path,
+        &path,
+        &tag_ids,
+    ));
+    TopicParts {
+        path,
+        body_html,
+        body_digest,
+        card_digest,
     }
 }
 

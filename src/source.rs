@@ -19,9 +19,17 @@ pub fn digest_bytes(bytes: &[u8]) -> Digest {
 
 /// Gathers the bytes of `Hash` values (whole structs, tuples of fields, earlier digests) to
 /// digest them at once: how the pipeline keys what it can reuse from an earlier run.
-#[derive(Default)]
 pub struct DigestHasher {
     bytes: Vec<u8>,
+}
+
+impl Default for DigestHasher {
+    fn default() -> Self {
+        // Most keys are a few digests and short strings: one allocation.
+        DigestHasher {
+            bytes: Vec::with_capacity(512),
+        }
+    }
 }
 
 impl DigestHasher {
