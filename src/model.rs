@@ -11,6 +11,8 @@ use crate::content::page::{HomeText, Page, is_safe_segment};
 use crate::diagnostic::{Diagnostic, nearest};
 use crate::i18n::Locales;
 use crate::source::{Digest, digest_of};
+
+mod reuse;
 use crate::urls::{LinkStyle, SitePath, relative};
 
 /// The URL segments of a language's own pages, from its locale tables.
@@ -67,11 +69,12 @@ pub struct LanguageModel {
     pub home_html: Arc<str>,
     /// Digest of `home_html`.
     pub home_digest: Digest,
-    /// In home-page order: weight, then newest first.
-    pub topics: Vec<TopicModel>,
+    /// In home-page order: weight, then newest first. Shared, so that a run which changes
+    /// one topic's body replaces that topic and keeps the others.
+    pub topics: Vec<Arc<TopicModel>>,
     pub tags: Vec<TagModel>,
     /// Newest first.
-    pub timeline: Vec<TimelineEvent>,
+    pub timeline: Arc<[TimelineEvent]>,
 }
 
 impl LanguageModel {
@@ -88,11 +91,14 @@ impl LanguageModel {
     }
 }
 
+/// Topic id → language → the page of that translation.
+pub type Addresses = BTreeMap<String, BTreeMap<String, SitePath>>;
+
 #[derive(Debug, Clone)]
 pub struct SiteModel {
     pub languages: Vec<LanguageModel>,
     /// Topic id → language → where that translation lives.
-    pub translations: BTreeMap<String, BTreeMap<String, SitePath>>,
+    pub translations: Arc<Addresses>,
 }
 
 impl SiteModel {
@@ -119,7 +125,9 @@ pub struct AssembleCache {
     /// By page digest: what a topic's model was made of that page, valid while every topic
     /// keeps its address (`translations` unchanged).
     topics: HashMap<Digest, TopicParts>,
-    translations: BTreeMap<String, BTreeMap<String, SitePath>>,
+    translations: Arc<Addresses>,
+    /// The last model made, to patch when only bodies changed.
+    last: Option<reuse::LastRun>,
 }
 
 #[derive(Debug, Clone)]
@@ -148,14 +156,24 @@ pub fn assemble_with_cache(
     cache: &mut AssembleCache,
 ) -> Result<SiteModel, Vec<Diagnostic>> {
     let mut fresh = Fresh::default();
+    if let Some(patched) = reuse::patch(input, cache, &mut fresh) {
+        cache.bodies.extend(fresh.bodies);
+        cache.topics.extend(fresh.topics);
+        return patched;
+    }
     let result = assemble_site(input, cache, &mut fresh);
     cache.bodies = fresh.bodies;
     cache.related = fresh.related;
     cache.topics = fresh.topics;
-    if let Ok(model) = &result {
-        cache.translations.clone_from(&model.translations);
-    } else {
-        cache.translations.clear();
+    match &result {
+        Ok(model) => {
+            cache.translations = model.translations.clone();
+            cache.last = Some(reuse::LastRun::record(input, model));
+        }
+        Err(_) => {
+            cache.translations = Arc::default();
+            cache.last = None;
+        }
     }
     result
 }
@@ -199,7 +217,7 @@ fn assemble_site(
         segments_by_lang.insert(lang.clone(), segments);
     }
 
-    let addresses_unchanged = translations == cache.translations;
+    let addresses_unchanged = translations == *cache.translations;
     let mut languages = Vec::new();
     for lang in input.languages {
         let pages = published.get(lang.as_str()).cloned().unwrap_or_default();
@@ -228,7 +246,7 @@ fn assemble_site(
     if problems.is_empty() {
         Ok(SiteModel {
             languages,
-            translations,
+            translations: Arc::new(translations),
         })
     } else {
         Err(problems)
@@ -362,9 +380,9 @@ fn assemble_language(
         home,
         home_html,
         home_digest,
-        topics,
+        topics: topics.into_iter().map(Arc::new).collect(),
         tags,
-        timeline,
+        timeline: timeline.into(),
     }
 }
 
@@ -537,22 +555,27 @@ fn topic_parts(
         fresh,
         problems,
     );
-    let tag_ids: Vec<&str> = page_tags.iter().map(|i| tags[*i].id.as_str()).collect();
-    let card_digest = digest_of(&(
-        &page.topic,
-        &page.title,
-        &page.summary,
-        &page.date,
-        &page.path,
-        &path,
-        &tag_ids,
-    ));
+    let card_digest = card_digest(page, &path, page_tags, tags);
     TopicParts {
         path,
         body_html,
         body_digest,
         card_digest,
     }
+}
+
+/// Digest of what a list shows of a topic: its title, summary, date, tags and address.
+fn card_digest(page: &Page, path: &SitePath, page_tags: &[usize], tags: &[TagModel]) -> Digest {
+    let tag_ids: Vec<&str> = page_tags.iter().map(|i| tags[*i].id.as_str()).collect();
+    digest_of(&(
+        &page.topic,
+        &page.title,
+        &page.summary,
+        &page.date,
+        &page.path,
+        path,
+        &tag_ids,
+    ))
 }
 
 /// Replaces the `@/` placeholders of a body with relative links from `from`. The result is

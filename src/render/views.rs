@@ -2,6 +2,7 @@
 //! internal model). Every URL is computed here, relative to the page that shows it.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -417,7 +418,7 @@ impl<'a> Planner<'a> {
                 key.add(&self.tag_translations(&tag.id));
             }
             (JobKind::Timeline { .. }, Some(language)) => {
-                for event in &language.timeline {
+                for event in language.timeline.iter() {
                     let topic = &language.topics[event.topic];
                     key.add(&(event.date, event.end, &event.text, topic.card_digest));
                 }
@@ -975,7 +976,7 @@ impl Planner<'_> {
         let lang = &language.lang;
         let path = language.section_path(&language.segments.timeline);
         let mut years: Vec<TimelineYear> = Vec::new();
-        for event in &language.timeline {
+        for event in language.timeline.iter() {
             let topic = &language.topics[event.topic];
             let item = TimelineItem {
                 date: self.date_range(lang, &event.date, event.end.as_ref(), &topic.page.path)?,
@@ -1158,7 +1159,7 @@ impl Planner<'_> {
 
 /// The topics a feed carries: the most recently published or updated, as feed readers expect.
 fn feed_topics(language: &LanguageModel) -> Vec<&TopicModel> {
-    let mut topics: Vec<&TopicModel> = language.topics.iter().collect();
+    let mut topics: Vec<&TopicModel> = language.topics.iter().map(Arc::as_ref).collect();
     let last_change = |topic: &TopicModel| topic.page.updated.unwrap_or(topic.page.date).sort_key();
     topics.sort_by_key(|topic| std::cmp::Reverse(last_change(topic)));
     topics.truncate(FEED_ENTRIES);
