@@ -1,7 +1,7 @@
 // Shared by the browser tests: fixture sites built by the real binary, and Debian's
 // Chromium driven by playwright-core (never a downloaded browser).
 import { chromium } from 'playwright-core';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -76,4 +76,40 @@ export function watchErrors(page) {
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
   page.on('requestfailed', (request) => errors.push(`request failed: ${request.url()}`));
   return errors;
+}
+
+/**
+ * Starts `briefing serve --port 0` in `root`; resolves once it prints its URL.
+ * Returns { url, output, stop } where stop() sends Ctrl-C and waits for the exit.
+ */
+export function serve(root) {
+  const child = spawn(briefingBinary(), ['serve', '--port', '0'], {
+    cwd: root,
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const stop = () =>
+    new Promise((resolvePromise) => {
+      if (child.exitCode !== null) return resolvePromise(child.exitCode);
+      child.once('exit', (code) => resolvePromise(code));
+      child.kill('SIGINT');
+    });
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL from briefing serve:\n${output}`)), 60_000);
+    const collect = (chunk) => {
+      output += chunk;
+      const match = output.match(/^Serving .*?(http:\/\/\S+)/m);
+      if (match) {
+        clearTimeout(timer);
+        resolvePromise({ url: match[1], output: () => output, stop });
+      }
+    };
+    child.stdout.setEncoding('utf8').on('data', collect);
+    child.stderr.setEncoding('utf8').on('data', (chunk) => (output += chunk));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`briefing serve exited (${code}):\n${output}`));
+    });
+  });
 }
