@@ -45,6 +45,9 @@ fn main() {
             .run(Some(std::slice::from_ref(&relative)))
             .expect("the edit builds");
         times.push(started.elapsed().as_secs_f64() * 1e3);
+        if let Ok(pause) = std::env::var("PROBE_PAUSE_MS") {
+            std::thread::sleep(std::time::Duration::from_millis(pause.parse().unwrap()));
+        }
         assert!(site.rendered >= 1);
     }
     std::fs::write(&file, original).unwrap();

@@ -6,11 +6,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
+mod parse;
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::glossary::{GLOSSARY_FILE, Glossary};
-use crate::content::page::{HomeText, Page, PageInput, parse_home, parse_page};
 use crate::diagnostic::{Diagnostic, sort_diagnostics};
 use crate::i18n::Locales;
 use crate::model::{AssembleCache, AssembleInput, SiteModel, assemble_with_cache};
@@ -18,8 +17,9 @@ use crate::output::{Content, Output};
 use crate::render::theme::Theme;
 use crate::render::views::{Planner, ViewOptions};
 use crate::render::{RenderCache, RenderInput, render_site};
-use crate::source::{Digest, SourceFile, SourceKind, Sources, digest_of};
+use crate::source::{SourceKind, Sources, digest_of};
 use crate::urls::{LinkStyle, SitePath};
+use parse::ContentCache;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BuildOptions {
@@ -64,18 +64,13 @@ impl BuildFailure {
     }
 }
 
-/// The digests of a file and of the glossary terms of its language: what a parse reads.
-type ParseKey = (Digest, Digest);
-type ParseCache<T> = HashMap<PathBuf, (ParseKey, Result<Arc<T>, Vec<Diagnostic>>)>;
-
 /// The pipeline with what it remembers between runs.
 pub struct Pipeline {
     root: PathBuf,
     options: BuildOptions,
     config: Option<Config>,
     sources: Sources,
-    pages: ParseCache<Page>,
-    homes: ParseCache<HomeText>,
+    content: ContentCache,
     assemble_cache: AssembleCache,
     render_cache: RenderCache,
     /// The last model assembled, for `serve` and `check`.
@@ -89,8 +84,7 @@ impl Pipeline {
             options,
             config: None,
             sources: Sources::default(),
-            pages: HashMap::new(),
-            homes: HashMap::new(),
+            content: ContentCache::default(),
             assemble_cache: AssembleCache::default(),
             render_cache: RenderCache::default(),
             model: None,
@@ -119,22 +113,23 @@ impl Pipeline {
         let started = Instant::now();
         let config = Config::load(&self.root).map_err(BuildFailure::new)?;
         let config_changed = self.config.as_ref() != Some(&config);
-        match changed {
+        let dirty = match changed {
             Some(paths)
                 if !config_changed && !paths.iter().any(|p| p == Path::new(CONFIG_FILE)) =>
             {
-                self.refresh_sources(&config, paths)?
+                self.refresh_sources(&config, paths)?;
+                Some(paths)
             }
             _ => {
-                self.pages.clear();
-                self.homes.clear();
+                self.content = ContentCache::default();
                 self.assemble_cache = AssembleCache::default();
                 self.render_cache = RenderCache::default();
                 self.sources = Sources::load(&self.root, &config).map_err(BuildFailure::new)?;
+                None
             }
-        }
+        };
         self.config = Some(config.clone());
-        let site = self.run_stages(&config).map_err(BuildFailure::new)?;
+        let site = self.run_stages(&config, dirty).map_err(BuildFailure::new)?;
         Ok(Site {
             duration: started.elapsed(),
             ..site
@@ -177,7 +172,13 @@ impl Pipeline {
         }
     }
 
-    fn run_stages(&mut self, config: &Config) -> Result<Site, Vec<Diagnostic>> {
+    /// The stages after loading; `dirty` lists the paths that changed since the last run,
+    /// when known.
+    fn run_stages(
+        &mut self,
+        config: &Config,
+        dirty: Option<&[PathBuf]>,
+    ) -> Result<Site, Vec<Diagnostic>> {
         let mut problems = Vec::new();
         let glossary = match self.sources.files.get(Path::new(GLOSSARY_FILE)) {
             Some(file) => {
@@ -201,7 +202,13 @@ impl Pipeline {
                 .map_err(|found| problems.extend(found))
                 .ok()
         });
-        let (pages, homes) = self.parse_content(&glossary, &mut problems);
+        let (pages, homes) = self.content.parse(
+            &self.sources,
+            &config.languages,
+            &glossary,
+            dirty,
+            &mut problems,
+        );
         let (Some(locales), Some(theme)) = (locales, theme) else {
             return Err(problems);
         };
@@ -271,107 +278,6 @@ impl Pipeline {
         })
     }
 
-    /// Parses every page, reusing results for files (and glossaries) that did not change.
-    fn parse_content(
-        &mut self,
-        glossary: &Glossary,
-        problems: &mut Vec<Diagnostic>,
-    ) -> (Vec<Arc<Page>>, Vec<Arc<HomeText>>) {
-        let languages = self.config.as_ref().map_or(&[][..], |c| &c.languages[..]);
-        let glossary_digests: HashMap<&str, Digest> = languages
-            .iter()
-            .map(|lang| (lang.as_str(), digest_of(glossary.terms(lang))))
-            .collect();
-        let key_of = |file: &SourceFile, lang: &str| -> ParseKey {
-            (
-                file.digest,
-                glossary_digests.get(lang).copied().unwrap_or_default(),
-            )
-        };
-        let files: Vec<&SourceFile> = self
-            .sources
-            .of_kind(|kind| {
-                matches!(
-                    kind,
-                    SourceKind::TopicPage { .. } | SourceKind::HomePage { .. }
-                )
-            })
-            .collect();
-        let stale: Vec<&SourceFile> = files
-            .iter()
-            .copied()
-            .filter(|file| match &file.kind {
-                SourceKind::TopicPage { lang, .. } => {
-                    self.pages.get(&file.path).map(|(key, _)| *key) != Some(key_of(file, lang))
-                }
-                SourceKind::HomePage { lang } => {
-                    self.homes.get(&file.path).map(|(key, _)| *key) != Some(key_of(file, lang))
-                }
-                _ => false,
-            })
-            .collect();
-        let parsed: Vec<(PathBuf, ParseKey, Parsed)> = stale
-            .par_iter()
-            .map(|file| {
-                let text = file.text.as_deref().unwrap_or_default();
-                match &file.kind {
-                    SourceKind::TopicPage { topic, lang } => {
-                        let input = PageInput {
-                            path: &file.path,
-                            topic,
-                            lang,
-                            text,
-                            glossary: glossary.terms(lang),
-                        };
-                        let page = parse_page(&input).map(Arc::new);
-                        (file.path.clone(), key_of(file, lang), Parsed::Page(page))
-                    }
-                    SourceKind::HomePage { lang } => {
-                        let home =
-                            parse_home(&file.path, lang, text, glossary.terms(lang)).map(Arc::new);
-                        (file.path.clone(), key_of(file, lang), Parsed::Home(home))
-                    }
-                    _ => unreachable!("only pages were selected"),
-                }
-            })
-            .collect();
-        for (path, key, parsed) in parsed {
-            match parsed {
-                Parsed::Page(result) => {
-                    self.pages.insert(path, (key, result));
-                }
-                Parsed::Home(result) => {
-                    self.homes.insert(path, (key, result));
-                }
-            }
-        }
-        if self.pages.len() + self.homes.len() != files.len() {
-            let sources = &self.sources.files;
-            self.pages.retain(|path, _| sources.contains_key(path));
-            self.homes.retain(|path, _| sources.contains_key(path));
-        }
-        let mut pages = Vec::with_capacity(self.pages.len());
-        let mut homes = Vec::new();
-        for file in files {
-            let result = match &file.kind {
-                SourceKind::TopicPage { .. } => self.pages.get(&file.path).map(|(_, r)| {
-                    r.as_ref()
-                        .map(|page| pages.push(page.clone()))
-                        .map_err(Vec::as_slice)
-                }),
-                _ => self.homes.get(&file.path).map(|(_, r)| {
-                    r.as_ref()
-                        .map(|home| homes.push(home.clone()))
-                        .map_err(Vec::as_slice)
-                }),
-            };
-            if let Some(Err(found)) = result {
-                problems.extend(found.iter().cloned());
-            }
-        }
-        (pages, homes)
-    }
-
     /// Rendered pages, theme static files and topic assets, checked for clashing paths.
     fn collect_outputs(
         &self,
@@ -435,9 +341,4 @@ impl Pipeline {
             Err(problems)
         }
     }
-}
-
-enum Parsed {
-    Page(Result<Arc<Page>, Vec<Diagnostic>>),
-    Home(Result<Arc<HomeText>, Vec<Diagnostic>>),
 }

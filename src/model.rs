@@ -34,6 +34,8 @@ pub struct TopicModel {
     pub body_html: Arc<str>,
     /// Digest of `body_html`.
     pub body_digest: Digest,
+    /// Digest of the topic's pages in every language (`SiteModel::translations`).
+    pub addresses_digest: Digest,
     /// Digest of what a list shows of this topic (title, summary, date, tags, address), so
     /// that pages listing it are re-rendered when that changes and not when its body does.
     pub card_digest: Digest,
@@ -99,6 +101,8 @@ pub struct SiteModel {
     pub languages: Vec<LanguageModel>,
     /// Topic id → language → where that translation lives.
     pub translations: Arc<Addresses>,
+    /// Digest of `translations`.
+    pub addresses_digest: Digest,
 }
 
 impl SiteModel {
@@ -133,6 +137,7 @@ pub struct AssembleCache {
 #[derive(Debug, Clone)]
 struct TopicParts {
     path: SitePath,
+    addresses_digest: Digest,
     body_html: Arc<str>,
     body_digest: Digest,
     card_digest: Digest,
@@ -246,6 +251,7 @@ fn assemble_site(
     if problems.is_empty() {
         Ok(SiteModel {
             languages,
+            addresses_digest: digest_of(&translations),
             translations: Arc::new(translations),
         })
     } else {
@@ -310,6 +316,7 @@ fn assemble_language(
         fresh.topics.insert(page.digest, parts.clone());
         let TopicParts {
             path,
+            addresses_digest,
             body_html,
             body_digest,
             card_digest,
@@ -319,6 +326,7 @@ fn assemble_language(
             path,
             body_html,
             body_digest,
+            addresses_digest,
             card_digest,
             tags: page_tags,
             related: Vec::new(),
@@ -558,6 +566,7 @@ fn topic_parts(
     let card_digest = card_digest(page, &path, page_tags, tags);
     TopicParts {
         path,
+        addresses_digest: digest_of(&context.translations.get(&page.topic)),
         body_html,
         body_digest,
         card_digest,

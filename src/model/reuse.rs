@@ -149,6 +149,7 @@ pub(super) fn patch(
             path: old.path.clone(),
             body_html,
             body_digest,
+            addresses_digest: old.addresses_digest,
             card_digest: card_digest(page, &old.path, &old.tags, &language.tags),
             tags: old.tags.clone(),
             related: old.related.clone(),

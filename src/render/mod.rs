@@ -17,10 +17,12 @@ use crate::urls::SitePath;
 use theme::Theme;
 use views::{Job, JobKind, Planner};
 
-/// Outputs rendered by earlier runs, with the digests that say when they can be reused.
+/// Outputs rendered by the last run, with the digests that say when they can be reused; in
+/// the order of its jobs, so that a run with the same jobs finds them without a lookup.
 #[derive(Debug, Default, Clone)]
 pub struct RenderCache {
-    outputs: HashMap<SitePath, Cached>,
+    kinds: Vec<JobKind>,
+    outputs: Vec<(SitePath, Cached)>,
 }
 
 #[derive(Debug, Clone)]
@@ -109,14 +111,30 @@ pub fn render_site(
 ) -> Result<RenderResult, Vec<Diagnostic>> {
     let shared = shared_key(input.options_key, input.locales, input.languages);
     let kinds = input.planner.jobs();
+    let last = std::mem::take(cache);
+    let aligned = last.kinds == kinds;
+    let by_path: HashMap<&SitePath, usize> = if aligned {
+        HashMap::new()
+    } else {
+        let paths = last.outputs.iter().enumerate();
+        paths.map(|(index, (path, _))| (path, index)).collect()
+    };
     let results: Vec<Result<(SitePath, Cached, bool), Diagnostic>> = kinds
         .par_iter()
-        .map(|kind| render_kind(*kind, input, shared, cache))
+        .enumerate()
+        .map(|(index, kind)| {
+            let path = input.planner.path(*kind);
+            let previous = match last.outputs.get(index) {
+                Some((old_path, cached)) if aligned && *old_path == path => Some(cached),
+                _ => by_path.get(&path).map(|at| &last.outputs[*at].1),
+            };
+            render_kind(*kind, path, previous, input, shared)
+        })
         .collect();
     let mut problems = Vec::new();
     let mut pages = Vec::with_capacity(results.len());
     let mut rendered_paths = Vec::new();
-    let mut fresh = HashMap::with_capacity(results.len());
+    let mut outputs = Vec::with_capacity(results.len());
     for (kind, result) in kinds.iter().zip(results) {
         match result {
             Ok((path, cached, rendered_now)) => {
@@ -129,15 +147,16 @@ pub fn render_site(
                     digest: cached.digest,
                     is_html: kind.template().ends_with(".html"),
                 });
-                fresh.insert(path, cached);
+                outputs.push((path, cached));
             }
             Err(problem) => problems.push(problem),
         }
     }
     if !problems.is_empty() {
+        *cache = last;
         return Err(merge_repeated(problems));
     }
-    cache.outputs = fresh;
+    *cache = RenderCache { kinds, outputs };
     Ok(RenderResult {
         rendered: rendered_paths.len(),
         rendered_paths,
@@ -147,11 +166,11 @@ pub fn render_site(
 
 fn render_kind(
     kind: JobKind,
+    path: SitePath,
+    previous: Option<&Cached>,
     input: &RenderInput<'_>,
     shared: Digest,
-    cache: &RenderCache,
 ) -> Result<(SitePath, Cached, bool), Diagnostic> {
-    let path = input.planner.path(kind);
     let template = kind.template();
     let key = DigestHasher::default()
         .add(&shared)
@@ -160,7 +179,6 @@ fn render_kind(
         .add(template)
         .add(&input.theme.digest(template))
         .digest();
-    let previous = cache.outputs.get(&path);
     if let Some(previous) = previous.filter(|previous| previous.key == key) {
         if cfg!(debug_assertions) {
             // The key is a digest of what the view is made from: check it said everything.

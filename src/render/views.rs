@@ -402,7 +402,7 @@ impl<'a> Planner<'a> {
                 for related in &topic.related {
                     key.add(&language.topics[*related].card_digest);
                 }
-                key.add(&self.model.translations.get(&topic.page.topic));
+                key.add(&topic.addresses_digest);
             }
             (JobKind::Tags { .. }, Some(language)) => {
                 for tag in &language.tags {
@@ -432,7 +432,7 @@ impl<'a> Planner<'a> {
                 }
             }
             (JobKind::Sitemap, _) => {
-                key.add(&self.model.translations);
+                key.add(&self.model.addresses_digest);
                 for language in &self.model.languages {
                     key.add(&language.tags.iter().map(|t| &t.id).collect::<Vec<_>>());
                     for topic in &language.topics {

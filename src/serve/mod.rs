@@ -71,7 +71,10 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         .enable_all()
         .build()
         .map_err(|error| ServeError(format!("cannot start the server: {error}")))?;
-    runtime.block_on(run(root, options))
+    let result = runtime.block_on(run(root, options));
+    // Nothing is left to wait for: do not let idle worker threads delay the exit.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(100));
+    result
 }
 
 async fn run(root: PathBuf, options: ServeOptions) -> Result<(), ServeError> {

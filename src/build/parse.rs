@@ -1,0 +1,255 @@
+//! Parse stage with its memory: each page file parsed once per text (and glossary), and the
+//! pages of the last run in order, so that a run that only edited existing pages patches
+//! them in place rather than looking up every file of the project again.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::content::glossary::Glossary;
+use crate::content::page::{HomeText, Page, PageInput, parse_home, parse_page};
+use crate::diagnostic::Diagnostic;
+use crate::source::{Digest, SourceFile, SourceKind, Sources, digest_of};
+
+/// The digests of a file and of the glossary terms of its language: what a parse reads.
+type ParseKey = (Digest, Digest);
+type ParseCache<T> = HashMap<PathBuf, (ParseKey, Result<Arc<T>, Vec<Diagnostic>>)>;
+
+#[derive(Default)]
+pub struct ContentCache {
+    pages: ParseCache<Page>,
+    homes: ParseCache<HomeText>,
+    /// The outcome of the last run whose pages all parsed.
+    last: Option<LastParse>,
+}
+
+struct LastParse {
+    pages: Vec<Arc<Page>>,
+    homes: Vec<Arc<HomeText>>,
+    slots: HashMap<PathBuf, Slot>,
+    glossary: Vec<Digest>,
+}
+
+#[derive(Clone, Copy)]
+enum Slot {
+    Page(usize),
+    Home(usize),
+}
+
+enum Parsed {
+    Page(Result<Arc<Page>, Vec<Diagnostic>>),
+    Home(Result<Arc<HomeText>, Vec<Diagnostic>>),
+}
+
+impl ContentCache {
+    /// Every page and home text of the project, in source order. `dirty` lists the paths
+    /// changed since the last run, when known.
+    pub fn parse(
+        &mut self,
+        sources: &Sources,
+        languages: &[String],
+        glossary: &Glossary,
+        dirty: Option<&[PathBuf]>,
+        problems: &mut Vec<Diagnostic>,
+    ) -> (Vec<Arc<Page>>, Vec<Arc<HomeText>>) {
+        let glossary_digests: Vec<Digest> = languages
+            .iter()
+            .map(|lang| digest_of(glossary.terms(lang)))
+            .collect();
+        let keys = Keys {
+            languages,
+            glossary: &glossary_digests,
+        };
+        if let Some(dirty) = dirty
+            && let Some(patched) = self.patch(sources, &keys, glossary, dirty)
+        {
+            return patched;
+        }
+        let found = self.parse_all(sources, &keys, glossary, problems);
+        self.last = problems
+            .is_empty()
+            .then(|| LastParse::of(&found, glossary_digests));
+        found
+    }
+
+    fn parse_all(
+        &mut self,
+        sources: &Sources,
+        keys: &Keys<'_>,
+        glossary: &Glossary,
+        problems: &mut Vec<Diagnostic>,
+    ) -> (Vec<Arc<Page>>, Vec<Arc<HomeText>>) {
+        let files: Vec<&SourceFile> = sources.of_kind(is_page).collect();
+        let stale: Vec<&SourceFile> = files
+            .iter()
+            .copied()
+            .filter(|file| self.cached_key(file) != Some(keys.of(file)))
+            .collect();
+        let parsed: Vec<(&SourceFile, Parsed)> = stale
+            .par_iter()
+            .map(|file| (*file, parse_file(file, glossary)))
+            .collect();
+        for (file, parsed) in parsed {
+            self.remember(file, keys.of(file), parsed);
+        }
+        if self.pages.len() + self.homes.len() != files.len() {
+            self.pages
+                .retain(|path, _| sources.files.contains_key(path));
+            self.homes
+                .retain(|path, _| sources.files.contains_key(path));
+        }
+        let mut pages = Vec::with_capacity(self.pages.len());
+        let mut homes = Vec::new();
+        for file in files {
+            let failed = match &file.kind {
+                SourceKind::TopicPage { .. } => match self.pages.get(&file.path) {
+                    Some((_, Ok(page))) => {
+                        pages.push(page.clone());
+                        None
+                    }
+                    Some((_, Err(found))) => Some(found),
+                    None => None,
+                },
+                _ => match self.homes.get(&file.path) {
+                    Some((_, Ok(home))) => {
+                        homes.push(home.clone());
+                        None
+                    }
+                    Some((_, Err(found))) => Some(found),
+                    None => None,
+                },
+            };
+            if let Some(found) = failed {
+                problems.extend(found.iter().cloned());
+            }
+        }
+        (pages, homes)
+    }
+
+    /// The last run's pages with the `dirty` ones parsed again, when every dirty path is an
+    /// edited page (or no page at all) and the glossary did not change; `None` otherwise.
+    fn patch(
+        &mut self,
+        sources: &Sources,
+        keys: &Keys<'_>,
+        glossary: &Glossary,
+        dirty: &[PathBuf],
+    ) -> Option<(Vec<Arc<Page>>, Vec<Arc<HomeText>>)> {
+        let mut last = self.last.take()?;
+        if last.glossary != keys.glossary {
+            return None;
+        }
+        let mut edited = Vec::new();
+        for path in dirty {
+            match (last.slots.get(path), sources.files.get(path)) {
+                (Some(slot), Some(file)) => edited.push((*slot, file)),
+                (None, Some(file)) if !is_page(&file.kind) => {}
+                (None, None) if !path.starts_with("content") => {}
+                // A page appeared or went away, or a folder moved: parse everything.
+                _ => return None,
+            }
+        }
+        for (slot, file) in edited {
+            let key = keys.of(file);
+            if self.cached_key(file) != Some(key) {
+                let parsed = parse_file(file, glossary);
+                self.remember(file, key, parsed);
+            }
+            match (slot, self.pages.get(&file.path), self.homes.get(&file.path)) {
+                (Slot::Page(at), Some((_, Ok(page))), _) => last.pages[at] = page.clone(),
+                (Slot::Home(at), _, Some((_, Ok(home)))) => last.homes[at] = home.clone(),
+                // A page that does not parse: the full pass reports it.
+                _ => return None,
+            }
+        }
+        let found = (last.pages.clone(), last.homes.clone());
+        self.last = Some(last);
+        Some(found)
+    }
+
+    fn cached_key(&self, file: &SourceFile) -> Option<ParseKey> {
+        match &file.kind {
+            SourceKind::TopicPage { .. } => self.pages.get(&file.path).map(|(key, _)| *key),
+            _ => self.homes.get(&file.path).map(|(key, _)| *key),
+        }
+    }
+
+    fn remember(&mut self, file: &SourceFile, key: ParseKey, parsed: Parsed) {
+        match parsed {
+            Parsed::Page(result) => {
+                self.pages.insert(file.path.clone(), (key, result));
+            }
+            Parsed::Home(result) => {
+                self.homes.insert(file.path.clone(), (key, result));
+            }
+        }
+    }
+}
+
+impl LastParse {
+    fn of(found: &(Vec<Arc<Page>>, Vec<Arc<HomeText>>), glossary: Vec<Digest>) -> LastParse {
+        let (pages, homes) = found;
+        let mut slots = HashMap::with_capacity(pages.len() + homes.len());
+        for (at, page) in pages.iter().enumerate() {
+            slots.insert(page.path.clone(), Slot::Page(at));
+        }
+        for (at, home) in homes.iter().enumerate() {
+            slots.insert(home.path.clone(), Slot::Home(at));
+        }
+        LastParse {
+            pages: pages.clone(),
+            homes: homes.clone(),
+            slots,
+            glossary,
+        }
+    }
+}
+
+struct Keys<'a> {
+    languages: &'a [String],
+    glossary: &'a [Digest],
+}
+
+impl Keys<'_> {
+    fn of(&self, file: &SourceFile) -> ParseKey {
+        let lang = match &file.kind {
+            SourceKind::TopicPage { lang, .. } | SourceKind::HomePage { lang } => lang.as_str(),
+            _ => "",
+        };
+        let glossary = self
+            .languages
+            .iter()
+            .position(|known| known == lang)
+            .map_or([0; 32], |at| self.glossary[at]);
+        (file.digest, glossary)
+    }
+}
+
+fn is_page(kind: &SourceKind) -> bool {
+    matches!(
+        kind,
+        SourceKind::TopicPage { .. } | SourceKind::HomePage { .. }
+    )
+}
+
+fn parse_file(file: &SourceFile, glossary: &Glossary) -> Parsed {
+    let text = file.text.as_deref().unwrap_or_default();
+    match &file.kind {
+        SourceKind::TopicPage { topic, lang } => {
+            let input = PageInput {
+                path: &file.path,
+                topic,
+                lang,
+                text,
+                glossary: glossary.terms(lang),
+            };
+            Parsed::Page(parse_page(&input).map(Arc::new))
+        }
+        SourceKind::HomePage { lang } => {
+            Parsed::Home(parse_home(&file.path, lang, text, glossary.terms(lang)).map(Arc::new))
+        }
+        _ => unreachable!("only pages are parsed"),
+    }
+}
