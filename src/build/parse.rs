@@ -16,6 +16,8 @@ use crate::source::{Digest, SourceFile, SourceKind, Sources, digest_of};
 /// The digests of a file and of the glossary terms of its language: what a parse reads.
 type ParseKey = (Digest, Digest);
 type ParseCache<T> = HashMap<PathBuf, (ParseKey, Result<Arc<T>, Vec<Diagnostic>>)>;
+/// Pages and home texts, in source order.
+type Found = (Vec<Arc<Page>>, Vec<Arc<HomeText>>);
 
 #[derive(Default)]
 pub struct ContentCache {
@@ -53,7 +55,7 @@ impl ContentCache {
         glossary: &Glossary,
         dirty: Option<&[PathBuf]>,
         problems: &mut Vec<Diagnostic>,
-    ) -> (Vec<Arc<Page>>, Vec<Arc<HomeText>>) {
+    ) -> Found {
         let glossary_digests: Vec<Digest> = languages
             .iter()
             .map(|lang| digest_of(glossary.terms(lang)))
@@ -80,7 +82,7 @@ impl ContentCache {
         keys: &Keys<'_>,
         glossary: &Glossary,
         problems: &mut Vec<Diagnostic>,
-    ) -> (Vec<Arc<Page>>, Vec<Arc<HomeText>>) {
+    ) -> Found {
         let files: Vec<&SourceFile> = sources.of_kind(is_page).collect();
         let stale: Vec<&SourceFile> = files
             .iter()
@@ -136,7 +138,7 @@ impl ContentCache {
         keys: &Keys<'_>,
         glossary: &Glossary,
         dirty: &[PathBuf],
-    ) -> Option<(Vec<Arc<Page>>, Vec<Arc<HomeText>>)> {
+    ) -> Option<Found> {
         let mut last = self.last.take()?;
         if last.glossary != keys.glossary {
             return None;
@@ -189,7 +191,7 @@ impl ContentCache {
 }
 
 impl LastParse {
-    fn of(found: &(Vec<Arc<Page>>, Vec<Arc<HomeText>>), glossary: Vec<Digest>) -> LastParse {
+    fn of(found: &Found, glossary: Vec<Digest>) -> LastParse {
         let (pages, homes) = found;
         let mut slots = HashMap::with_capacity(pages.len() + homes.len());
         for (at, page) in pages.iter().enumerate() {
