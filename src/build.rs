@@ -51,6 +51,20 @@ pub struct Site {
     pub duration: Duration,
 }
 
+/// The whole project as the parse stages see it, problems included: what `check` works on.
+pub struct Inspection {
+    pub config: Config,
+    pub glossary: Glossary,
+    pub locales: Arc<Locales>,
+    /// Every page and home text that parsed, drafts included.
+    pub pages: Vec<Arc<Page>>,
+    pub homes: Vec<Arc<HomeText>>,
+    /// (topic, language) of the pages that did not parse.
+    pub unparsed: Vec<(String, String)>,
+    /// Every problem of loading and parsing, unsorted.
+    pub problems: Vec<Diagnostic>,
+}
+
 /// A failed run: every problem found, sorted.
 #[derive(Debug, Clone)]
 pub struct BuildFailure {
@@ -172,7 +186,40 @@ impl Pipeline {
         }
     }
 
-    fn run_stages(&mut self, config: &Config) -> Result<Site, Vec<Diagnostic>> {
+    /// Loads and parses the whole project like a build does, but keeps going past problems:
+    /// every input that parsed and every problem found, for `check`. Fails only when the
+    /// configuration cannot be read, as then nothing else can be.
+    pub fn inspect(&mut self) -> Result<Inspection, Vec<Diagnostic>> {
+        let config = Config::load(&self.root)?;
+        let (sources, mut problems) = Sources::load_all(&self.root, &config);
+        self.sources = sources;
+        self.pages.clear();
+        self.homes.clear();
+        self.config = Some(config.clone());
+        let parsed = self.parse_stages(&config);
+        problems.extend(parsed.problems);
+        let unparsed = self
+            .pages
+            .iter()
+            .filter(|(_, (_, result))| result.is_err())
+            .filter_map(|(path, _)| match &self.sources.files.get(path)?.kind {
+                SourceKind::TopicPage { topic, lang } => Some((topic.clone(), lang.clone())),
+                _ => None,
+            })
+            .collect();
+        Ok(Inspection {
+            config,
+            glossary: parsed.glossary,
+            locales: parsed.locales,
+            pages: parsed.pages,
+            homes: parsed.homes,
+            unparsed,
+            problems,
+        })
+    }
+
+    /// The parse stages: glossary, interface strings, theme and every page.
+    fn parse_stages(&mut self, config: &Config) -> Parsed {
         let mut problems = Vec::new();
         let glossary = match self.sources.files.get(Path::new(GLOSSARY_FILE)) {
             Some(file) => {
@@ -184,25 +231,35 @@ impl Pipeline {
             }
             None => Glossary::default(),
         };
-        let locales = match Locales::load(&config.languages, &self.sources) {
-            Ok(locales) => Some(Arc::new(locales)),
-            Err(found) => {
-                problems.extend(found);
-                None
-            }
-        };
-        let theme = locales.as_ref().and_then(|locales| {
-            Theme::load(&self.sources, locales.clone())
-                .map_err(|found| problems.extend(found))
-                .ok()
-        });
+        let (locales, found) = Locales::load_all(&config.languages, &self.sources);
+        problems.extend(found);
+        let locales = Arc::new(locales);
+        let theme = Theme::load(&self.sources, locales.clone())
+            .map_err(|found| problems.extend(found))
+            .ok();
         let (pages, homes) = self.parse_content(&glossary, &mut problems);
-        let (Some(locales), Some(theme)) = (locales, theme) else {
+        Parsed {
+            glossary,
+            locales,
+            theme,
+            pages,
+            homes,
+            problems,
+        }
+    }
+
+    fn run_stages(&mut self, config: &Config) -> Result<Site, Vec<Diagnostic>> {
+        let Parsed {
+            glossary,
+            locales,
+            theme,
+            pages,
+            homes,
+            problems,
+        } = self.parse_stages(config);
+        let Some(theme) = theme.filter(|_| problems.is_empty()) else {
             return Err(problems);
         };
-        if !problems.is_empty() {
-            return Err(problems);
-        }
 
         let model = assemble(&AssembleInput {
             languages: &config.languages,
@@ -211,6 +268,7 @@ impl Pipeline {
             locales: &locales,
             drafts: self.options.drafts,
             link_style: self.options.link_style,
+            unparsed: &[],
         })?;
         let base_url = self.options.base_url.as_deref().unwrap_or(&config.base_url);
         let jobs = plan_site(
@@ -293,7 +351,7 @@ impl Pipeline {
                         if let Some((cached, result)) = self.pages.get(&file.path)
                             && *cached == key
                         {
-                            return (file.path.clone(), key, Parsed::Page(result.clone()));
+                            return (file.path.clone(), key, ParsedFile::Page(result.clone()));
                         }
                         let input = PageInput {
                             path: &file.path,
@@ -305,7 +363,7 @@ impl Pipeline {
                         (
                             file.path.clone(),
                             key,
-                            Parsed::Page(parse_page(&input).map(Arc::new)),
+                            ParsedFile::Page(parse_page(&input).map(Arc::new)),
                         )
                     }
                     SourceKind::HomePage { lang } => {
@@ -313,11 +371,11 @@ impl Pipeline {
                         if let Some((cached, result)) = self.homes.get(&file.path)
                             && *cached == key
                         {
-                            return (file.path.clone(), key, Parsed::Home(result.clone()));
+                            return (file.path.clone(), key, ParsedFile::Home(result.clone()));
                         }
                         let result =
                             parse_home(&file.path, lang, text, glossary.terms(lang)).map(Arc::new);
-                        (file.path.clone(), key, Parsed::Home(result))
+                        (file.path.clone(), key, ParsedFile::Home(result))
                     }
                     _ => unreachable!("only pages were selected"),
                 }
@@ -329,14 +387,14 @@ impl Pipeline {
         self.homes.clear();
         for (path, key, parsed) in parsed {
             match parsed {
-                Parsed::Page(result) => {
+                ParsedFile::Page(result) => {
                     match &result {
                         Ok(page) => pages.push(page.clone()),
                         Err(found) => problems.extend(found.iter().cloned()),
                     }
                     self.pages.insert(path, (key, result));
                 }
-                Parsed::Home(result) => {
+                ParsedFile::Home(result) => {
                     match &result {
                         Ok(home) => homes.push(home.clone()),
                         Err(found) => problems.extend(found.iter().cloned()),
@@ -411,7 +469,17 @@ impl Pipeline {
     }
 }
 
-enum Parsed {
+enum ParsedFile {
     Page(Result<Arc<Page>, Vec<Diagnostic>>),
     Home(Result<Arc<HomeText>, Vec<Diagnostic>>),
+}
+
+/// What the parse stages made of the project.
+struct Parsed {
+    glossary: Glossary,
+    locales: Arc<Locales>,
+    theme: Option<Theme>,
+    pages: Vec<Arc<Page>>,
+    homes: Vec<Arc<HomeText>>,
+    problems: Vec<Diagnostic>,
 }

@@ -13,6 +13,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod i18n;
+pub mod messages;
 pub mod model;
 pub mod new_topic;
 pub mod output;

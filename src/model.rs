@@ -1,15 +1,16 @@
 //! Assemble stage: parsed pages of every file → `SiteModel`. Cross-file work happens here
 //! and only here: pairing translations, resolving `@/` links, tags, timeline, related topics.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
 use crate::content::date::Date;
-use crate::content::markdown::{Body, Spot, TOPIC_LINK_PLACEHOLDER};
+use crate::content::markdown::{Body, Spot, TOPIC_LINK_PLACEHOLDER, TopicLink};
 use crate::content::page::{HomeText, Page, is_safe_segment};
 use crate::diagnostic::{Diagnostic, nearest};
 use crate::i18n::Locales;
+use crate::messages;
 use crate::urls::{LinkStyle, SitePath, relative};
 
 /// The URL segments of a language's own pages, from its locale tables.
@@ -20,8 +21,6 @@ pub struct Segments {
     pub glossary: String,
     pub search: String,
 }
-
-pub const SEGMENT_MESSAGES: [&str; 4] = ["url-tags", "url-timeline", "url-glossary", "url-search"];
 
 #[derive(Debug, Clone)]
 pub struct TopicModel {
@@ -100,11 +99,27 @@ pub struct AssembleInput<'a> {
     pub locales: &'a Locales,
     pub drafts: bool,
     pub link_style: LinkStyle,
+    /// (topic, language) of the pages whose file did not parse: their own errors are
+    /// reported, so links to them are not reported again as broken.
+    pub unparsed: &'a [(String, String)],
 }
 
+/// Assembles the model; fails with every problem found.
 pub fn assemble(input: &AssembleInput<'_>) -> Result<SiteModel, Vec<Diagnostic>> {
+    let (model, problems) = assemble_all(input);
+    if problems.is_empty() {
+        Ok(model)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Assembles the model from every page given, and reports every problem found on the way
+/// (links, tags, slugs), so that `check` sees them all at once.
+pub fn assemble_all(input: &AssembleInput<'_>) -> (SiteModel, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut published: BTreeMap<&str, Vec<Arc<Page>>> = BTreeMap::new();
+    let mut left_out_drafts = BTreeSet::new();
     for page in input.pages {
         if !is_safe_segment(&page.topic) {
             problems.push(Diagnostic::error(
@@ -117,6 +132,7 @@ pub fn assemble(input: &AssembleInput<'_>) -> Result<SiteModel, Vec<Diagnostic>>
             ));
         }
         if page.draft && !input.drafts {
+            left_out_drafts.insert((page.topic.clone(), page.lang.clone()));
             continue;
         }
         published.entry(&page.lang).or_default().push(page.clone());
@@ -149,6 +165,8 @@ pub fn assemble(input: &AssembleInput<'_>) -> Result<SiteModel, Vec<Diagnostic>>
             translations: &translations,
             pages: &pages,
             link_style: input.link_style,
+            left_out_drafts: &left_out_drafts,
+            unparsed: input.unparsed,
         };
         languages.push(assemble_language(
             &context,
@@ -159,14 +177,11 @@ pub fn assemble(input: &AssembleInput<'_>) -> Result<SiteModel, Vec<Diagnostic>>
             &mut problems,
         ));
     }
-    if problems.is_empty() {
-        Ok(SiteModel {
-            languages,
-            translations,
-        })
-    } else {
-        Err(problems)
-    }
+    let model = SiteModel {
+        languages,
+        translations,
+    };
+    (model, problems)
 }
 
 struct LanguageContext<'a> {
@@ -174,6 +189,9 @@ struct LanguageContext<'a> {
     translations: &'a BTreeMap<String, BTreeMap<String, SitePath>>,
     pages: &'a [Arc<Page>],
     link_style: LinkStyle,
+    /// (topic, language) of the drafts this run leaves out.
+    left_out_drafts: &'a BTreeSet<(String, String)>,
+    unparsed: &'a [(String, String)],
 }
 
 fn assemble_language(
@@ -283,7 +301,7 @@ fn tag_model(
     spot: Spot,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<TagModel> {
-    let message = format!("tag-{id}");
+    let message = messages::tag_message(id);
     match locales.message(lang, &message, &[]) {
         Ok(name) => {
             let slug = slug::slugify(&name);
@@ -314,8 +332,9 @@ fn tag_model(
 
 fn segments(locales: &Locales, lang: &str, problems: &mut Vec<Diagnostic>) -> Segments {
     let mut values = Vec::new();
-    for id in SEGMENT_MESSAGES {
-        let value = match locales.message(lang, id, &[]) {
+    for message in messages::SEGMENTS {
+        let id = message.id;
+        let value = match locales.code_message(lang, &message, &[]) {
             Ok(value) if is_safe_segment(&value) => value,
             Ok(value) => {
                 problems.push(locale_problem(locales, lang, id, format!(
@@ -440,21 +459,7 @@ fn resolve_links(
             .get(&link.topic)
             .and_then(|languages| languages.get(lang))
         else {
-            let exists_elsewhere = context.translations.contains_key(&link.topic);
-            let message = if exists_elsewhere {
-                format!(
-                    "link to topic \"{}\", which has no page in \"{lang}\"",
-                    link.topic
-                )
-            } else {
-                format!("link to missing topic \"{}\"", link.topic)
-            };
-            let ids: Vec<&str> = context.translations.keys().map(String::as_str).collect();
-            let mut diagnostic = problem(message);
-            if let Some(candidate) = nearest(&link.topic, &ids) {
-                diagnostic = diagnostic.with_help(format!("did you mean \"@/{candidate}\"?"));
-            }
-            problems.push(diagnostic);
+            problems.extend(missing_target_problem(link, context, problem));
             continue;
         };
         let mut href = relative(from, target_path, context.link_style);
@@ -485,6 +490,43 @@ fn resolve_links(
         );
     }
     html
+}
+
+/// Why a link's topic has no page in the link's language; `None` when the page exists but did
+/// not parse (its own errors say why).
+fn missing_target_problem(
+    link: &TopicLink,
+    context: &LanguageContext<'_>,
+    problem: impl Fn(String) -> Diagnostic,
+) -> Option<Diagnostic> {
+    let lang = context.lang;
+    let key = (link.topic.clone(), lang.to_string());
+    if context.unparsed.contains(&key) {
+        return None;
+    }
+    if context.left_out_drafts.contains(&key) {
+        return Some(
+            problem(format!(
+                "link to topic \"{}\", which is a draft in \"{lang}\"",
+                link.topic
+            ))
+            .with_help("drafts are built only by `serve` and `build --drafts`"),
+        );
+    }
+    let message = if context.translations.contains_key(&link.topic) {
+        format!(
+            "link to topic \"{}\", which has no page in \"{lang}\"",
+            link.topic
+        )
+    } else {
+        format!("link to missing topic \"{}\"", link.topic)
+    };
+    let ids: Vec<&str> = context.translations.keys().map(String::as_str).collect();
+    let mut diagnostic = problem(message);
+    if let Some(candidate) = nearest(&link.topic, &ids) {
+        diagnostic = diagnostic.with_help(format!("did you mean \"@/{candidate}\"?"));
+    }
+    Some(diagnostic)
 }
 
 /// For each topic, the topics sharing at least one tag with it: most shared tags first, then

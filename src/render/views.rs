@@ -9,6 +9,7 @@ use crate::content::date::Date;
 use crate::content::glossary::Glossary;
 use crate::diagnostic::Diagnostic;
 use crate::i18n::{Arg, Locales, LookupError};
+use crate::messages::{self, CodeMessage};
 use crate::model::{LanguageModel, SiteModel, TopicModel};
 use crate::urls::{LinkStyle, SitePath, relative};
 
@@ -319,9 +320,9 @@ struct Planner<'a> {
 }
 
 impl Planner<'_> {
-    fn message(&self, lang: &str, id: &str, args: &[(&str, Arg)]) -> Lookup<String> {
+    fn message(&self, lang: &str, message: &CodeMessage, args: &[(&str, Arg)]) -> Lookup<String> {
         self.locales
-            .message(lang, id, args)
+            .code_message(lang, message, args)
             .map_err(|error| LookupProblem {
                 error,
                 needed_for: None,
@@ -408,7 +409,7 @@ impl Planner<'_> {
             };
             switcher.push(LanguageLink {
                 lang: other.clone(),
-                name: self.message(other, "language-name", &[])?,
+                name: self.message(other, &messages::LANGUAGE_NAME, &[])?,
                 href: self.href(path, &target),
                 translated,
             });
@@ -455,10 +456,10 @@ impl Planner<'_> {
             .options
             .languages
             .iter()
-            .map(|lang| self.message(lang, "site-title", &[]))
+            .map(|lang| self.message(lang, &messages::SITE_TITLE, &[]))
             .collect::<Lookup<Vec<_>>>()?
             .join(" | ");
-        let description = self.message(&lang, "site-description", &[])?;
+        let description = self.message(&lang, &messages::SITE_DESCRIPTION, &[])?;
         let translations = self.every_language(LanguageModel::home_path);
         let mut page =
             self.page_context("chooser", &path, &lang, title, description, &translations)?;
@@ -484,7 +485,7 @@ impl Planner<'_> {
             .map(|language| {
                 Ok(ChooserEntry {
                     lang: language.lang.clone(),
-                    name: self.message(&language.lang, "language-name", &[])?,
+                    name: self.message(&language.lang, &messages::LANGUAGE_NAME, &[])?,
                     href: self.href(from, &language.home_path()),
                 })
             })
@@ -495,8 +496,8 @@ impl Planner<'_> {
         let path = SitePath::file("404.html");
         let lang = self.options.languages[0].clone();
         let languages = self.chooser_entries(&path)?;
-        let title = self.message(&lang, "not-found-title", &[])?;
-        let description = self.message(&lang, "not-found-text", &[])?;
+        let title = self.message(&lang, &messages::NOT_FOUND_TITLE, &[])?;
+        let description = self.message(&lang, &messages::NOT_FOUND_TEXT, &[])?;
         let mut page = self.page_context("not-found", &path, &lang, title, description, &[])?;
         page.switcher.clear();
         page.alternates.clear();
@@ -585,11 +586,11 @@ impl Planner<'_> {
         let source = language.home.as_ref().map(|home| home.path.clone());
         let title = match language.home.as_ref().and_then(|home| home.title.clone()) {
             Some(title) => title,
-            None => self.message(lang, "site-title", &[])?,
+            None => self.message(lang, &messages::SITE_TITLE, &[])?,
         };
         let description = match language.home.as_ref().and_then(|home| home.summary.clone()) {
             Some(summary) => summary,
-            None => self.message(lang, "site-description", &[])?,
+            None => self.message(lang, &messages::SITE_DESCRIPTION, &[])?,
         };
         let translations = self.every_language(LanguageModel::home_path);
         let page = self.page_context("home", &path, lang, title, description, &translations)?;
@@ -732,8 +733,8 @@ impl Planner<'_> {
             .collect();
         summaries.sort_by(|a, b| a.0.cmp(&b.0));
         let translations = self.every_language(|l| l.section_path(&l.segments.tags));
-        let title = self.message(lang, "tags-title", &[])?;
-        let description = self.message(lang, "tags-description", &[])?;
+        let title = self.message(lang, &messages::TAGS_TITLE, &[])?;
+        let description = self.message(lang, &messages::TAGS_DESCRIPTION, &[])?;
         let page =
             self.page_context("tags", &list_path, lang, title, description, &translations)?;
         let tags = summaries.into_iter().map(|(_, summary)| summary).collect();
@@ -759,10 +760,10 @@ impl Planner<'_> {
                 .collect();
             let count = Arg::Number(tag.topics.len() as f64);
             let name = Arg::Text(tag.name.clone());
-            let title = self.message(lang, "tag-page-title", &[("tag", name.clone())])?;
+            let title = self.message(lang, &messages::TAG_PAGE_TITLE, &[("tag", name.clone())])?;
             let description = self.message(
                 lang,
-                "tag-page-description",
+                &messages::TAG_PAGE_DESCRIPTION,
                 &[("tag", name), ("count", count)],
             )?;
             let page = self.page_context(
@@ -822,8 +823,8 @@ impl Planner<'_> {
             }
         }
         let translations = self.every_language(|l| l.section_path(&l.segments.timeline));
-        let title = self.message(lang, "timeline-title", &[])?;
-        let description = self.message(lang, "timeline-description", &[])?;
+        let title = self.message(lang, &messages::TIMELINE_TITLE, &[])?;
+        let description = self.message(lang, &messages::TIMELINE_DESCRIPTION, &[])?;
         let page = self.page_context("timeline", &path, lang, title, description, &translations)?;
         let count = language.timeline.len();
         Ok(self.job(
@@ -849,8 +850,8 @@ impl Planner<'_> {
             .collect();
         terms.sort_by_cached_key(|term| slug::slugify(&term.short));
         let translations = self.every_language(|l| l.section_path(&l.segments.glossary));
-        let title = self.message(lang, "glossary-title", &[])?;
-        let description = self.message(lang, "glossary-description", &[])?;
+        let title = self.message(lang, &messages::GLOSSARY_TITLE, &[])?;
+        let description = self.message(lang, &messages::GLOSSARY_DESCRIPTION, &[])?;
         let page = self.page_context("glossary", &path, lang, title, description, &translations)?;
         Ok(self.job(
             path,
