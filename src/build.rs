@@ -119,6 +119,17 @@ impl Pipeline {
         &self.sources
     }
 
+    /// Every page and home text of the last run that parsed, drafts included.
+    pub fn parsed_pages(&self) -> (Vec<Arc<Page>>, Vec<Arc<HomeText>>) {
+        fn parsed<T>(cache: &ParseCache<T>) -> Vec<Arc<T>> {
+            cache
+                .values()
+                .filter_map(|(_, result)| result.as_ref().ok().cloned())
+                .collect()
+        }
+        (parsed(&self.pages), parsed(&self.homes))
+    }
+
     /// Runs over the whole project, re-reading every file.
     pub fn run_full(&mut self) -> Result<Site, BuildFailure> {
         self.run(None)

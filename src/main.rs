@@ -43,7 +43,33 @@ enum Command {
         /// The topic's id, which is also its folder name.
         topic_id: String,
     },
+    /// Report missing and outdated translations, locale, link and front-matter problems,
+    /// without writing a site. Exits 0 when clean (warnings allowed), 1 when errors were
+    /// found, 2 when the project could not be read.
+    Check {
+        /// `human`, or `json` for an array of findings.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Record that a translation is current: write the source file's digest into its
+    /// `source_digest`, changing nothing else.
+    Translated {
+        /// The topic's id (`_index` for the home page texts).
+        topic_id: String,
+        /// The translation's language (default: every translation of the topic).
+        #[arg(long)]
+        lang: Option<String>,
+    },
 }
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+/// `check` exits with 2 when it could not run at all.
+const COULD_NOT_RUN: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -54,6 +80,8 @@ fn main() -> ExitCode {
             out,
         } => build(&cli.root, drafts, offline, &out),
         Command::New { topic_id } => new_topic(&cli.root, &topic_id),
+        Command::Check { format } => check(&cli.root, format),
+        Command::Translated { topic_id, lang } => translated(&cli.root, &topic_id, lang.as_deref()),
     }
 }
 
@@ -71,7 +99,7 @@ fn build(root: &std::path::Path, drafts: bool, offline: bool, out: &std::path::P
     let mut pipeline = Pipeline::new(root, options);
     let site = match pipeline.run_full() {
         Ok(site) => site,
-        Err(failure) => return report_failure(&failure.diagnostics),
+        Err(failure) => return report_failure("build", &failure.diagnostics),
     };
     let out_dir = if out.is_absolute() {
         out.to_path_buf()
@@ -109,18 +137,61 @@ fn new_topic(root: &std::path::Path, id: &str) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(diagnostics) => report_failure(&diagnostics),
+        Err(diagnostics) => report_failure("new", &diagnostics),
     }
 }
 
-fn report_failure(diagnostics: &[Diagnostic]) -> ExitCode {
+fn check(root: &std::path::Path, format: Format) -> ExitCode {
+    use std::io::Write as _;
+    let (text, code) = match (briefing::check::check(root), format) {
+        (Ok(report), Format::Human) => (
+            briefing::check::report::human(&report),
+            u8::from(report.has_errors()),
+        ),
+        (Ok(report), Format::Json) => (
+            briefing::check::report::json(&report.findings),
+            u8::from(report.has_errors()),
+        ),
+        (Err(problems), Format::Json) => (briefing::check::report::json(&problems), COULD_NOT_RUN),
+        (Err(problems), Format::Human) => {
+            report_failure("check", &problems);
+            return ExitCode::from(COULD_NOT_RUN);
+        }
+    };
+    // anstream drops the colours when stdout is not a terminal, or NO_COLOR is set.
+    let mut out = anstream::stdout();
+    if let Err(error) = out.write_all(text.as_bytes()) {
+        eprintln!("error: cannot write the report: {error}");
+        return ExitCode::from(COULD_NOT_RUN);
+    }
+    ExitCode::from(code)
+}
+
+fn translated(root: &std::path::Path, topic: &str, lang: Option<&str>) -> ExitCode {
+    match briefing::translation::mark_translated(root, topic, lang) {
+        Ok(recorded) => {
+            for file in recorded {
+                let path = briefing::diagnostic::display_path(&file.path);
+                if file.changed {
+                    println!("Recorded the current source digest in {path}");
+                } else {
+                    println!("{path} already records the current source digest");
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => report_failure("translated", &diagnostics),
+    }
+}
+
+fn report_failure(command: &str, diagnostics: &[Diagnostic]) -> ExitCode {
     let styled = std::io::stderr().is_terminal();
     for diagnostic in diagnostics {
         eprintln!("{}\n", diagnostic.render(styled));
     }
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     eprintln!(
-        "error: build failed with {errors} error{}",
+        "error: {command} failed with {errors} error{}",
         if errors == 1 { "" } else { "s" }
     );
     ExitCode::FAILURE
