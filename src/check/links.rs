@@ -141,6 +141,11 @@ fn file_link(
             link.target
         )));
     };
+    if !on_disk.starts_with("content/") {
+        return Some(problem(format!(
+            "{what} to {on_disk}, outside content/: only the files of topic folders are published"
+        )));
+    }
     let Some(file) = input.sources.files.get(Path::new(&on_disk)) else {
         let mut finding = problem(format!("{what} to {on_disk}, which does not exist"));
         if let Some(candidate) = nearest_asset(input.sources, source.topic, &on_disk) {

@@ -93,14 +93,19 @@ pub fn human(report: &CheckReport) -> String {
     out
 }
 
+/// "2 errors, 1 warning", leaving out a count of zero (but not both).
 fn plural_counts(errors: usize, warnings: usize) -> String {
     let plural =
         |count: usize, noun: &str| format!("{count} {noun}{}", if count == 1 { "" } else { "s" });
-    format!(
-        "{}, {}",
-        plural(errors, "error"),
-        plural(warnings, "warning")
-    )
+    match (errors, warnings) {
+        (_, 0) => plural(errors, "error"),
+        (0, _) => plural(warnings, "warning"),
+        _ => format!(
+            "{}, {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        ),
+    }
 }
 
 fn state_style(state: TranslationState) -> Style {

@@ -258,9 +258,11 @@ pub fn status_findings(status: &TranslationStatus) -> Vec<Diagnostic> {
                 topic.topic
             );
             match language.state {
+                // A topic without its source is reported once, at each translation.
+                TranslationState::Missing if lang == source_lang => {}
                 TranslationState::Missing => findings.push(finding(
                     "translation-missing",
-                    format!("{name} has no \"{lang}\" file"),
+                    format!("{name} has no \"{lang}\" translation"),
                 )),
                 TranslationState::NoSource => findings.push(finding(
                     "translation-no-source",
