@@ -3,7 +3,7 @@
 //! and be published where the link leads on the site), and the list of external links, which
 //! are never fetched.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -35,14 +35,30 @@ struct LinkSource<'a> {
     published_at: Option<SitePath>,
 }
 
+/// Where each topic is published: (language, topic) → its folder on the site.
+type Published<'a> = HashMap<(&'a str, &'a str), &'a SitePath>;
+
 pub fn link_findings(input: &LinksInput<'_>) -> Vec<Diagnostic> {
+    let published: Published<'_> = input
+        .model
+        .languages
+        .iter()
+        .flat_map(|language| {
+            language.topics.iter().map(|topic| {
+                let key = (language.lang.as_str(), topic.page.topic.as_str());
+                (key, &topic.path)
+            })
+        })
+        .collect();
+    let context = Context {
+        input,
+        published: &published,
+    };
     let mut findings = Vec::new();
     for page in input.pages {
-        let published_at = input
-            .model
-            .language(&page.lang)
-            .and_then(|language| language.topics.iter().find(|t| t.page.topic == page.topic))
-            .map(|topic| topic.path.clone());
+        let published_at = published
+            .get(&(page.lang.as_str(), page.topic.as_str()))
+            .map(|path| (*path).clone());
         let source = LinkSource {
             file: &page.path,
             lang: &page.lang,
@@ -50,7 +66,7 @@ pub fn link_findings(input: &LinksInput<'_>) -> Vec<Diagnostic> {
             body: &page.body,
             published_at,
         };
-        body_links(input, &source, &mut findings);
+        body_links(&context, &source, &mut findings);
         for source in &page.sources {
             if let (Some(url), Some(spot)) = (&source.url, source.url_spot) {
                 findings.push(
@@ -68,12 +84,19 @@ pub fn link_findings(input: &LinksInput<'_>) -> Vec<Diagnostic> {
             body: &home.body,
             published_at: Some(SitePath::folder(&[&home.lang])),
         };
-        body_links(input, &source, &mut findings);
+        body_links(&context, &source, &mut findings);
     }
     findings
 }
 
-fn body_links(input: &LinksInput<'_>, source: &LinkSource<'_>, findings: &mut Vec<Diagnostic>) {
+/// What every link check reads.
+struct Context<'a> {
+    input: &'a LinksInput<'a>,
+    published: &'a Published<'a>,
+}
+
+fn body_links(context: &Context<'_>, source: &LinkSource<'_>, findings: &mut Vec<Diagnostic>) {
+    let input = context.input;
     let at = |diagnostic: Diagnostic, link: &OtherLink| {
         diagnostic.at_line_column(None, link.spot.line, link.spot.column)
     };
@@ -103,7 +126,7 @@ fn body_links(input: &LinksInput<'_>, source: &LinkSource<'_>, findings: &mut Ve
         findings.push(at(finding, link));
     }
     for link in &source.body.file_links {
-        if let Some(finding) = file_link(input, source, link) {
+        if let Some(finding) = file_link(context, source, link) {
             findings.push(at(finding, link));
         }
     }
@@ -112,10 +135,11 @@ fn body_links(input: &LinksInput<'_>, source: &LinkSource<'_>, findings: &mut Ve
 /// A relative link or image must name a file of the project that the build publishes, at the
 /// address the link leads to from the page.
 fn file_link(
-    input: &LinksInput<'_>,
+    context: &Context<'_>,
     source: &LinkSource<'_>,
     link: &OtherLink,
 ) -> Option<Diagnostic> {
+    let input = context.input;
     let target = decode(link_path(&link.target));
     if target.is_empty() {
         return None;
@@ -155,7 +179,7 @@ fn file_link(
     };
     match &file.kind {
         SourceKind::Asset { topic, relative } => {
-            published_asset(input, source, &target, topic, relative)
+            published_asset(context, source, &target, topic, relative)
                 .map(|message| problem(format!("{what} \"{}\": {message}", link.target)))
         }
         SourceKind::TopicPage { topic, .. } => Some(
@@ -170,23 +194,19 @@ fn file_link(
 
 /// Why the asset `relative` of `topic` is not at the address the link leads to, if it is not.
 fn published_asset(
-    input: &LinksInput<'_>,
+    context: &Context<'_>,
     source: &LinkSource<'_>,
     target: &str,
     topic: &str,
     relative: &str,
 ) -> Option<String> {
-    let published_topic = input
-        .model
-        .language(source.lang)
-        .and_then(|language| language.topics.iter().find(|t| t.page.topic == topic));
-    let Some(published_topic) = published_topic else {
+    let Some(topic_path) = context.published.get(&(source.lang, topic)) else {
         return Some(format!(
             "the file is published next to the pages of topic \"{topic}\", which has no \"{}\" page",
             source.lang
         ));
     };
-    let published = format!("{}{relative}", published_topic.path.as_str());
+    let published = format!("{}{relative}", topic_path.as_str());
     let page = source.published_at.as_ref()?;
     let from = page.as_str().trim_end_matches('/');
     let leads_to = join_normalized(from, target);

@@ -53,11 +53,10 @@ pub fn check(root: &Path) -> Result<CheckReport, Vec<Diagnostic>> {
     let sources = pipeline.sources();
     let languages = &inspection.config.languages;
     let mut findings = inspection.problems.clone();
-    let mut site = None;
-    // As `build` (a published page must not link to a draft) and as `build --drafts` (the
+    // As `build` (a published page must not link to a draft), then as `build --drafts` (the
     // drafts' own links), keeping the second model: it places every page.
-    for drafts in [false, true] {
-        let (model, problems) = assemble_all(&AssembleInput {
+    let assemble_as = |drafts| {
+        assemble_all(&AssembleInput {
             languages,
             pages: &inspection.pages,
             homes: &inspection.homes,
@@ -65,11 +64,11 @@ pub fn check(root: &Path) -> Result<CheckReport, Vec<Diagnostic>> {
             drafts,
             link_style: LinkStyle::Server,
             unparsed: &inspection.unparsed,
-        });
-        findings.extend(problems);
-        site = Some(model);
-    }
-    let site = site.expect("assembled at least once");
+        })
+    };
+    findings.extend(assemble_as(false).1);
+    let (site, problems) = assemble_as(true);
+    findings.extend(problems);
     let templates = scan_templates(sources);
     let tags: BTreeSet<String> = inspection
         .pages
