@@ -6,12 +6,16 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::content::date::Date;
-use crate::content::markdown::{Body, Spot, TOPIC_LINK_PLACEHOLDER, TopicLink};
+use crate::content::markdown::Spot;
 use crate::content::page::{HomeText, Page, is_safe_segment};
-use crate::diagnostic::{Diagnostic, nearest};
+use crate::diagnostic::Diagnostic;
 use crate::i18n::Locales;
 use crate::messages;
-use crate::urls::{LinkStyle, SitePath, relative};
+use crate::urls::{LinkStyle, SitePath};
+
+mod links;
+
+use links::resolve_links;
 
 /// The URL segments of a language's own pages, from its locale tables.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -184,6 +188,7 @@ pub fn assemble_all(input: &AssembleInput<'_>) -> (SiteModel, Vec<Diagnostic>) {
     (model, problems)
 }
 
+/// What the assembly of one language reads of the others.
 struct LanguageContext<'a> {
     lang: &'a str,
     translations: &'a BTreeMap<String, BTreeMap<String, SitePath>>,
@@ -433,100 +438,6 @@ fn check_tag_slugs(lang: &str, tags: &[TagModel], problems: &mut Vec<Diagnostic>
             ));
         }
     }
-}
-
-/// Replaces the `@/` placeholders of a body with relative links from `from`.
-fn resolve_links(
-    body: &Body,
-    file: &Path,
-    from: &SitePath,
-    context: &LanguageContext<'_>,
-    problems: &mut Vec<Diagnostic>,
-) -> String {
-    let lang = context.lang;
-    let mut html = body.html.clone();
-    // Highest index first, so that `…:1` never matches inside `…:12`.
-    for (index, link) in body.topic_links.iter().enumerate().rev() {
-        let problem = |message: String| {
-            Diagnostic::error("link-broken", file, message).at_line_column(
-                None,
-                link.spot.line,
-                link.spot.column,
-            )
-        };
-        let Some(target_path) = context
-            .translations
-            .get(&link.topic)
-            .and_then(|languages| languages.get(lang))
-        else {
-            problems.extend(missing_target_problem(link, context, problem));
-            continue;
-        };
-        let mut href = relative(from, target_path, context.link_style);
-        if let Some(anchor) = &link.anchor {
-            let target = context
-                .pages
-                .iter()
-                .find(|page| page.topic == link.topic)
-                .expect("a translated topic has its page");
-            let ids: Vec<&str> = target.body.headings.iter().map(|h| h.id.as_str()).collect();
-            if !ids.contains(&anchor.as_str()) {
-                let mut diagnostic = problem(format!(
-                    "link to missing anchor \"#{anchor}\" in topic \"{}\" ({lang})",
-                    link.topic
-                ));
-                if let Some(candidate) = nearest(anchor, &ids) {
-                    diagnostic = diagnostic.with_help(format!("did you mean \"#{candidate}\"?"));
-                }
-                problems.push(diagnostic);
-                continue;
-            }
-            href.push('#');
-            href.push_str(anchor);
-        }
-        html = html.replace(
-            &format!("\"{TOPIC_LINK_PLACEHOLDER}{index}\""),
-            &format!("\"{href}\""),
-        );
-    }
-    html
-}
-
-/// Why a link's topic has no page in the link's language; `None` when the page exists but did
-/// not parse (its own errors say why).
-fn missing_target_problem(
-    link: &TopicLink,
-    context: &LanguageContext<'_>,
-    problem: impl Fn(String) -> Diagnostic,
-) -> Option<Diagnostic> {
-    let lang = context.lang;
-    let key = (link.topic.clone(), lang.to_string());
-    if context.unparsed.contains(&key) {
-        return None;
-    }
-    if context.left_out_drafts.contains(&key) {
-        return Some(
-            problem(format!(
-                "link to topic \"{}\", which is a draft in \"{lang}\"",
-                link.topic
-            ))
-            .with_help("drafts are built only by `serve` and `build --drafts`"),
-        );
-    }
-    let message = if context.translations.contains_key(&link.topic) {
-        format!(
-            "link to topic \"{}\", which has no page in \"{lang}\"",
-            link.topic
-        )
-    } else {
-        format!("link to missing topic \"{}\"", link.topic)
-    };
-    let ids: Vec<&str> = context.translations.keys().map(String::as_str).collect();
-    let mut diagnostic = problem(message);
-    if let Some(candidate) = nearest(&link.topic, &ids) {
-        diagnostic = diagnostic.with_help(format!("did you mean \"@/{candidate}\"?"));
-    }
-    Some(diagnostic)
 }
 
 /// For each topic, the topics sharing at least one tag with it: most shared tags first, then
