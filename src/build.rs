@@ -54,7 +54,6 @@ pub struct Site {
 /// The whole project as the parse stages see it, problems included: what `check` works on.
 pub struct Inspection {
     pub config: Config,
-    pub glossary: Glossary,
     pub locales: Arc<Locales>,
     /// Every page and home text that parsed, drafts included.
     pub pages: Vec<Arc<Page>>,
@@ -220,7 +219,6 @@ impl Pipeline {
             .collect();
         Ok(Inspection {
             config,
-            glossary: parsed.glossary,
             locales: parsed.locales,
             pages: parsed.pages,
             homes: parsed.homes,
@@ -230,7 +228,7 @@ impl Pipeline {
     }
 
     /// The parse stages: glossary, interface strings, theme and every page.
-    fn parse_stages(&mut self, config: &Config) -> Parsed {
+    fn parse_stages(&mut self, config: &Config) -> ParsedProject {
         let mut problems = Vec::new();
         let glossary = match self.sources.files.get(Path::new(GLOSSARY_FILE)) {
             Some(file) => {
@@ -249,7 +247,7 @@ impl Pipeline {
             .map_err(|found| problems.extend(found))
             .ok();
         let (pages, homes) = self.parse_content(&glossary, &mut problems);
-        Parsed {
+        ParsedProject {
             glossary,
             locales,
             theme,
@@ -260,7 +258,7 @@ impl Pipeline {
     }
 
     fn run_stages(&mut self, config: &Config) -> Result<Site, Vec<Diagnostic>> {
-        let Parsed {
+        let ParsedProject {
             glossary,
             locales,
             theme,
@@ -362,7 +360,7 @@ impl Pipeline {
                         if let Some((cached, result)) = self.pages.get(&file.path)
                             && *cached == key
                         {
-                            return (file.path.clone(), key, ParsedFile::Page(result.clone()));
+                            return (file.path.clone(), key, Parsed::Page(result.clone()));
                         }
                         let input = PageInput {
                             path: &file.path,
@@ -374,7 +372,7 @@ impl Pipeline {
                         (
                             file.path.clone(),
                             key,
-                            ParsedFile::Page(parse_page(&input).map(Arc::new)),
+                            Parsed::Page(parse_page(&input).map(Arc::new)),
                         )
                     }
                     SourceKind::HomePage { lang } => {
@@ -382,11 +380,11 @@ impl Pipeline {
                         if let Some((cached, result)) = self.homes.get(&file.path)
                             && *cached == key
                         {
-                            return (file.path.clone(), key, ParsedFile::Home(result.clone()));
+                            return (file.path.clone(), key, Parsed::Home(result.clone()));
                         }
                         let result =
                             parse_home(&file.path, lang, text, glossary.terms(lang)).map(Arc::new);
-                        (file.path.clone(), key, ParsedFile::Home(result))
+                        (file.path.clone(), key, Parsed::Home(result))
                     }
                     _ => unreachable!("only pages were selected"),
                 }
@@ -398,14 +396,14 @@ impl Pipeline {
         self.homes.clear();
         for (path, key, parsed) in parsed {
             match parsed {
-                ParsedFile::Page(result) => {
+                Parsed::Page(result) => {
                     match &result {
                         Ok(page) => pages.push(page.clone()),
                         Err(found) => problems.extend(found.iter().cloned()),
                     }
                     self.pages.insert(path, (key, result));
                 }
-                ParsedFile::Home(result) => {
+                Parsed::Home(result) => {
                     match &result {
                         Ok(home) => homes.push(home.clone()),
                         Err(found) => problems.extend(found.iter().cloned()),
@@ -480,13 +478,13 @@ impl Pipeline {
     }
 }
 
-enum ParsedFile {
+enum Parsed {
     Page(Result<Arc<Page>, Vec<Diagnostic>>),
     Home(Result<Arc<HomeText>, Vec<Diagnostic>>),
 }
 
 /// What the parse stages made of the project.
-struct Parsed {
+struct ParsedProject {
     glossary: Glossary,
     locales: Arc<Locales>,
     theme: Option<Theme>,

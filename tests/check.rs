@@ -423,3 +423,37 @@ fn check_exits_2_without_a_readable_project() {
     );
     assert_eq!(code, Some(2));
 }
+
+#[test]
+fn the_status_for_the_dev_server_is_the_one_check_reports() {
+    use briefing::check::translations::TranslationState;
+    use briefing::{BuildOptions, Pipeline};
+    let project = Project::fixture("check-translations");
+    let options = BuildOptions {
+        drafts: true,
+        ..BuildOptions::default()
+    };
+    let mut pipeline = Pipeline::new(project.root(), options);
+    assert!(briefing::check::pipeline_status(&pipeline).is_none());
+    assert!(pipeline.run_full().is_err(), "the fixture has errors");
+    let status = briefing::check::pipeline_status(&pipeline).expect("a status after a run");
+    let report = briefing::check::check(project.root()).unwrap();
+    assert_eq!(status, report.status);
+
+    let perime = status.topics.iter().find(|t| t.topic == "perime").unwrap();
+    assert_eq!(perime.title.as_deref(), Some("Périmé"));
+    let english = &perime.languages[1];
+    assert_eq!(english.state, TranslationState::Outdated);
+    assert_eq!(
+        english.current.as_deref(),
+        Some(
+            briefing::translation::source_digest(&project.read("content/perime/index.fr.md"))
+                .as_str()
+        )
+    );
+    assert_ne!(
+        english.recorded.as_ref().map(|r| &r.digest),
+        english.current.as_ref()
+    );
+    assert_eq!(status.count("en", TranslationState::Outdated), 3);
+}
