@@ -65,6 +65,36 @@ pub fn mark_translated(
         })]
     })?;
     let digest = source_digest(&source_text);
+    let targets = translations_to_mark(root, &config, topic, lang)?;
+    let mut recorded = Vec::new();
+    for lang in targets {
+        let path = page_path(topic, lang);
+        let text = read(root, &path).map_err(|problem| vec![problem])?;
+        let updated = record_source_digest(&path, &text, &digest, topic == HOME_TOPIC)?;
+        let changed = updated != text;
+        if changed {
+            std::fs::write(root.join(&path), &updated).map_err(|error| {
+                vec![Diagnostic::error(
+                    "io",
+                    &path,
+                    format!("cannot write: {error}"),
+                )]
+            })?;
+        }
+        recorded.push(Recorded { path, changed });
+    }
+    Ok(recorded)
+}
+
+/// The languages whose translation of `topic` to mark: `lang`, or every one with a file.
+fn translations_to_mark<'c>(
+    root: &Path,
+    config: &'c Config,
+    topic: &str,
+    lang: Option<&'c str>,
+) -> Result<Vec<&'c str>, Vec<Diagnostic>> {
+    let source_lang = config.source_language();
+    let source_path = page_path(topic, source_lang);
     let targets: Vec<&str> = match lang {
         Some(lang) if lang == source_lang => {
             return Err(vec![Diagnostic::error(
@@ -97,24 +127,7 @@ pub fn mark_translated(
             format!("topic \"{topic}\" has no translation yet"),
         )]);
     }
-    let mut recorded = Vec::new();
-    for lang in targets {
-        let path = page_path(topic, lang);
-        let text = read(root, &path).map_err(|problem| vec![problem])?;
-        let updated = record_source_digest(&path, &text, &digest, topic == HOME_TOPIC)?;
-        let changed = updated != text;
-        if changed {
-            std::fs::write(root.join(&path), &updated).map_err(|error| {
-                vec![Diagnostic::error(
-                    "io",
-                    &path,
-                    format!("cannot write: {error}"),
-                )]
-            })?;
-        }
-        recorded.push(Recorded { path, changed });
-    }
-    Ok(recorded)
+    Ok(targets)
 }
 
 fn read(root: &Path, path: &Path) -> Result<String, Diagnostic> {

@@ -164,6 +164,12 @@ fn status_table(status: &TranslationStatus) -> String {
     if any_draft {
         out.push_str("  * draft\n");
     }
+    out.push_str(&status_counts(status));
+    out
+}
+
+/// How many topics, and how many translations in each state per translation language.
+fn status_counts(status: &TranslationStatus) -> String {
     let topics = status
         .topics
         .iter()
@@ -174,11 +180,8 @@ fn status_table(status: &TranslationStatus) -> String {
     } else {
         ""
     };
-    let _ = writeln!(
-        out,
-        "  {topics} topic{}{home}",
-        if topics == 1 { "" } else { "s" }
-    );
+    let plural = if topics == 1 { "" } else { "s" };
+    let mut out = format!("  {topics} topic{plural}{home}\n");
     for lang in status.languages.iter().skip(1) {
         let counts: Vec<String> = TranslationState::ALL
             .iter()

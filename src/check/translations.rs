@@ -176,47 +176,19 @@ fn topic_status(
         let text = input.sources.files.get(*path)?.text.as_deref()?;
         Some(source_digest(text))
     });
-    // A topic every existing file of which is a draft is a draft.
-    let draft = files
-        .values()
-        .all(|path| parsed.get(path).is_some_and(|page| page.draft));
+    let shared = TopicFiles {
+        topic,
+        source_lang,
+        current,
+        // A topic every existing file of which is a draft is a draft.
+        draft: files
+            .values()
+            .all(|path| parsed.get(path).is_some_and(|page| page.draft)),
+    };
     let languages = input
         .languages
         .iter()
-        .map(|lang| {
-            let Some(path) = files.get(lang.as_str()) else {
-                return LanguageStatus {
-                    lang: lang.clone(),
-                    state: TranslationState::Missing,
-                    path: page_path(topic, lang),
-                    draft,
-                    recorded: None,
-                    current: current.clone().filter(|_| lang != source_lang),
-                };
-            };
-            let page = parsed.get(path);
-            let recorded = page.and_then(|page| page.recorded.cloned());
-            let state = match (page, lang == source_lang, &current) {
-                (None, _, _) => TranslationState::Invalid,
-                (Some(_), true, _) => TranslationState::Source,
-                (Some(_), false, None) => TranslationState::NoSource,
-                (Some(_), false, Some(current)) => {
-                    if recorded.as_ref().is_some_and(|r| &r.digest == current) {
-                        TranslationState::Current
-                    } else {
-                        TranslationState::Outdated
-                    }
-                }
-            };
-            LanguageStatus {
-                lang: lang.clone(),
-                state,
-                path: path.to_path_buf(),
-                draft: page.is_some_and(|page| page.draft),
-                recorded: recorded.filter(|_| lang != source_lang),
-                current: current.clone().filter(|_| lang != source_lang),
-            }
-        })
+        .map(|lang| language_status(&shared, lang, files.get(lang.as_str()).copied(), parsed))
         .collect();
     let title = files
         .get(source_lang)
@@ -228,6 +200,54 @@ fn topic_status(
         topic: topic.to_string(),
         title,
         languages,
+    }
+}
+
+/// What the statuses of one topic's languages share.
+struct TopicFiles<'a> {
+    topic: &'a str,
+    source_lang: &'a str,
+    /// The digest of the source-language file now.
+    current: Option<String>,
+    draft: bool,
+}
+
+fn language_status(
+    topic: &TopicFiles<'_>,
+    lang: &str,
+    path: Option<&Path>,
+    parsed: &BTreeMap<&Path, Parsed<'_>>,
+) -> LanguageStatus {
+    let is_source = lang == topic.source_lang;
+    let current = topic.current.clone().filter(|_| !is_source);
+    let Some(path) = path else {
+        return LanguageStatus {
+            lang: lang.to_string(),
+            state: TranslationState::Missing,
+            path: page_path(topic.topic, lang),
+            draft: topic.draft,
+            recorded: None,
+            current,
+        };
+    };
+    let page = parsed.get(path);
+    let recorded = page.and_then(|page| page.recorded.cloned());
+    let state = match (page, is_source, &topic.current) {
+        (None, _, _) => TranslationState::Invalid,
+        (Some(_), true, _) => TranslationState::Source,
+        (Some(_), false, None) => TranslationState::NoSource,
+        (Some(_), false, Some(now)) if recorded.as_ref().is_some_and(|r| &r.digest == now) => {
+            TranslationState::Current
+        }
+        (Some(_), false, Some(_)) => TranslationState::Outdated,
+    };
+    LanguageStatus {
+        lang: lang.to_string(),
+        state,
+        path: path.to_path_buf(),
+        draft: page.is_some_and(|page| page.draft),
+        recorded: recorded.filter(|_| !is_source),
+        current,
     }
 }
 
