@@ -103,16 +103,13 @@ fn split_key(key: &str) -> (&str, Option<&str>) {
     }
 }
 
+/// Points a finding about `definition` (made with its path) at where it is written.
 fn at_definition(
     definition: &MessageDefinition,
     finding: Diagnostic,
     lang: Option<&str>,
 ) -> Diagnostic {
-    let finding = Diagnostic {
-        path: definition.path.clone(),
-        ..finding
-    }
-    .at_line_column(None, definition.line, definition.column);
+    let finding = finding.at_line_column(None, definition.line, definition.column);
     match lang {
         Some(lang) => finding.for_language(lang),
         None => finding,
@@ -143,7 +140,7 @@ fn missing_translations(tables: &Tables<'_>, findings: &mut Vec<Diagnostic>) {
             let Some(other) = tables.definition(lang, id) else {
                 let finding = Diagnostic::error(
                     "fluent-missing-translation",
-                    "",
+                    &definition.path,
                     format!("message \"{id}\" has no \"{lang}\" translation"),
                 )
                 .with_help(format!("add `{id} = …` to a file in locales/{lang}/"));
@@ -154,7 +151,7 @@ fn missing_translations(tables: &Tables<'_>, findings: &mut Vec<Diagnostic>) {
                 if !other.attributes.contains_key(attribute) {
                     let finding = Diagnostic::error(
                         "fluent-missing-translation",
-                        "",
+                        &other.path,
                         format!("attribute \"{id}.{attribute}\" has no \"{lang}\" translation"),
                     );
                     findings.push(at_definition(other, finding, Some(lang)));
@@ -182,7 +179,7 @@ fn broken_references(tables: &Tables<'_>, findings: &mut Vec<Diagnostic>) {
                 if !exists {
                     let finding = Diagnostic::error(
                         "fluent-reference",
-                        "",
+                        &definition.path,
                         format!(
                             "{} refers to \"{reference}\", which \"{lang}\" does not define",
                             entry_name(id)
@@ -216,7 +213,7 @@ fn template_call(
             }
             (false, None) => format!("message \"{id}\" has only attributes, no value"),
         };
-        findings.push(call.diagnostic(Diagnostic::error("fluent-undefined", "", message)));
+        findings.push(call.diagnostic(Diagnostic::error("fluent-undefined", &call.path, message)));
         return;
     }
     let passed: BTreeSet<String> = call.variables.iter().cloned().collect();
@@ -225,7 +222,7 @@ fn template_call(
         for variable in passed.difference(&used) {
             let finding = Diagnostic::warning(
                 "fluent-variable-unused",
-                "",
+                &call.path,
                 format!(
                     "t() passes ${variable}, which message \"{key}\" does not use in \"{lang}\""
                 ),
@@ -235,7 +232,7 @@ fn template_call(
         for variable in used.difference(&passed) {
             let finding = Diagnostic::error(
                 "fluent-variable-missing",
-                "",
+                &call.path,
                 format!(
                     "message \"{key}\" uses ${variable} in \"{lang}\", which this t() call does not pass"
                 ),
@@ -277,7 +274,7 @@ fn code_message(tables: &Tables<'_>, message: &CodeMessage, findings: &mut Vec<D
         for variable in used.difference(&passed) {
             let finding = Diagnostic::error(
                 "fluent-variable-missing",
-                "",
+                &definition.path,
                 format!("message \"{id}\" uses ${variable}, but briefing passes it {passes}"),
             );
             findings.push(at_definition(definition, finding, Some(lang)));
@@ -285,7 +282,7 @@ fn code_message(tables: &Tables<'_>, message: &CodeMessage, findings: &mut Vec<D
         for variable in passed.difference(&used) {
             let finding = Diagnostic::warning(
                 "fluent-variable-unused",
-                "",
+                &definition.path,
                 format!("briefing passes ${variable} to message \"{id}\", which does not use it"),
             );
             findings.push(at_definition(definition, finding, Some(lang)));
@@ -306,7 +303,7 @@ fn unused_entries(tables: &Tables<'_>, input: &FluentInput<'_>, findings: &mut V
         for call in computed {
             findings.push(call.diagnostic(Diagnostic::warning(
                 "fluent-computed-key",
-                "",
+                &call.path,
                 "t() is called with a computed key: check cannot tell which messages are unused",
             )));
         }
@@ -329,7 +326,7 @@ fn unused_entries(tables: &Tables<'_>, input: &FluentInput<'_>, findings: &mut V
             } else {
                 format!("message \"{id}\" is not used by the theme's templates or by briefing")
             };
-            let finding = Diagnostic::warning("fluent-unused", "", message);
+            let finding = Diagnostic::warning("fluent-unused", &definition.path, message);
             findings.push(at_definition(definition, finding, Some(lang)));
         }
     }

@@ -26,13 +26,9 @@ pub struct TemplateCall {
 }
 
 impl TemplateCall {
-    /// A finding at this call.
+    /// Points a finding about this call (made with its path) at the call.
     pub fn diagnostic(&self, diagnostic: Diagnostic) -> Diagnostic {
-        Diagnostic {
-            path: self.path.clone(),
-            ..diagnostic
-        }
-        .at_line_column(Some(&self.text), self.spot.line, self.spot.column)
+        diagnostic.at_line_column(Some(&self.text), self.spot.line, self.spot.column)
     }
 }
 
