@@ -457,3 +457,20 @@ fn the_status_for_the_dev_server_is_the_one_check_reports() {
     );
     assert_eq!(status.count("en", TranslationState::Outdated), 3);
 }
+
+#[test]
+fn a_missing_url_segment_is_reported_once_at_its_other_definition() {
+    let project = Project::fixture("check-fluent");
+    project.edit("locales/en/main.ftl", "url-search = search\n", "");
+    let (_, findings) = check_json(&project);
+    let about_search: Vec<&String> = findings
+        .iter()
+        .filter(|f| f.contains("url-search"))
+        .collect();
+    assert_eq!(
+        about_search,
+        [
+            "error fluent-missing-translation locales/fr/main.ftl:18:1 [-/en] message \"url-search\" has no \"en\" translation (help: add `url-search = …` to a file in locales/en/)"
+        ]
+    );
+}
