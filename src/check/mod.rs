@@ -49,10 +49,10 @@ impl CheckReport {
 /// briefing.toml, or an invalid one), since then nothing else can be checked.
 pub fn check(root: &Path) -> Result<CheckReport, Vec<Diagnostic>> {
     let mut pipeline = Pipeline::new(root, BuildOptions::default());
-    let inspection = pipeline.inspect()?;
+    let mut inspection = pipeline.inspect()?;
     let sources = pipeline.sources();
     let languages = &inspection.config.languages;
-    let mut findings = inspection.problems.clone();
+    let mut findings = std::mem::take(&mut inspection.problems);
     // As `build` (a published page must not link to a draft), then as `build --drafts` (the
     // drafts' own links), keeping the second model: it places every page.
     let assemble_as = |drafts| {
