@@ -49,6 +49,7 @@ pub struct Nav {
     pub tags: String,
     pub timeline: String,
     pub glossary: String,
+    pub search: String,
     pub feed: String,
 }
 
@@ -143,6 +144,12 @@ pub struct GlossaryEntry {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PluralSample {
+    pub category: &'static str,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ChooserEntry {
     pub lang: String,
     pub name: String,
@@ -197,6 +204,12 @@ pub enum ViewData {
     },
     Glossary {
         terms: Vec<GlossaryEntry>,
+    },
+    Search {
+        /// The index script, relative to the page.
+        index: String,
+        /// One number per plural category, to render the result count in Fluent's words.
+        count_samples: Vec<PluralSample>,
     },
     NotFound {
         base: String,
@@ -419,6 +432,7 @@ impl Planner<'_> {
             tags: self.href(path, &language.section_path(&language.segments.tags)),
             timeline: self.href(path, &language.section_path(&language.segments.timeline)),
             glossary: self.href(path, &language.section_path(&language.segments.glossary)),
+            search: self.href(path, &crate::search::search_page_path(language)),
             feed: self.href(path, &language.feed_path()),
         });
         let root = relative(path, &SitePath::root(), LinkStyle::Server);
@@ -524,6 +538,7 @@ impl Planner<'_> {
         jobs.extend(self.tag_pages(language)?);
         jobs.push(self.timeline(language)?);
         jobs.push(self.glossary(language, glossary)?);
+        jobs.push(self.search(language)?);
         jobs.push(self.feed(language)?);
         Ok(jobs)
     }
@@ -860,6 +875,27 @@ impl Planner<'_> {
             ViewData::Glossary { terms },
             None,
         ))
+    }
+
+    fn search(&self, language: &LanguageModel) -> Lookup<Job> {
+        let lang = &language.lang;
+        let path = crate::search::search_page_path(language);
+        let translations = self.every_language(crate::search::search_page_path);
+        let title = self.message(lang, "search-title", &[])?;
+        let description = self.message(lang, "search-description", &[])?;
+        let page = self.page_context("search", &path, lang, title, description, &translations)?;
+        let data = ViewData::Search {
+            index: relative(
+                &path,
+                &crate::search::index_path(language),
+                LinkStyle::Server,
+            ),
+            count_samples: crate::search::plural_samples(lang)
+                .into_iter()
+                .map(|(category, count)| PluralSample { category, count })
+                .collect(),
+        };
+        Ok(self.job(path, "search.html", lang, page, data, None))
     }
 
     fn feed(&self, language: &LanguageModel) -> Lookup<Job> {
