@@ -117,10 +117,10 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
         let archive = root.join(archive);
         match briefing::archive::write_archive(&archive, &site.outputs) {
             Ok(stats) => println!(
-                "Packed {} ({} files, {:.1} MB)",
+                "Packed {} ({} files, {} kB)",
                 archive.display(),
                 stats.files,
-                stats.bytes as f64 / 1e6
+                stats.bytes.div_ceil(1000)
             ),
             Err(error) => {
                 eprintln!("error: cannot write the archive: {error}");

@@ -66,6 +66,11 @@ tag-page-description = { $count ->
 ## Timeline
 timeline-title = Timeline
 timeline-description = The dates in the source documents, newest first; each links to its topic.
+timeline-years-label = Events per year
+timeline-year-count = { $count ->
+    [one] { $count } event
+   *[other] { $count } events
+}
 timeline-count = { $count ->
     [one] { $count } event.
    *[other] { $count } events.

@@ -66,6 +66,11 @@ tag-page-description = { $count ->
 ## Chronologie
 timeline-title = Chronologie
 timeline-description = Les dates des documents sources, de la plus récente à la plus ancienne ; chacune renvoie à son sujet.
+timeline-years-label = Événements par année
+timeline-year-count = { $count ->
+    [one] { $count } événement
+   *[other] { $count } événements
+}
 timeline-count = { $count ->
     [one] { $count } événement.
    *[other] { $count } événements.

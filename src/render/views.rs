@@ -521,7 +521,13 @@ impl Planner<'_> {
                 lang,
                 page: Some(page),
                 data: ViewData::NotFound {
-                    base: self.options.base_url.to_string(),
+                    // A server shows this page at any depth, so its links need the site's
+                    // address; opened from disk it sits at the root and needs none, and
+                    // naming the host there would make the archive reach the network.
+                    base: match self.options.link_style {
+                        LinkStyle::Server => self.options.base_url.to_string(),
+                        LinkStyle::Offline => String::new(),
+                    },
                     languages,
                 },
             },
