@@ -180,3 +180,72 @@ export async function axeViolations(page) {
 }
 
 export const screenshotsFolder = join(repoRoot, 'tests/browser/screenshots');
+
+/** A copy of this repository's own site (configuration, content, locales, theme). */
+export function repositoryProject() {
+  const root = mkdtempSync(join(tmpdir(), 'briefing-repository-'));
+  for (const entry of ['briefing.toml', 'content', 'locales', 'themes']) {
+    cpSync(join(repoRoot, entry), join(root, entry), { recursive: true });
+  }
+  return { root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/**
+ * Debian's nginx serving `site` under `/<subpath>/` on 127.0.0.1, with its own prefix and
+ * configuration in a temporary folder, missing pages answered by the site's 404.html.
+ * Returns { url, stop }; `stop()` ends that nginx and waits for it.
+ */
+export async function startNginx(site, subpath, port) {
+  const { spawn } = await import('node:child_process');
+  const nginx = '/usr/sbin/nginx';
+  if (!existsSync(nginx)) throw new Error(`${nginx} is missing: install Debian's nginx package (.ci/run does)`);
+  const prefix = mkdtempSync(join(tmpdir(), 'briefing-nginx-'));
+  const config = join(prefix, 'nginx.conf');
+  writeFileSync(config, `daemon off;
+master_process off;
+worker_processes 1;
+pid ${prefix}/nginx.pid;
+error_log ${prefix}/error.log warn;
+events { worker_connections 64; }
+http {
+  include /etc/nginx/mime.types;
+  access_log off;
+  client_body_temp_path ${prefix}/client;
+  proxy_temp_path ${prefix}/proxy;
+  fastcgi_temp_path ${prefix}/fastcgi;
+  uwsgi_temp_path ${prefix}/uwsgi;
+  scgi_temp_path ${prefix}/scgi;
+  server {
+    listen 127.0.0.1:${port};
+    location /${subpath}/ {
+      alias ${site}/;
+      error_page 404 /${subpath}/404.html;
+    }
+  }
+}
+`);
+  const child = spawn(nginx, ['-p', prefix, '-c', config, '-e', join(prefix, 'error.log')], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const exited = new Promise((done) => child.once('exit', done));
+  const url = `http://127.0.0.1:${port}/${subpath}/`;
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}: ${readFileSync(join(prefix, 'error.log'), 'utf8')}`);
+    try {
+      await fetch(url);
+      break;
+    } catch (notYet) {
+      if (Date.now() > deadline) throw new Error(`nginx did not answer on ${url}`);
+      await new Promise((wait) => setTimeout(wait, 50));
+    }
+  }
+  return {
+    url,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(prefix, { recursive: true, force: true });
+    },
+  };
+}
