@@ -181,6 +181,16 @@ fn document_weights(analyzer: &Analyzer, doc: &SearchDocument) -> HashMap<String
     weights
 }
 
+/// The topics of a language as its search page lists them.
+pub fn documents(language: &LanguageModel, style: LinkStyle) -> Vec<SearchDocument> {
+    let from = search_page_path(language);
+    language
+        .topics
+        .iter()
+        .map(|topic| SearchDocument::from_topic(language, topic, &from, style))
+        .collect()
+}
+
 /// Index outputs of earlier runs, by language, with the digest of what they were built from.
 #[derive(Debug, Default, Clone)]
 pub struct IndexCache {
@@ -191,12 +201,7 @@ pub struct IndexCache {
 pub fn index_outputs(model: &SiteModel, style: LinkStyle, cache: &mut IndexCache) -> Vec<Output> {
     let mut outputs = Vec::with_capacity(model.languages.len());
     for language in &model.languages {
-        let from = search_page_path(language);
-        let docs: Vec<SearchDocument> = language
-            .topics
-            .iter()
-            .map(|topic| SearchDocument::from_topic(language, topic, &from, style))
-            .collect();
+        let docs = documents(language, style);
         let inputs = digest_bytes(&serde_json::to_vec(&docs).expect("documents serialize"));
         if let Some((digest, output)) = cache.built.get(&language.lang)
             && *digest == inputs
