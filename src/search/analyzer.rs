@@ -33,22 +33,9 @@ impl Analyzer {
         }
     }
 
-    /// Calls `found` with the terms of each word of `text`, in order. A word has one term, or
-    /// two when stemming the accented and the unaccented word disagree (`sécurité` → `secur`,
-    /// `securite` → `securit`), so that a query typed without accents still finds it.
-    pub fn each_term(&self, text: &str, mut found: impl FnMut(&str)) {
-        for word in words(text) {
-            let (first, second) = self.word_terms(word);
-            for term in std::iter::once(first).chain(second) {
-                if !term.is_empty() {
-                    found(&term);
-                }
-            }
-        }
-    }
-
     /// The terms of one word (already split out of a text): its stem folded, and the stem
-    /// of the folded word where that differs.
+    /// of the folded word where that differs (`sécurité` → `secur`, `securite` →
+    /// `securit`), so that a query typed without accents still finds it.
     pub fn word_terms(&self, word: &str) -> (String, Option<String>) {
         let lower = word.to_lowercase();
         let stemmed = fold(&self.stem(&lower));
@@ -99,9 +86,13 @@ mod tests {
     use super::*;
 
     fn terms(lang: &str, text: &str) -> Vec<String> {
-        let mut found = Vec::new();
-        Analyzer::for_language(lang).each_term(text, |term| found.push(term.to_string()));
-        found
+        let analyzer = Analyzer::for_language(lang);
+        words(text)
+            .flat_map(|word| {
+                let (first, second) = analyzer.word_terms(word);
+                std::iter::once(first).chain(second)
+            })
+            .collect()
     }
 
     #[test]

@@ -108,17 +108,37 @@ pub struct SearchIndex {
 impl SearchIndex {
     pub fn build(lang: &str, docs: Vec<SearchDocument>) -> SearchIndex {
         let analyzer = Analyzer::for_language(lang);
-        let per_doc: Vec<HashMap<String, u32>> = docs
+        // Words repeat across topics far more than they differ: weigh each topic's words,
+        // then stem each distinct word once.
+        let per_doc: Vec<HashMap<&str, u32>> = docs.par_iter().map(word_weights).collect();
+        let mut distinct: Vec<&str> = per_doc
+            .iter()
+            .flat_map(|weights| weights.keys().copied())
+            .collect::<std::collections::HashSet<&str>>()
+            .into_iter()
+            .collect();
+        distinct.par_sort_unstable();
+        let terms_of: HashMap<&str, (String, Option<String>)> = distinct
             .par_iter()
-            .map(|doc| document_weights(&analyzer, doc))
+            .map(|word| (*word, analyzer.word_terms(word)))
             .collect();
         let mut by_term: BTreeMap<&str, Vec<(u32, u32)>> = BTreeMap::new();
-        for (number, weights) in per_doc.iter().enumerate() {
+        for (number, words) in per_doc.iter().enumerate() {
+            let mut weights: HashMap<&str, u32> = HashMap::with_capacity(words.len());
+            for (word, weight) in words {
+                let (first, second) = &terms_of[word];
+                for term in std::iter::once(first)
+                    .chain(second)
+                    .filter(|t| !t.is_empty())
+                {
+                    *weights.entry(term.as_str()).or_default() += weight;
+                }
+            }
             for (term, weight) in weights {
                 by_term
-                    .entry(term.as_str())
+                    .entry(term)
                     .or_default()
-                    .push((number as u32, (*weight).min(MAX_WEIGHT)));
+                    .push((number as u32, weight.min(MAX_WEIGHT)));
             }
         }
         let mut terms = Vec::with_capacity(by_term.len());
@@ -147,7 +167,8 @@ impl SearchIndex {
     /// The script the search page loads: the compressed index as one base64 string.
     pub fn to_script(&self) -> Vec<u8> {
         let json = serde_json::to_vec(self).expect("the index serializes");
-        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        let mut encoder =
+            flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
         encoder
             .write_all(&json)
             .and_then(|()| encoder.flush())
@@ -162,21 +183,18 @@ impl SearchIndex {
     }
 }
 
-/// Each term of a document with its weight, summed over title, tags, summary and body.
-fn document_weights(analyzer: &Analyzer, doc: &SearchDocument) -> HashMap<String, u32> {
-    let mut weights: HashMap<String, u32> = HashMap::new();
+/// Each word of a document with its weight, summed over title, tags, summary and body.
+fn word_weights(doc: &SearchDocument) -> HashMap<&str, u32> {
+    let mut weights: HashMap<&str, u32> = HashMap::new();
     for (text, weight) in [
         (&doc.title, TITLE_WEIGHT),
         (&doc.tags, TAG_WEIGHT),
         (&doc.summary, SUMMARY_WEIGHT),
         (&doc.body, BODY_WEIGHT),
     ] {
-        analyzer.each_term(text, |term| match weights.get_mut(term) {
-            Some(total) => *total += weight,
-            None => {
-                weights.insert(term.to_string(), weight);
-            }
-        });
+        for word in analyzer::words(text) {
+            *weights.entry(word).or_default() += weight;
+        }
     }
     weights
 }
@@ -199,28 +217,34 @@ pub struct IndexCache {
 
 /// One index per language, rebuilt only for languages whose documents changed.
 pub fn index_outputs(model: &SiteModel, style: LinkStyle, cache: &mut IndexCache) -> Vec<Output> {
-    let mut outputs = Vec::with_capacity(model.languages.len());
-    for language in &model.languages {
-        let docs = documents(language, style);
-        let inputs = digest_bytes(&serde_json::to_vec(&docs).expect("documents serialize"));
-        if let Some((digest, output)) = cache.built.get(&language.lang)
-            && *digest == inputs
-        {
-            outputs.push(output.clone());
-            continue;
-        }
-        let bytes: Arc<[u8]> = SearchIndex::build(&language.lang, docs).to_script().into();
-        let output = Output {
-            path: index_path(language).output_file(),
-            digest: digest_bytes(&bytes),
-            content: Content::Bytes(bytes),
-        };
-        cache
-            .built
-            .insert(language.lang.clone(), (inputs, output.clone()));
-        outputs.push(output);
-    }
-    outputs
+    let built: Vec<(String, Digest, Output)> = model
+        .languages
+        .par_iter()
+        .map(|language| {
+            let docs = documents(language, style);
+            let inputs = digest_bytes(&serde_json::to_vec(&docs).expect("documents serialize"));
+            if let Some((digest, output)) = cache.built.get(&language.lang)
+                && *digest == inputs
+            {
+                return (language.lang.clone(), inputs, output.clone());
+            }
+            let bytes: Arc<[u8]> = SearchIndex::build(&language.lang, docs).to_script().into();
+            let output = Output {
+                path: index_path(language).output_file(),
+                digest: digest_bytes(&bytes),
+                content: Content::Bytes(bytes),
+            };
+            (language.lang.clone(), inputs, output)
+        })
+        .collect();
+    cache.built.clear();
+    built
+        .into_iter()
+        .map(|(lang, inputs, output)| {
+            cache.built.insert(lang, (inputs, output.clone()));
+            output
+        })
+        .collect()
 }
 
 /// Numbers to render a plural message with, one per plural category of the language, so
