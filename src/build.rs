@@ -18,6 +18,7 @@ use crate::output::{Content, Output};
 use crate::render::theme::Theme;
 use crate::render::views::{ViewOptions, plan_site};
 use crate::render::{RenderCache, render_jobs};
+use crate::search::IndexCache;
 use crate::source::{Digest, SourceKind, Sources, digest_bytes};
 use crate::urls::{LinkStyle, SitePath};
 
@@ -88,6 +89,7 @@ pub struct Pipeline {
     pages: ParseCache<Page>,
     homes: ParseCache<HomeText>,
     render_cache: RenderCache,
+    search_cache: IndexCache,
     /// The last model assembled, for `serve` and `check`.
     pub model: Option<Arc<SiteModel>>,
 }
@@ -102,6 +104,7 @@ impl Pipeline {
             pages: HashMap::new(),
             homes: HashMap::new(),
             render_cache: RenderCache::default(),
+            search_cache: IndexCache::default(),
             model: None,
         }
     }
@@ -149,6 +152,7 @@ impl Pipeline {
                 self.pages.clear();
                 self.homes.clear();
                 self.render_cache = RenderCache::default();
+                self.search_cache = IndexCache::default();
                 self.sources = Sources::load(&self.root, &config).map_err(BuildFailure::new)?;
             }
         }
@@ -291,7 +295,12 @@ impl Pipeline {
             },
         )?;
         let rendered = render_jobs(&jobs, &theme, &locales, &mut self.render_cache)?;
-        let outputs = self.collect_outputs(&model, &rendered.pages)?;
+        let mut outputs = self.collect_outputs(&model, &rendered.pages)?;
+        outputs.extend(crate::search::index_outputs(
+            &model,
+            self.options.link_style,
+            &mut self.search_cache,
+        ));
         let pages_per_language = config
             .languages
             .iter()

@@ -8,6 +8,7 @@
 // boxing them would add noise to every signature for no measurable gain.
 #![allow(clippy::result_large_err)]
 
+pub mod archive;
 pub mod build;
 pub mod check;
 pub mod config;
@@ -20,6 +21,7 @@ pub mod new_topic;
 pub mod output;
 pub mod render;
 pub mod schema;
+pub mod search;
 pub mod source;
 pub mod translation;
 pub mod urls;

@@ -34,6 +34,9 @@ enum Command {
         /// Make every link name its file, so that the site works opened from disk.
         #[arg(long)]
         offline: bool,
+        /// Also pack the site into this zip file (implies --offline).
+        #[arg(long, value_name = "FILE.zip")]
+        archive: Option<PathBuf>,
         /// Output folder.
         #[arg(long, default_value = "site")]
         out: PathBuf,
@@ -77,18 +80,35 @@ fn main() -> ExitCode {
         Command::Build {
             drafts,
             offline,
+            archive,
             out,
-        } => build(&cli.root, drafts, offline, &out),
+        } => build(
+            &cli.root,
+            &BuildRequest {
+                drafts,
+                offline: offline || archive.is_some(),
+                archive,
+                out,
+            },
+        ),
         Command::New { topic_id } => new_topic(&cli.root, &topic_id),
         Command::Check { format } => check(&cli.root, format),
         Command::Translated { topic_id, lang } => translated(&cli.root, &topic_id, lang.as_deref()),
     }
 }
 
-fn build(root: &std::path::Path, drafts: bool, offline: bool, out: &std::path::Path) -> ExitCode {
+/// What `briefing build` was asked to do.
+struct BuildRequest {
+    drafts: bool,
+    offline: bool,
+    archive: Option<PathBuf>,
+    out: PathBuf,
+}
+
+fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
     let options = BuildOptions {
-        drafts,
-        link_style: if offline {
+        drafts: request.drafts,
+        link_style: if request.offline {
             LinkStyle::Offline
         } else {
             LinkStyle::Server
@@ -101,11 +121,7 @@ fn build(root: &std::path::Path, drafts: bool, offline: bool, out: &std::path::P
         Ok(site) => site,
         Err(failure) => return report_failure("build", &failure.diagnostics),
     };
-    let out_dir = if out.is_absolute() {
-        out.to_path_buf()
-    } else {
-        root.join(out)
-    };
+    let out_dir = root.join(&request.out);
     if let Err(error) = briefing::output::write_site(&out_dir, &site.outputs) {
         eprintln!("error: cannot write the site: {error}");
         return ExitCode::FAILURE;
@@ -125,6 +141,21 @@ fn build(root: &std::path::Path, drafts: bool, offline: bool, out: &std::path::P
         per_language.join(", "),
         started.elapsed().as_secs_f64()
     );
+    if let Some(archive) = &request.archive {
+        let archive = root.join(archive);
+        match briefing::archive::write_archive(&archive, &site.outputs) {
+            Ok(stats) => println!(
+                "Packed {} ({} files, {} kB)",
+                archive.display(),
+                stats.files,
+                stats.bytes.div_ceil(1000)
+            ),
+            Err(error) => {
+                eprintln!("error: cannot write the archive: {error}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
     ExitCode::SUCCESS
 }
 

@@ -41,6 +41,8 @@ code_messages! {
     TIMELINE_DESCRIPTION = "timeline-description";
     GLOSSARY_TITLE = "glossary-title";
     GLOSSARY_DESCRIPTION = "glossary-description";
+    SEARCH_TITLE = "search-title";
+    SEARCH_DESCRIPTION = "search-description";
     /// URL segments of each language's own pages.
     URL_TAGS = "url-tags";
     URL_TIMELINE = "url-timeline";

@@ -50,6 +50,7 @@ pub struct Nav {
     pub tags: String,
     pub timeline: String,
     pub glossary: String,
+    pub search: String,
     pub feed: String,
 }
 
@@ -144,6 +145,12 @@ pub struct GlossaryEntry {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PluralSample {
+    pub category: &'static str,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ChooserEntry {
     pub lang: String,
     pub name: String,
@@ -198,6 +205,12 @@ pub enum ViewData {
     },
     Glossary {
         terms: Vec<GlossaryEntry>,
+    },
+    Search {
+        /// The index script, relative to the page.
+        index: String,
+        /// One number per plural category, to render the result count in Fluent's words.
+        count_samples: Vec<PluralSample>,
     },
     NotFound {
         base: String,
@@ -420,6 +433,7 @@ impl Planner<'_> {
             tags: self.href(path, &language.section_path(&language.segments.tags)),
             timeline: self.href(path, &language.section_path(&language.segments.timeline)),
             glossary: self.href(path, &language.section_path(&language.segments.glossary)),
+            search: self.href(path, &crate::search::search_page_path(language)),
             feed: self.href(path, &language.feed_path()),
         });
         let root = relative(path, &SitePath::root(), LinkStyle::Server);
@@ -508,7 +522,13 @@ impl Planner<'_> {
                 lang,
                 page: Some(page),
                 data: ViewData::NotFound {
-                    base: self.options.base_url.to_string(),
+                    // A server shows this page at any depth, so its links need the site's
+                    // address; opened from disk it sits at the root and needs none, and
+                    // naming the host there would make the archive reach the network.
+                    base: match self.options.link_style {
+                        LinkStyle::Server => self.options.base_url.to_string(),
+                        LinkStyle::Offline => String::new(),
+                    },
                     languages,
                 },
             },
@@ -525,6 +545,7 @@ impl Planner<'_> {
         jobs.extend(self.tag_pages(language)?);
         jobs.push(self.timeline(language)?);
         jobs.push(self.glossary(language, glossary)?);
+        jobs.push(self.search(language)?);
         jobs.push(self.feed(language)?);
         Ok(jobs)
     }
@@ -861,6 +882,27 @@ impl Planner<'_> {
             ViewData::Glossary { terms },
             None,
         ))
+    }
+
+    fn search(&self, language: &LanguageModel) -> Lookup<Job> {
+        let lang = &language.lang;
+        let path = crate::search::search_page_path(language);
+        let translations = self.every_language(crate::search::search_page_path);
+        let title = self.message(lang, &messages::SEARCH_TITLE, &[])?;
+        let description = self.message(lang, &messages::SEARCH_DESCRIPTION, &[])?;
+        let page = self.page_context("search", &path, lang, title, description, &translations)?;
+        let data = ViewData::Search {
+            index: relative(
+                &path,
+                &crate::search::index_path(language),
+                LinkStyle::Server,
+            ),
+            count_samples: crate::search::plural_samples(lang)
+                .into_iter()
+                .map(|(category, count)| PluralSample { category, count })
+                .collect(),
+        };
+        Ok(self.job(path, "search.html", lang, page, data, None))
     }
 
     fn feed(&self, language: &LanguageModel) -> Lookup<Job> {
