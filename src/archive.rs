@@ -9,7 +9,7 @@ use std::path::Path;
 use zip::CompressionMethod;
 use zip::write::{SimpleFileOptions, ZipWriter};
 
-use crate::output::Output;
+use crate::output::{Output, with_path};
 
 /// What the archive holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,10 +60,6 @@ pub fn write_archive(archive: &Path, outputs: &[Output]) -> io::Result<ArchiveSt
     })
 }
 
-fn with_path(error: io::Error, path: &Path) -> io::Error {
-    io::Error::new(error.kind(), format!("{}: {error}", path.display()))
-}
-
 fn zip_error(error: zip::result::ZipError, path: &Path) -> io::Error {
     io::Error::other(format!("{}: {error}", path.display()))
 }
@@ -71,17 +67,10 @@ fn zip_error(error: zip::result::ZipError, path: &Path) -> io::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::Content;
-    use crate::source::digest_bytes;
     use std::io::Read;
-    use std::sync::Arc;
 
     fn output(path: &str, text: &str) -> Output {
-        Output {
-            path: path.into(),
-            content: Content::Bytes(Arc::from(text.as_bytes())),
-            digest: digest_bytes(text.as_bytes()),
-        }
+        Output::from_bytes(path, text.as_bytes())
     }
 
     #[test]

@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::{LanguageModel, SiteModel, TopicModel};
-use crate::output::{Content, Output};
+use crate::output::Output;
 use crate::source::{Digest, digest_bytes};
 use crate::urls::{LinkStyle, SitePath, relative};
 use analyzer::Analyzer;
@@ -229,11 +229,7 @@ pub fn index_outputs(model: &SiteModel, style: LinkStyle, cache: &mut IndexCache
                 return (language.lang.clone(), inputs, output.clone());
             }
             let bytes: Arc<[u8]> = SearchIndex::build(&language.lang, docs).to_script().into();
-            let output = Output {
-                path: index_path(language).output_file(),
-                digest: digest_bytes(&bytes),
-                content: Content::Bytes(bytes),
-            };
+            let output = Output::from_bytes(index_path(language).output_file(), bytes);
             (language.lang.clone(), inputs, output)
         })
         .collect();
