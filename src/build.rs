@@ -10,6 +10,7 @@ mod parse;
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::glossary::{GLOSSARY_FILE, Glossary};
+use crate::content::page::{HomeText, Page};
 use crate::diagnostic::{Diagnostic, sort_diagnostics};
 use crate::i18n::Locales;
 use crate::model::{AssembleCache, AssembleInput, SiteModel, assemble_with_cache};
@@ -17,6 +18,7 @@ use crate::output::{Content, Output};
 use crate::render::theme::Theme;
 use crate::render::views::{Planner, ViewOptions};
 use crate::render::{RenderCache, RenderInput, render_site};
+use crate::search::IndexCache;
 use crate::source::{SourceKind, Sources, digest_of};
 use crate::urls::{LinkStyle, SitePath};
 use parse::ContentCache;
@@ -51,6 +53,19 @@ pub struct Site {
     pub duration: Duration,
 }
 
+/// The whole project as the parse stages see it, problems included: what `check` works on.
+pub struct Inspection {
+    pub config: Config,
+    pub locales: Arc<Locales>,
+    /// Every page and home text that parsed, drafts included.
+    pub pages: Vec<Arc<Page>>,
+    pub homes: Vec<Arc<HomeText>>,
+    /// (topic, language) of the pages that did not parse.
+    pub unparsed: Vec<(String, String)>,
+    /// Every problem of loading and parsing, unsorted.
+    pub problems: Vec<Diagnostic>,
+}
+
 /// A failed run: every problem found, sorted.
 #[derive(Debug, Clone)]
 pub struct BuildFailure {
@@ -73,6 +88,7 @@ pub struct Pipeline {
     content: ContentCache,
     assemble_cache: AssembleCache,
     render_cache: RenderCache,
+    search_cache: IndexCache,
     /// The last model assembled, for `serve` and `check`.
     pub model: Option<Arc<SiteModel>>,
 }
@@ -87,6 +103,7 @@ impl Pipeline {
             content: ContentCache::default(),
             assemble_cache: AssembleCache::default(),
             render_cache: RenderCache::default(),
+            search_cache: IndexCache::default(),
             model: None,
         }
     }
@@ -101,6 +118,11 @@ impl Pipeline {
 
     pub fn sources(&self) -> &Sources {
         &self.sources
+    }
+
+    /// Every page and home text of the last run that parsed, drafts included.
+    pub fn parsed_pages(&self) -> (Vec<Arc<Page>>, Vec<Arc<HomeText>>) {
+        self.content.parsed()
     }
 
     /// Runs over the whole project, re-reading every file.
@@ -124,6 +146,7 @@ impl Pipeline {
                 self.content = ContentCache::default();
                 self.assemble_cache = AssembleCache::default();
                 self.render_cache = RenderCache::default();
+                self.search_cache = IndexCache::default();
                 self.sources = Sources::load(&self.root, &config).map_err(BuildFailure::new)?;
                 None
             }
@@ -172,13 +195,31 @@ impl Pipeline {
         }
     }
 
-    /// The stages after loading; `dirty` lists the paths that changed since the last run,
-    /// when known.
-    fn run_stages(
-        &mut self,
-        config: &Config,
-        dirty: Option<&[PathBuf]>,
-    ) -> Result<Site, Vec<Diagnostic>> {
+    /// Loads and parses the whole project like a build does, but keeps going past problems:
+    /// every input that parsed and every problem found, for `check`. Fails only when the
+    /// configuration cannot be read, as then nothing else can be.
+    pub fn inspect(&mut self) -> Result<Inspection, Vec<Diagnostic>> {
+        let config = Config::load(&self.root)?;
+        let (sources, mut problems) = Sources::load_all(&self.root, &config);
+        self.sources = sources;
+        self.content = ContentCache::default();
+        self.config = Some(config.clone());
+        let parsed = self.parse_stages(&config, None);
+        problems.extend(parsed.problems);
+        let unparsed = self.content.unparsed(&self.sources);
+        Ok(Inspection {
+            config,
+            locales: parsed.locales,
+            pages: parsed.pages,
+            homes: parsed.homes,
+            unparsed,
+            problems,
+        })
+    }
+
+    /// The parse stages: glossary, interface strings, theme and every page. `dirty` lists
+    /// the paths that changed since the last run, when known.
+    fn parse_stages(&mut self, config: &Config, dirty: Option<&[PathBuf]>) -> ParsedProject {
         let mut problems = Vec::new();
         let glossary = match self.sources.files.get(Path::new(GLOSSARY_FILE)) {
             Some(file) => {
@@ -190,18 +231,12 @@ impl Pipeline {
             }
             None => Glossary::default(),
         };
-        let locales = match Locales::load(&config.languages, &self.sources) {
-            Ok(locales) => Some(Arc::new(locales)),
-            Err(found) => {
-                problems.extend(found);
-                None
-            }
-        };
-        let theme = locales.as_ref().and_then(|locales| {
-            Theme::load(&self.sources, locales.clone())
-                .map_err(|found| problems.extend(found))
-                .ok()
-        });
+        let (locales, found) = Locales::load_all(&config.languages, &self.sources);
+        problems.extend(found);
+        let locales = Arc::new(locales);
+        let theme = Theme::load(&self.sources, locales.clone())
+            .map_err(|found| problems.extend(found))
+            .ok();
         let (pages, homes) = self.content.parse(
             &self.sources,
             &config.languages,
@@ -209,12 +244,32 @@ impl Pipeline {
             dirty,
             &mut problems,
         );
-        let (Some(locales), Some(theme)) = (locales, theme) else {
+        ParsedProject {
+            glossary,
+            locales,
+            theme,
+            pages,
+            homes,
+            problems,
+        }
+    }
+
+    fn run_stages(
+        &mut self,
+        config: &Config,
+        dirty: Option<&[PathBuf]>,
+    ) -> Result<Site, Vec<Diagnostic>> {
+        let ParsedProject {
+            glossary,
+            locales,
+            theme,
+            pages,
+            homes,
+            problems,
+        } = self.parse_stages(config, dirty);
+        let Some(theme) = theme.filter(|_| problems.is_empty()) else {
             return Err(problems);
         };
-        if !problems.is_empty() {
-            return Err(problems);
-        }
 
         let model = assemble_with_cache(
             &AssembleInput {
@@ -224,6 +279,7 @@ impl Pipeline {
                 locales: &locales,
                 drafts: self.options.drafts,
                 link_style: self.options.link_style,
+                unparsed: &[],
             },
             &mut self.assemble_cache,
         )?;
@@ -244,7 +300,12 @@ impl Pipeline {
             },
             &mut self.render_cache,
         )?;
-        let outputs = self.collect_outputs(&model, &rendered.pages)?;
+        let mut outputs = self.collect_outputs(&model, &rendered.pages)?;
+        outputs.extend(crate::search::index_outputs(
+            &model,
+            self.options.link_style,
+            &mut self.search_cache,
+        ));
         let pages_per_language = config
             .languages
             .iter()
@@ -341,4 +402,14 @@ impl Pipeline {
             Err(problems)
         }
     }
+}
+
+/// What the parse stages made of the project.
+struct ParsedProject {
+    glossary: Glossary,
+    locales: Arc<Locales>,
+    theme: Option<Theme>,
+    pages: Vec<Arc<Page>>,
+    homes: Vec<Arc<HomeText>>,
+    problems: Vec<Diagnostic>,
 }

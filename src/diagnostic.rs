@@ -12,6 +12,8 @@ use serde::Serialize;
 pub enum Severity {
     Error,
     Warning,
+    /// Not a problem: something `check` lists for the reader (external links).
+    Info,
 }
 
 /// The line of source a diagnostic points into, kept so that printing needs no file access.
@@ -49,6 +51,10 @@ impl Diagnostic {
         message: impl Into<String>,
     ) -> Self {
         Self::new(Severity::Warning, code, path, message)
+    }
+
+    pub fn info(code: &'static str, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Info, code, path, message)
     }
 
     fn new(
@@ -116,6 +122,11 @@ impl Diagnostic {
         self
     }
 
+    pub fn for_language(mut self, lang: impl Into<String>) -> Self {
+        self.lang = Some(lang.into());
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -135,6 +146,7 @@ impl Diagnostic {
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
+            Severity::Info => Level::INFO,
         };
         let location = self.location();
         let title = level.primary_title(&self.message);

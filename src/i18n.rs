@@ -3,7 +3,7 @@
 //! behind this module.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
@@ -12,8 +12,14 @@ use unic_langid::LanguageIdentifier;
 
 use crate::content::date::Date;
 use crate::content::typography::Typography;
-use crate::diagnostic::{Diagnostic, LineIndex};
+use crate::diagnostic::Diagnostic;
+use crate::messages::{self, CodeMessage};
 use crate::source::{Digest, SourceKind, Sources};
+
+mod definitions;
+
+pub use definitions::{MessageDefinition, PatternUses};
+use definitions::{find_definition, record_definitions};
 
 /// A message argument.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,39 +65,35 @@ struct Locale {
     definitions: BTreeMap<String, MessageDefinition>,
 }
 
-/// Where a message is written, and the variables its text uses.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MessageDefinition {
-    pub path: PathBuf,
-    pub line: usize,
-    pub column: usize,
-    pub variables: Vec<String>,
-}
-
 /// The interface strings of every language of the site.
 pub struct Locales {
     locales: BTreeMap<String, Locale>,
 }
 
 impl Locales {
+    /// Loads every language's tables; fails with every problem found.
     pub fn load(languages: &[String], sources: &Sources) -> Result<Locales, Vec<Diagnostic>> {
+        let (locales, problems) = Locales::load_all(languages, sources);
+        if problems.is_empty() {
+            Ok(locales)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Loads what can be loaded, reporting every problem: a file with syntax errors still
+    /// contributes the messages that parsed, so that `check` can go on comparing languages.
+    pub fn load_all(languages: &[String], sources: &Sources) -> (Locales, Vec<Diagnostic>) {
         let mut problems = Vec::new();
         let mut locales = BTreeMap::new();
         for lang in languages {
             let files =
                 sources.of_kind(|kind| matches!(kind, SourceKind::Locale { lang: l } if l == lang));
-            match load_locale(lang, files) {
-                Ok(locale) => {
-                    locales.insert(lang.clone(), locale);
-                }
-                Err(found) => problems.extend(found),
+            if let Some(locale) = load_locale(lang, files, &mut problems) {
+                locales.insert(lang.clone(), locale);
             }
         }
-        if problems.is_empty() {
-            Ok(Locales { locales })
-        } else {
-            Err(problems)
-        }
+        (Locales { locales }, problems)
     }
 
     fn locale(&self, lang: &str) -> Result<&Locale, LookupError> {
@@ -163,6 +165,26 @@ impl Locales {
         Ok(locale.typography.apply(&text))
     }
 
+    /// Formats one of the messages the code itself uses (see `messages`), with the variables
+    /// declared for it.
+    pub fn code_message(
+        &self,
+        lang: &str,
+        message: &CodeMessage,
+        args: &[(&str, Arg)],
+    ) -> Result<String, LookupError> {
+        debug_assert!(
+            args.len() == message.variables.len()
+                && args
+                    .iter()
+                    .all(|(name, _)| message.variables.contains(name)),
+            "message \"{}\" is declared with the variables {:?}",
+            message.id,
+            message.variables
+        );
+        self.message(lang, message.id, args)
+    }
+
     /// A date the way the language writes it, from the tables' month names and patterns:
     /// `date-full`, `date-month`, `date-year` and `month-1` … `month-12`.
     pub fn format_date(&self, lang: &str, date: &Date) -> Result<String, LookupError> {
@@ -170,9 +192,9 @@ impl Locales {
         match (date.month, date.day) {
             (Some(month), Some(day)) => {
                 let month = self.month_name(lang, month)?;
-                self.message(
+                self.code_message(
                     lang,
-                    "date-full",
+                    &messages::DATE_FULL,
                     &[
                         ("day", Arg::Number(day.into())),
                         ("month", month),
@@ -182,9 +204,13 @@ impl Locales {
             }
             (Some(month), None) => {
                 let month = self.month_name(lang, month)?;
-                self.message(lang, "date-month", &[("month", month), ("year", year)])
+                self.code_message(
+                    lang,
+                    &messages::DATE_MONTH,
+                    &[("month", month), ("year", year)],
+                )
             }
-            _ => self.message(lang, "date-year", &[("year", year)]),
+            _ => self.code_message(lang, &messages::DATE_YEAR, &[("year", year)]),
         }
     }
 
@@ -201,9 +227,9 @@ impl Locales {
             (same_month, start.day, end.day, start.month)
         {
             let month = self.month_name(lang, month)?;
-            return self.message(
+            return self.code_message(
                 lang,
-                "date-range-days",
+                &messages::DATE_RANGE_DAYS,
                 &[
                     ("first", Arg::Number(first.into())),
                     ("last", Arg::Number(last.into())),
@@ -214,34 +240,41 @@ impl Locales {
         }
         let start = self.format_date(lang, start)?;
         let end = self.format_date(lang, end)?;
-        self.message(
+        self.code_message(
             lang,
-            "date-range",
+            &messages::DATE_RANGE,
             &[("start", Arg::Text(start)), ("end", Arg::Text(end))],
         )
     }
 
     fn month_name(&self, lang: &str, month: u8) -> Result<Arg, LookupError> {
-        self.message(lang, &format!("month-{month}"), &[])
-            .map(Arg::Text)
+        let missing = || LookupError::MissingMessage {
+            id: format!("month-{month}"),
+            lang: lang.to_string(),
+        };
+        let name = messages::MONTHS
+            .get(usize::from(month).wrapping_sub(1))
+            .ok_or_else(missing)?;
+        self.code_message(lang, name, &[]).map(Arg::Text)
     }
 }
 
 fn load_locale<'s>(
     lang: &str,
     files: impl Iterator<Item = &'s crate::source::SourceFile>,
-) -> Result<Locale, Vec<Diagnostic>> {
-    let language: LanguageIdentifier = lang.parse().map_err(|_| {
-        vec![Diagnostic::error(
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Locale> {
+    let Ok(language) = lang.parse::<LanguageIdentifier>() else {
+        problems.push(Diagnostic::error(
             "locale-language",
             Path::new("locales").join(lang),
             format!("\"{lang}\" is not a language identifier"),
-        )]
-    })?;
+        ));
+        return None;
+    };
     let mut bundle = FluentBundle::new_concurrent(vec![language]);
     bundle.set_use_isolating(false);
     bundle.set_formatter(Some(format_number));
-    let mut problems = Vec::new();
     let mut hasher = blake3::Hasher::new();
     let mut definitions = BTreeMap::new();
     let mut count = 0;
@@ -250,51 +283,40 @@ fn load_locale<'s>(
         let text = file.text.as_deref().unwrap_or_default();
         hasher.update(file.path.to_string_lossy().as_bytes());
         hasher.update(&file.digest);
-        let resource = match FluentResource::try_new(text.to_string()) {
-            Ok(resource) => resource,
-            Err((_, errors)) => {
+        let resource =
+            FluentResource::try_new(text.to_string()).unwrap_or_else(|(resource, errors)| {
                 problems.extend(errors.iter().map(|error| {
                     Diagnostic::error(
                         "fluent-syntax",
                         &file.path,
                         format!("Fluent syntax error: {}", error.kind),
                     )
+                    .for_language(lang)
                     .at_span(text, error.pos.clone())
                 }));
-                continue;
-            }
-        };
+                // The entries that parsed are kept; the broken ones are junk Fluent skips.
+                resource
+            });
         record_definitions(&file.path, text, &resource, &mut definitions);
         if let Err(errors) = bundle.add_resource(resource) {
-            for error in errors {
-                let message = error.to_string();
-                let id = match &error {
-                    fluent_bundle::FluentError::Overriding { id, .. } => id.clone(),
-                    _ => String::new(),
-                };
-                let mut diagnostic = Diagnostic::error(
-                    "fluent-duplicate",
-                    &file.path,
-                    format!("message \"{id}\" is defined twice in language \"{lang}\" ({message})"),
-                );
-                if let Some(at) = find_definition(text, &id) {
-                    diagnostic = diagnostic.at_span(text, at..at + id.len());
-                }
-                problems.push(diagnostic);
-            }
+            problems.extend(
+                errors
+                    .iter()
+                    .map(|error| duplicate_problem(error, &file.path, text, lang)),
+            );
         }
     }
     if count == 0 {
-        problems.push(Diagnostic::error(
-            "locale-missing",
-            Path::new("locales").join(lang),
-            format!("no .ftl file for language \"{lang}\""),
-        ));
+        problems.push(
+            Diagnostic::error(
+                "locale-missing",
+                Path::new("locales").join(lang),
+                format!("no .ftl file for language \"{lang}\""),
+            )
+            .for_language(lang),
+        );
     }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    Ok(Locale {
+    Some(Locale {
         bundle,
         typography: Typography::for_language(lang),
         digest: *hasher.finalize().as_bytes(),
@@ -302,89 +324,30 @@ fn load_locale<'s>(
     })
 }
 
-/// Byte offset of `id =` at the start of a line.
-fn find_definition(text: &str, id: &str) -> Option<usize> {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        if let Some(rest) = line.strip_prefix(id)
-            && rest.trim_start().starts_with('=')
-        {
-            return Some(offset);
-        }
-        offset += line.len();
-    }
-    None
-}
-
-fn record_definitions(
+fn duplicate_problem(
+    error: &fluent_bundle::FluentError,
     path: &Path,
     text: &str,
-    resource: &FluentResource,
-    definitions: &mut BTreeMap<String, MessageDefinition>,
-) {
-    use fluent_syntax::ast;
-    let lines = LineIndex::new(text);
-    for entry in resource.entries() {
-        let ast::Entry::Message(message) = entry else {
-            continue;
-        };
-        let id = message.id.name;
-        let at = find_definition(text, id).unwrap_or(0);
-        let position = lines.position_in(text, at);
-        let mut variables = Vec::new();
-        if let Some(pattern) = &message.value {
-            collect_variables(pattern, &mut variables);
+    lang: &str,
+) -> Diagnostic {
+    let id = match error {
+        // The kind is not exported by name; its text is "term" for terms.
+        fluent_bundle::FluentError::Overriding { kind, id } if kind.to_string() == "term" => {
+            format!("-{id}")
         }
-        for attribute in &message.attributes {
-            collect_variables(&attribute.value, &mut variables);
-        }
-        variables.sort();
-        variables.dedup();
-        definitions.insert(
-            id.to_string(),
-            MessageDefinition {
-                path: path.to_path_buf(),
-                line: position.line,
-                column: position.column,
-                variables,
-            },
-        );
+        fluent_bundle::FluentError::Overriding { id, .. } => id.clone(),
+        _ => String::new(),
+    };
+    let mut diagnostic = Diagnostic::error(
+        "fluent-duplicate",
+        path,
+        format!("message \"{id}\" is defined twice in language \"{lang}\" ({error})"),
+    )
+    .for_language(lang);
+    if let Some(at) = find_definition(text, &id) {
+        diagnostic = diagnostic.at_span(text, at..at + id.len());
     }
-}
-
-fn collect_variables(pattern: &fluent_syntax::ast::Pattern<&str>, out: &mut Vec<String>) {
-    use fluent_syntax::ast::{Expression, InlineExpression, PatternElement};
-    fn inline(expression: &InlineExpression<&str>, out: &mut Vec<String>) {
-        match expression {
-            InlineExpression::VariableReference { id } => out.push(id.name.to_string()),
-            InlineExpression::FunctionReference { arguments, .. } => {
-                for argument in &arguments.positional {
-                    inline(argument, out);
-                }
-                for argument in &arguments.named {
-                    inline(&argument.value, out);
-                }
-            }
-            InlineExpression::Placeable { expression } => expr(expression, out),
-            _ => {}
-        }
-    }
-    fn expr(expression: &Expression<&str>, out: &mut Vec<String>) {
-        match expression {
-            Expression::Inline(expression) => inline(expression, out),
-            Expression::Select { selector, variants } => {
-                inline(selector, out);
-                for variant in variants {
-                    collect_variables(&variant.value, out);
-                }
-            }
-        }
-    }
-    for element in &pattern.elements {
-        if let PatternElement::Placeable { expression } = element {
-            expr(expression, out);
-        }
-    }
+    diagnostic
 }
 
 /// Fluent's own number formatting ignores the language; this one uses CLDR's separators.
@@ -432,6 +395,7 @@ impl Memoizable for BundleLanguage {
 mod tests {
     use super::*;
     use crate::source::{SourceFile, digest_bytes};
+    use std::path::PathBuf;
     use std::sync::Arc;
 
     fn locales(files: &[(&str, &str, &str)]) -> Result<Locales, Vec<Diagnostic>> {

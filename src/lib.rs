@@ -8,16 +8,20 @@
 // boxing them would add noise to every signature for no measurable gain.
 #![allow(clippy::result_large_err)]
 
+pub mod archive;
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod i18n;
+pub mod messages;
 pub mod model;
 pub mod new_topic;
 pub mod output;
 pub mod render;
 pub mod schema;
+pub mod search;
 pub mod serve;
 pub mod source;
 pub mod translation;

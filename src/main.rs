@@ -34,6 +34,9 @@ enum Command {
         /// Make every link name its file, so that the site works opened from disk.
         #[arg(long)]
         offline: bool,
+        /// Also pack the site into this zip file (implies --offline).
+        #[arg(long, value_name = "FILE.zip")]
+        archive: Option<PathBuf>,
         /// Output folder.
         #[arg(long, default_value = "site")]
         out: PathBuf,
@@ -55,7 +58,33 @@ enum Command {
         /// The topic's id, which is also its folder name.
         topic_id: String,
     },
+    /// Report missing and outdated translations, locale, link and front-matter problems,
+    /// without writing a site. Exits 0 when clean (warnings allowed), 1 when errors were
+    /// found, 2 when the project could not be read.
+    Check {
+        /// `human`, or `json` for an array of findings.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Record that a translation is current: write the source file's digest into its
+    /// `source_digest`, changing nothing else.
+    Translated {
+        /// The topic's id (`_index` for the home page texts).
+        topic_id: String,
+        /// The translation's language (default: every translation of the topic).
+        #[arg(long)]
+        lang: Option<String>,
+    },
 }
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+/// `check` exits with 2 when it could not run at all.
+const COULD_NOT_RUN: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -63,17 +92,36 @@ fn main() -> ExitCode {
         Command::Build {
             drafts,
             offline,
+            archive,
             out,
-        } => build(&cli.root, drafts, offline, &out),
+        } => build(
+            &cli.root,
+            &BuildRequest {
+                drafts,
+                offline: offline || archive.is_some(),
+                archive,
+                out,
+            },
+        ),
         Command::Serve { port, bind, open } => serve(&cli.root, port, bind, open),
         Command::New { topic_id } => new_topic(&cli.root, &topic_id),
+        Command::Check { format } => check(&cli.root, format),
+        Command::Translated { topic_id, lang } => translated(&cli.root, &topic_id, lang.as_deref()),
     }
 }
 
-fn build(root: &std::path::Path, drafts: bool, offline: bool, out: &std::path::Path) -> ExitCode {
+/// What `briefing build` was asked to do.
+struct BuildRequest {
+    drafts: bool,
+    offline: bool,
+    archive: Option<PathBuf>,
+    out: PathBuf,
+}
+
+fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
     let options = BuildOptions {
-        drafts,
-        link_style: if offline {
+        drafts: request.drafts,
+        link_style: if request.offline {
             LinkStyle::Offline
         } else {
             LinkStyle::Server
@@ -84,13 +132,9 @@ fn build(root: &std::path::Path, drafts: bool, offline: bool, out: &std::path::P
     let mut pipeline = Pipeline::new(root, options);
     let site = match pipeline.run_full() {
         Ok(site) => site,
-        Err(failure) => return report_failure(&failure.diagnostics),
+        Err(failure) => return report_failure("build", &failure.diagnostics),
     };
-    let out_dir = if out.is_absolute() {
-        out.to_path_buf()
-    } else {
-        root.join(out)
-    };
+    let out_dir = root.join(&request.out);
     if let Err(error) = briefing::output::write_site(&out_dir, &site.outputs) {
         eprintln!("error: cannot write the site: {error}");
         return ExitCode::FAILURE;
@@ -110,6 +154,21 @@ fn build(root: &std::path::Path, drafts: bool, offline: bool, out: &std::path::P
         per_language.join(", "),
         started.elapsed().as_secs_f64()
     );
+    if let Some(archive) = &request.archive {
+        let archive = root.join(archive);
+        match briefing::archive::write_archive(&archive, &site.outputs) {
+            Ok(stats) => println!(
+                "Packed {} ({} files, {} kB)",
+                archive.display(),
+                stats.files,
+                stats.bytes.div_ceil(1000)
+            ),
+            Err(error) => {
+                eprintln!("error: cannot write the archive: {error}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
     ExitCode::SUCCESS
 }
 
@@ -144,18 +203,61 @@ fn new_topic(root: &std::path::Path, id: &str) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(diagnostics) => report_failure(&diagnostics),
+        Err(diagnostics) => report_failure("new", &diagnostics),
     }
 }
 
-fn report_failure(diagnostics: &[Diagnostic]) -> ExitCode {
+fn check(root: &std::path::Path, format: Format) -> ExitCode {
+    use std::io::Write as _;
+    let (text, code) = match (briefing::check::check(root), format) {
+        (Ok(report), Format::Human) => (
+            briefing::check::report::human(&report),
+            u8::from(report.has_errors()),
+        ),
+        (Ok(report), Format::Json) => (
+            briefing::check::report::json(&report.findings),
+            u8::from(report.has_errors()),
+        ),
+        (Err(problems), Format::Json) => (briefing::check::report::json(&problems), COULD_NOT_RUN),
+        (Err(problems), Format::Human) => {
+            report_failure("check", &problems);
+            return ExitCode::from(COULD_NOT_RUN);
+        }
+    };
+    // anstream drops the colours when stdout is not a terminal, or NO_COLOR is set.
+    let mut out = anstream::stdout();
+    if let Err(error) = out.write_all(text.as_bytes()) {
+        eprintln!("error: cannot write the report: {error}");
+        return ExitCode::from(COULD_NOT_RUN);
+    }
+    ExitCode::from(code)
+}
+
+fn translated(root: &std::path::Path, topic: &str, lang: Option<&str>) -> ExitCode {
+    match briefing::translation::mark_translated(root, topic, lang) {
+        Ok(recorded) => {
+            for file in recorded {
+                let path = briefing::diagnostic::display_path(&file.path);
+                if file.changed {
+                    println!("Recorded the current source digest in {path}");
+                } else {
+                    println!("{path} already records the current source digest");
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => report_failure("translated", &diagnostics),
+    }
+}
+
+fn report_failure(command: &str, diagnostics: &[Diagnostic]) -> ExitCode {
     let styled = std::io::stderr().is_terminal();
     for diagnostic in diagnostics {
         eprintln!("{}\n", diagnostic.render(styled));
     }
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     eprintln!(
-        "error: build failed with {errors} error{}",
+        "error: {command} failed with {errors} error{}",
         if errors == 1 { "" } else { "s" }
     );
     ExitCode::FAILURE

@@ -1,19 +1,23 @@
 //! Assemble stage: parsed pages of every file → `SiteModel`. Cross-file work happens here
 //! and only here: pairing translations, resolving `@/` links, tags, timeline, related topics.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::content::date::Date;
-use crate::content::markdown::{Body, Spot, TOPIC_LINK_PLACEHOLDER, TopicLink};
+use crate::content::markdown::Spot;
 use crate::content::page::{HomeText, Page, is_safe_segment};
-use crate::diagnostic::{Diagnostic, nearest};
+use crate::diagnostic::Diagnostic;
 use crate::i18n::Locales;
+use crate::messages;
 use crate::source::{Digest, digest_of};
+use crate::urls::{LinkStyle, SitePath};
 
+mod links;
 mod reuse;
-use crate::urls::{LinkStyle, SitePath, relative};
+
+use links::resolve_links;
 
 /// The URL segments of a language's own pages, from its locale tables.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -23,8 +27,6 @@ pub struct Segments {
     pub glossary: String,
     pub search: String,
 }
-
-pub const SEGMENT_MESSAGES: [&str; 4] = ["url-tags", "url-timeline", "url-glossary", "url-search"];
 
 #[derive(Debug, Clone)]
 pub struct TopicModel {
@@ -118,10 +120,13 @@ pub struct AssembleInput<'a> {
     pub locales: &'a Locales,
     pub drafts: bool,
     pub link_style: LinkStyle,
+    /// (topic, language) of the pages whose file did not parse: their own errors are
+    /// reported, so links to them are not reported again as broken.
+    pub unparsed: &'a [(String, String)],
 }
 
 /// What assembling remembers between runs: bodies with their links resolved and related
-/// topics, each under the digest of everything it was computed from.
+/// topics, each under the digest of everything it was computed from, and the last model.
 #[derive(Debug, Default)]
 pub struct AssembleCache {
     bodies: HashMap<PathBuf, (Digest, Arc<str>)>,
@@ -151,6 +156,7 @@ struct Fresh {
     topics: HashMap<Digest, TopicParts>,
 }
 
+/// Assembles the model; fails with every problem found.
 pub fn assemble(input: &AssembleInput<'_>) -> Result<SiteModel, Vec<Diagnostic>> {
     assemble_with_cache(input, &mut AssembleCache::default())
 }
@@ -166,30 +172,35 @@ pub fn assemble_with_cache(
         cache.topics.extend(fresh.topics);
         return patched;
     }
-    let result = assemble_site(input, cache, &mut fresh);
+    let (model, problems) = assemble_site(input, cache, &mut fresh);
     cache.bodies = fresh.bodies;
     cache.related = fresh.related;
     cache.topics = fresh.topics;
-    match &result {
-        Ok(model) => {
-            cache.translations = model.translations.clone();
-            cache.last = Some(reuse::LastRun::record(input, model));
-        }
-        Err(_) => {
-            cache.translations = Arc::default();
-            cache.last = None;
-        }
+    if problems.is_empty() {
+        cache.translations = model.translations.clone();
+        cache.last = Some(reuse::LastRun::record(input, &model));
+        Ok(model)
+    } else {
+        cache.translations = Arc::default();
+        cache.last = None;
+        Err(problems)
     }
-    result
+}
+
+/// Assembles the model from every page given, and reports every problem found on the way
+/// (links, tags, slugs), so that `check` sees them all at once.
+pub fn assemble_all(input: &AssembleInput<'_>) -> (SiteModel, Vec<Diagnostic>) {
+    assemble_site(input, &AssembleCache::default(), &mut Fresh::default())
 }
 
 fn assemble_site(
     input: &AssembleInput<'_>,
     cache: &AssembleCache,
     fresh: &mut Fresh,
-) -> Result<SiteModel, Vec<Diagnostic>> {
+) -> (SiteModel, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut published: BTreeMap<&str, Vec<Arc<Page>>> = BTreeMap::new();
+    let mut left_out_drafts = BTreeSet::new();
     for page in input.pages {
         if !is_safe_segment(&page.topic) {
             problems.push(Diagnostic::error(
@@ -202,6 +213,7 @@ fn assemble_site(
             ));
         }
         if page.draft && !input.drafts {
+            left_out_drafts.insert((page.topic.clone(), page.lang.clone()));
             continue;
         }
         published.entry(&page.lang).or_default().push(page.clone());
@@ -235,6 +247,8 @@ fn assemble_site(
             translations: &translations,
             pages: &pages,
             link_style: input.link_style,
+            left_out_drafts: &left_out_drafts,
+            unparsed: input.unparsed,
             cache,
             addresses_unchanged,
         };
@@ -248,22 +262,23 @@ fn assemble_site(
             &mut problems,
         ));
     }
-    if problems.is_empty() {
-        Ok(SiteModel {
-            languages,
-            addresses_digest: digest_of(&translations),
-            translations: Arc::new(translations),
-        })
-    } else {
-        Err(problems)
-    }
+    let model = SiteModel {
+        languages,
+        addresses_digest: digest_of(&translations),
+        translations: Arc::new(translations),
+    };
+    (model, problems)
 }
 
+/// What the assembly of one language reads of the others.
 struct LanguageContext<'a> {
     lang: &'a str,
     translations: &'a BTreeMap<String, BTreeMap<String, SitePath>>,
     pages: &'a [Arc<Page>],
     link_style: LinkStyle,
+    /// (topic, language) of the drafts this run leaves out.
+    left_out_drafts: &'a BTreeSet<(String, String)>,
+    unparsed: &'a [(String, String)],
     cache: &'a AssembleCache,
     /// No topic moved, appeared or disappeared since the cached run.
     addresses_unchanged: bool,
@@ -394,6 +409,57 @@ fn assemble_language(
     }
 }
 
+/// The address, body and digests of a topic: from the cache when neither the page nor any
+/// address changed (and no anchor of another page is checked), else made anew.
+fn topic_parts(
+    page: &Page,
+    page_tags: &[usize],
+    tags: &[TagModel],
+    context: &LanguageContext<'_>,
+    fresh: &mut Fresh,
+    problems: &mut Vec<Diagnostic>,
+) -> TopicParts {
+    let checks_anchors = page.body.topic_links.iter().any(|l| l.anchor.is_some());
+    if context.addresses_unchanged
+        && !checks_anchors
+        && let Some(parts) = context.cache.topics.get(&page.digest)
+    {
+        return parts.clone();
+    }
+    let path = SitePath::folder(&[context.lang, &page.slug]);
+    let (body_html, body_digest) = resolve_links(
+        &page.body,
+        page.digest,
+        &page.path,
+        &path,
+        context,
+        fresh,
+        problems,
+    );
+    let card_digest = card_digest(page, &path, page_tags, tags);
+    TopicParts {
+        path,
+        addresses_digest: digest_of(&context.translations.get(&page.topic)),
+        body_html,
+        body_digest,
+        card_digest,
+    }
+}
+
+/// Digest of what a list shows of a topic: its title, summary, date, tags and address.
+fn card_digest(page: &Page, path: &SitePath, page_tags: &[usize], tags: &[TagModel]) -> Digest {
+    let tag_ids: Vec<&str> = page_tags.iter().map(|i| tags[*i].id.as_str()).collect();
+    digest_of(&(
+        &page.topic,
+        &page.title,
+        &page.summary,
+        &page.date,
+        &page.path,
+        path,
+        &tag_ids,
+    ))
+}
+
 fn tag_model(
     locales: &Locales,
     lang: &str,
@@ -403,7 +469,7 @@ fn tag_model(
     spot: Spot,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<TagModel> {
-    let message = format!("tag-{id}");
+    let message = messages::tag_message(id);
     match locales.message(lang, &message, &[]) {
         Ok(name) => {
             let slug = slug::slugify(&name);
@@ -434,8 +500,9 @@ fn tag_model(
 
 fn segments(locales: &Locales, lang: &str, problems: &mut Vec<Diagnostic>) -> Segments {
     let mut values = Vec::new();
-    for id in SEGMENT_MESSAGES {
-        let value = match locales.message(lang, id, &[]) {
+    for message in messages::SEGMENTS {
+        let id = message.id;
+        let value = match locales.code_message(lang, &message, &[]) {
             Ok(value) if is_safe_segment(&value) => value,
             Ok(value) => {
                 problems.push(locale_problem(locales, lang, id, format!(
@@ -534,154 +601,6 @@ fn check_tag_slugs(lang: &str, tags: &[TagModel], problems: &mut Vec<Diagnostic>
             ));
         }
     }
-}
-
-/// The address, body and digests of a topic: from the cache when neither the page nor any
-/// address changed (and no anchor of another page is checked), else made anew.
-fn topic_parts(
-    page: &Page,
-    page_tags: &[usize],
-    tags: &[TagModel],
-    context: &LanguageContext<'_>,
-    fresh: &mut Fresh,
-    problems: &mut Vec<Diagnostic>,
-) -> TopicParts {
-    let checks_anchors = page.body.topic_links.iter().any(|l| l.anchor.is_some());
-    if context.addresses_unchanged
-        && !checks_anchors
-        && let Some(parts) = context.cache.topics.get(&page.digest)
-    {
-        return parts.clone();
-    }
-    let path = SitePath::folder(&[context.lang, &page.slug]);
-    let (body_html, body_digest) = resolve_links(
-        &page.body,
-        page.digest,
-        &page.path,
-        &path,
-        context,
-        fresh,
-        problems,
-    );
-    let card_digest = card_digest(page, &path, page_tags, tags);
-    TopicParts {
-        path,
-        addresses_digest: digest_of(&context.translations.get(&page.topic)),
-        body_html,
-        body_digest,
-        card_digest,
-    }
-}
-
-/// Digest of what a list shows of a topic: its title, summary, date, tags and address.
-fn card_digest(page: &Page, path: &SitePath, page_tags: &[usize], tags: &[TagModel]) -> Digest {
-    let tag_ids: Vec<&str> = page_tags.iter().map(|i| tags[*i].id.as_str()).collect();
-    digest_of(&(
-        &page.topic,
-        &page.title,
-        &page.summary,
-        &page.date,
-        &page.path,
-        path,
-        &tag_ids,
-    ))
-}
-
-/// Replaces the `@/` placeholders of a body with relative links from `from`. The result is
-/// reused from the last run when the page and where its links lead are the same.
-fn resolve_links(
-    body: &Body,
-    page_digest: Digest,
-    file: &Path,
-    from: &SitePath,
-    context: &LanguageContext<'_>,
-    fresh: &mut Fresh,
-    problems: &mut Vec<Diagnostic>,
-) -> (Arc<str>, Digest) {
-    let mut hrefs = Vec::with_capacity(body.topic_links.len());
-    for (index, link) in body.topic_links.iter().enumerate() {
-        match link_href(link, file, from, context) {
-            Ok(href) => hrefs.push((index, href)),
-            Err(problem) => problems.push(problem),
-        }
-    }
-    let key = digest_of(&(page_digest, from, &hrefs));
-    let html = match context.cache.bodies.get(file) {
-        Some((cached, html)) if *cached == key => html.clone(),
-        _ => {
-            let mut html = body.html.clone();
-            // Highest index first, so that `…:1` never matches inside `…:12`.
-            for (index, href) in hrefs.iter().rev() {
-                html = html.replace(
-                    &format!("\"{TOPIC_LINK_PLACEHOLDER}{index}\""),
-                    &format!("\"{href}\""),
-                );
-            }
-            Arc::from(html)
-        }
-    };
-    fresh.bodies.insert(file.to_path_buf(), (key, html.clone()));
-    (html, key)
-}
-
-/// Where one `@/` link leads from `from`, or why it leads nowhere.
-fn link_href(
-    link: &TopicLink,
-    file: &Path,
-    from: &SitePath,
-    context: &LanguageContext<'_>,
-) -> Result<String, Diagnostic> {
-    let lang = context.lang;
-    let problem = |message: String| {
-        Diagnostic::error("link-broken", file, message).at_line_column(
-            None,
-            link.spot.line,
-            link.spot.column,
-        )
-    };
-    let Some(target_path) = context
-        .translations
-        .get(&link.topic)
-        .and_then(|languages| languages.get(lang))
-    else {
-        let exists_elsewhere = context.translations.contains_key(&link.topic);
-        let message = if exists_elsewhere {
-            format!(
-                "link to topic \"{}\", which has no page in \"{lang}\"",
-                link.topic
-            )
-        } else {
-            format!("link to missing topic \"{}\"", link.topic)
-        };
-        let ids: Vec<&str> = context.translations.keys().map(String::as_str).collect();
-        let mut diagnostic = problem(message);
-        if let Some(candidate) = nearest(&link.topic, &ids) {
-            diagnostic = diagnostic.with_help(format!("did you mean \"@/{candidate}\"?"));
-        }
-        return Err(diagnostic);
-    };
-    let mut href = relative(from, target_path, context.link_style);
-    if let Some(anchor) = &link.anchor {
-        let target = context
-            .pages
-            .iter()
-            .find(|page| page.topic == link.topic)
-            .expect("a translated topic has its page");
-        let ids: Vec<&str> = target.body.headings.iter().map(|h| h.id.as_str()).collect();
-        if !ids.contains(&anchor.as_str()) {
-            let mut diagnostic = problem(format!(
-                "link to missing anchor \"#{anchor}\" in topic \"{}\" ({lang})",
-                link.topic
-            ));
-            if let Some(candidate) = nearest(anchor, &ids) {
-                diagnostic = diagnostic.with_help(format!("did you mean \"#{candidate}\"?"));
-            }
-            return Err(diagnostic);
-        }
-        href.push('#');
-        href.push_str(anchor);
-    }
-    Ok(href)
 }
 
 /// For each topic, the topics sharing at least one tag with it: most shared tags first, then

@@ -7,6 +7,7 @@ use crate::config::Config;
 use crate::content::page::is_safe_segment;
 use crate::diagnostic::Diagnostic;
 use crate::i18n::Locales;
+use crate::messages;
 use crate::source::Sources;
 use crate::translation::source_digest;
 
@@ -34,7 +35,7 @@ pub fn new_topic(root: &Path, id: &str, today: &str) -> Result<Vec<PathBuf>, Vec
     let mut source_text = String::new();
     for (index, lang) in config.languages.iter().enumerate() {
         let title = locales
-            .message(lang, "new-topic-title", &[])
+            .code_message(lang, &messages::NEW_TOPIC_TITLE, &[])
             .map_err(|error| {
                 vec![Diagnostic::error(
                     "fluent-missing",

@@ -27,6 +27,16 @@ pub struct Output {
 }
 
 impl Output {
+    /// An output of rendered bytes, digested.
+    pub fn from_bytes(path: impl Into<String>, bytes: impl Into<Arc<[u8]>>) -> Output {
+        let bytes = bytes.into();
+        Output {
+            path: path.into(),
+            digest: crate::source::digest_bytes(&bytes),
+            content: Content::Bytes(bytes),
+        }
+    }
+
     pub fn bytes(&self) -> io::Result<std::borrow::Cow<'_, [u8]>> {
         match &self.content {
             Content::Bytes(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
@@ -45,7 +55,8 @@ pub struct WriteStats {
     pub removed: usize,
 }
 
-fn with_path(error: io::Error, path: &Path) -> io::Error {
+/// An I/O error that names the file it is about.
+pub(crate) fn with_path(error: io::Error, path: &Path) -> io::Error {
     io::Error::new(error.kind(), format!("{}: {error}", path.display()))
 }
 
@@ -167,14 +178,9 @@ pub fn write_changes(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::digest_bytes;
 
     fn output(path: &str, text: &str) -> Output {
-        Output {
-            path: path.into(),
-            content: Content::Bytes(Arc::from(text.as_bytes())),
-            digest: digest_bytes(text.as_bytes()),
-        }
+        Output::from_bytes(path, text.as_bytes())
     }
 
     #[test]

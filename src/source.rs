@@ -112,8 +112,18 @@ pub struct Sources {
 }
 
 impl Sources {
-    /// Walks the project and reads every file the pipeline uses.
+    /// Walks the project and reads every file the pipeline uses; fails with every problem.
     pub fn load(root: &Path, config: &Config) -> Result<Sources, Vec<Diagnostic>> {
+        let (sources, problems) = Sources::load_all(root, config);
+        if problems.is_empty() {
+            Ok(sources)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Reads every file that can be read, and reports the others.
+    pub fn load_all(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) {
         let mut sources = Sources::default();
         let mut problems = Vec::new();
         for path in discover(root, config, &mut problems) {
@@ -134,11 +144,7 @@ impl Sources {
                 ));
             }
         }
-        if problems.is_empty() {
-            Ok(sources)
-        } else {
-            Err(problems)
-        }
+        (sources, problems)
     }
 
     /// Re-reads one path after a change: updates, adds or removes it. Returns whether the set

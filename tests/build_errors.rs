@@ -205,3 +205,23 @@ fn a_page_in_a_language_the_site_lacks_is_an_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn link_from_a_published_page_to_a_draft_says_it_is_a_draft() {
+    let project = Project::fixture("basic");
+    let french = project.read("content/cyber/index.fr.md");
+    project.write(
+        "content/cyber/index.fr.md",
+        &format!("{french}\nVoir le [brouillon](@/draft-topic).\n"),
+    );
+    let stderr = project.build_fails(&[]);
+    assert!(
+        stderr.contains("error: link to topic \"draft-topic\", which is a draft in \"fr\""),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("help: drafts are built only by `serve` and `build --drafts`"),
+        "{stderr}"
+    );
+    project.build(&["--drafts"]);
+}

@@ -406,7 +406,7 @@ fn a_build_ends_with_one_summary_line() {
     assert!(run.success, "{}", run.stderr);
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(lines.len(), 1, "{}", run.stdout);
-    assert!(lines[0].contains("fr 9, en 9"), "{}", lines[0]);
+    assert!(lines[0].contains("fr 10, en 10"), "{}", lines[0]);
 }
 
 #[test]

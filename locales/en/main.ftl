@@ -66,6 +66,11 @@ tag-page-description = { $count ->
 ## Timeline
 timeline-title = Timeline
 timeline-description = The dates in the source documents, newest first; each links to its topic.
+timeline-years-label = Events per year
+timeline-year-count = { $count ->
+    [one] { $count } event
+   *[other] { $count } events
+}
 timeline-count = { $count ->
     [one] { $count } event.
    *[other] { $count } events.
@@ -74,6 +79,24 @@ timeline-count = { $count ->
 ## Glossary
 glossary-title = Glossary
 glossary-description = The acronyms and short forms used in the briefing, with what they stand for.
+
+## Search
+nav-search = Search
+search-title = Search
+search-description = Search the briefing's topics, in English: titles, summaries, text and themes.
+search-label = Words to look for
+search-submit = Search
+search-hint = Word endings and accents do not matter: “cooperate” finds “cooperation”, “Seoul” finds “Séoul”. Use the up and down arrow keys to move through the results.
+search-loading = Loading the search index…
+search-empty = Type one or more words to search the topics.
+search-none = No topic contains “{ $query }”.
+search-count = { $count ->
+    [one] { $count } topic contains “{ $query }”.
+   *[other] { $count } topics contain “{ $query }”.
+}
+search-more = Show more results
+search-unavailable = Search needs JavaScript, which is turned off or not supported by this browser. The themes and the timeline list every topic.
+search-results-label = Results
 
 ## Page not found
 not-found-title = Page not found

@@ -66,6 +66,11 @@ tag-page-description = { $count ->
 ## Chronologie
 timeline-title = Chronologie
 timeline-description = Les dates des documents sources, de la plus récente à la plus ancienne ; chacune renvoie à son sujet.
+timeline-years-label = Événements par année
+timeline-year-count = { $count ->
+    [one] { $count } événement
+   *[other] { $count } événements
+}
 timeline-count = { $count ->
     [one] { $count } événement.
    *[other] { $count } événements.
@@ -74,6 +79,24 @@ timeline-count = { $count ->
 ## Glossaire
 glossary-title = Glossaire
 glossary-description = Les sigles et abréviations employés dans le dossier, avec leur forme développée.
+
+## Recherche
+nav-search = Recherche
+search-title = Recherche
+search-description = Chercher dans les sujets du dossier, en français : titres, résumés, texte et thèmes.
+search-label = Mots à chercher
+search-submit = Chercher
+search-hint = Les accents et les terminaisons ne comptent pas : « defense » trouve « défense », « coopérer » trouve « coopération ». Les flèches haut et bas parcourent les résultats.
+search-loading = Chargement de l’index de recherche…
+search-empty = Saisissez un ou plusieurs mots pour chercher dans les sujets.
+search-none = Aucun sujet ne contient « { $query } ».
+search-count = { $count ->
+    [one] { $count } sujet contient « { $query } ».
+   *[other] { $count } sujets contiennent « { $query } ».
+}
+search-more = Afficher plus de résultats
+search-unavailable = La recherche a besoin de JavaScript, désactivé ou non pris en charge par ce navigateur. Les thèmes et la chronologie listent tous les sujets.
+search-results-label = Résultats
 
 ## Page introuvable
 not-found-title = Page introuvable

@@ -76,6 +76,29 @@ impl ContentCache {
         found
     }
 
+    /// Every page and home text that parsed, drafts included.
+    pub fn parsed(&self) -> Found {
+        fn parsed<T>(cache: &ParseCache<T>) -> Vec<Arc<T>> {
+            cache
+                .values()
+                .filter_map(|(_, result)| result.as_ref().ok().cloned())
+                .collect()
+        }
+        (parsed(&self.pages), parsed(&self.homes))
+    }
+
+    /// (topic, language) of the pages that did not parse.
+    pub fn unparsed(&self, sources: &Sources) -> Vec<(String, String)> {
+        self.pages
+            .iter()
+            .filter(|(_, (_, result))| result.is_err())
+            .filter_map(|(path, _)| match &sources.files.get(path)?.kind {
+                SourceKind::TopicPage { topic, lang } => Some((topic.clone(), lang.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
     fn parse_all(
         &mut self,
         sources: &Sources,

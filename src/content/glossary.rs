@@ -71,6 +71,8 @@ impl Glossary {
         let raw: RawGlossary = parse_checked(text, &GLOSSARY_SCHEMA, &at)?;
         let mut problems = Vec::new();
         let mut glossary = Glossary::default();
+        // Where each language's terms are written, in the order of `by_language`.
+        let mut spans: BTreeMap<&str, Vec<std::ops::Range<usize>>> = BTreeMap::new();
         for entry in &raw.terms {
             let span = entry.span();
             for lang in entry.get_ref().keys() {
@@ -87,14 +89,17 @@ impl Glossary {
             }
             for lang in languages {
                 match entry.get_ref().get(lang) {
-                    Some(term) if !term.short.trim().is_empty() => glossary
-                        .by_language
-                        .entry(lang.clone())
-                        .or_default()
-                        .push(Term {
-                            short: term.short.trim().to_string(),
-                            expansion: term.expansion.trim().to_string(),
-                        }),
+                    Some(term) if !term.short.trim().is_empty() => {
+                        glossary
+                            .by_language
+                            .entry(lang.clone())
+                            .or_default()
+                            .push(Term {
+                                short: term.short.trim().to_string(),
+                                expansion: term.expansion.trim().to_string(),
+                            });
+                        spans.entry(lang).or_default().push(span.clone());
+                    }
                     Some(_) => problems.push(
                         Diagnostic::error("glossary-empty-term", path, "empty short form")
                             .at_span(text, span.clone()),
@@ -116,14 +121,18 @@ impl Glossary {
         for (lang, terms) in &glossary.by_language {
             for (index, term) in terms.iter().enumerate() {
                 if terms[..index].iter().any(|other| other.short == term.short) {
-                    problems.push(Diagnostic::error(
-                        "glossary-duplicate",
-                        path,
-                        format!(
-                            "short form \"{}\" appears twice in language \"{lang}\"",
-                            term.short
-                        ),
-                    ));
+                    let span = spans[lang.as_str()][index].clone();
+                    problems.push(
+                        Diagnostic::error(
+                            "glossary-duplicate",
+                            path,
+                            format!(
+                                "short form \"{}\" appears twice in language \"{lang}\"",
+                                term.short
+                            ),
+                        )
+                        .at_span(text, span),
+                    );
                 }
             }
         }

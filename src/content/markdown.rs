@@ -27,7 +27,7 @@ pub struct Heading {
 }
 
 /// Where in the file something was written: 1-based line and column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct Spot {
     pub line: usize,
     pub column: usize,

@@ -75,7 +75,7 @@ struct RawSource {
     publisher: String,
     title: String,
     date: Option<Spanned<toml::value::Datetime>>,
-    url: Option<String>,
+    url: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -105,6 +105,8 @@ pub struct Source {
     pub title: String,
     pub date: Option<Date>,
     pub url: Option<String>,
+    /// Where the URL is written, for `check`'s list of external links.
+    pub url_spot: Option<Spot>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -129,7 +131,7 @@ pub struct Page {
     pub slug_spot: Spot,
     pub weight: Option<i64>,
     pub draft: bool,
-    pub source_digest: Option<String>,
+    pub source_digest: Option<RecordedDigest>,
     pub sources: Vec<Source>,
     pub events: Vec<Event>,
     pub body: Body,
@@ -146,10 +148,17 @@ pub struct HomeText {
     pub title: Option<String>,
     pub summary: Option<String>,
     pub updated: Option<Date>,
-    pub source_digest: Option<String>,
+    pub source_digest: Option<RecordedDigest>,
     pub body: Body,
     /// As `Page::digest`.
     pub digest: Digest,
+}
+
+/// The `source_digest` a translation records, and where it is written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct RecordedDigest {
+    pub digest: String,
+    pub spot: Spot,
 }
 
 /// A file cut into its front matter and body, with their byte offsets in the file.
@@ -255,7 +264,8 @@ pub fn parse_page(input: &PageInput<'_>) -> Result<Page, Vec<Diagnostic>> {
             publisher: typography.apply(source.publisher.trim()),
             title: typography.apply(source.title.trim()),
             date: source.date.as_ref().and_then(&mut date_of),
-            url: source.url.clone(),
+            url: source.url.as_ref().map(|url| url.get_ref().clone()),
+            url_spot: source.url.as_ref().map(|url| spot(url.span())),
         })
         .collect();
     let mut events = Vec::new();
@@ -346,7 +356,10 @@ pub fn parse_page(input: &PageInput<'_>) -> Result<Page, Vec<Diagnostic>> {
         slug_spot: slug.1,
         weight: raw.weight,
         draft: raw.draft,
-        source_digest: raw.source_digest.map(Spanned::into_inner),
+        source_digest: raw.source_digest.as_ref().map(|digest| RecordedDigest {
+            digest: digest.get_ref().clone(),
+            spot: spot(digest.span()),
+        }),
         sources,
         events,
         body,
@@ -387,7 +400,7 @@ pub fn parse_home(
                 ),
                 None => None,
             };
-            Some((raw, updated))
+            Some((raw, updated, offset))
         }
         None => None,
     };
@@ -399,11 +412,20 @@ pub fn parse_home(
     };
     let body = render_markdown(split.body, &source, lang, glossary);
     let (title, summary, updated, source_digest) = match raw {
-        Some((raw, updated)) => (
+        Some((raw, updated, offset)) => (
             raw.title.map(|t| typography.apply(t.trim())),
             raw.summary.map(|s| typography.apply(s.trim())),
             updated,
-            raw.source_digest.map(Spanned::into_inner),
+            raw.source_digest.map(|digest| {
+                let position = lines.position_in(text, digest.span().start + offset);
+                RecordedDigest {
+                    digest: digest.into_inner(),
+                    spot: Spot {
+                        line: position.line,
+                        column: position.column,
+                    },
+                }
+            }),
         ),
         None => (None, None, None, None),
     };

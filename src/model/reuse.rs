@@ -3,6 +3,7 @@
 //! is patched instead of made anew: the changed topics get their new page and body, every
 //! other topic is shared with the last model.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use super::{
@@ -95,6 +96,9 @@ pub(super) fn patch(
     fresh: &mut Fresh,
 ) -> Option<Result<SiteModel, Vec<Diagnostic>>> {
     let last = cache.last.as_ref()?;
+    if !input.unparsed.is_empty() {
+        return None;
+    }
     let homes: Vec<Digest> = input.homes.iter().map(|home| home.digest).collect();
     if input.pages.len() != last.pages.len()
         || homes != last.homes
@@ -114,6 +118,12 @@ pub(super) fn patch(
     }
     let mut model = last.model.clone();
     let mut problems = Vec::new();
+    let left_out_drafts: BTreeSet<(String, String)> = input
+        .pages
+        .iter()
+        .filter(|page| page.draft && !input.drafts)
+        .map(|page| (page.topic.clone(), page.lang.clone()))
+        .collect();
     for &index in &changed {
         let Some((lang, topic)) = last.places[index] else {
             continue;
@@ -130,6 +140,8 @@ pub(super) fn patch(
             translations: &model.translations,
             pages: &published,
             link_style: input.link_style,
+            left_out_drafts: &left_out_drafts,
+            unparsed: input.unparsed,
             cache,
             addresses_unchanged: true,
         };

@@ -12,7 +12,7 @@ use crate::i18n::{Arg, Locales};
 use crate::source::{Digest, SourceKind, Sources};
 
 /// The templates every theme provides.
-pub const REQUIRED_TEMPLATES: [&str; 10] = [
+pub const REQUIRED_TEMPLATES: [&str; 11] = [
     "index.html",
     "home.html",
     "topic.html",
@@ -20,6 +20,7 @@ pub const REQUIRED_TEMPLATES: [&str; 10] = [
     "tag.html",
     "timeline.html",
     "glossary.html",
+    "search.html",
     "404.html",
     "atom.xml",
     "sitemap.xml",

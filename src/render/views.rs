@@ -10,6 +10,7 @@ use crate::content::date::Date;
 use crate::content::glossary::Glossary;
 use crate::diagnostic::Diagnostic;
 use crate::i18n::{Arg, Locales, LookupError};
+use crate::messages::{self, CodeMessage};
 use crate::model::{LanguageModel, SiteModel, TopicModel};
 use crate::source::{Digest, DigestHasher};
 use crate::urls::{LinkStyle, SitePath, relative};
@@ -51,6 +52,7 @@ pub struct Nav {
     pub tags: String,
     pub timeline: String,
     pub glossary: String,
+    pub search: String,
     pub feed: String,
 }
 
@@ -145,6 +147,12 @@ pub struct GlossaryEntry {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PluralSample {
+    pub category: &'static str,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ChooserEntry {
     pub lang: String,
     pub name: String,
@@ -199,6 +207,12 @@ pub enum ViewData {
     },
     Glossary {
         terms: Vec<GlossaryEntry>,
+    },
+    Search {
+        /// The index script, relative to the page.
+        index: String,
+        /// One number per plural category, to render the result count in Fluent's words.
+        count_samples: Vec<PluralSample>,
     },
     NotFound {
         base: String,
@@ -258,6 +272,7 @@ pub enum JobKind {
     Tag { lang: usize, tag: usize },
     Timeline { lang: usize },
     Glossary { lang: usize },
+    Search { lang: usize },
     Feed { lang: usize },
     Sitemap,
 }
@@ -273,6 +288,7 @@ impl JobKind {
             JobKind::Tag { .. } => "tag.html",
             JobKind::Timeline { .. } => "timeline.html",
             JobKind::Glossary { .. } => "glossary.html",
+            JobKind::Search { .. } => "search.html",
             JobKind::Feed { .. } => "atom.xml",
             JobKind::Sitemap => "sitemap.xml",
         }
@@ -286,6 +302,7 @@ impl JobKind {
             | JobKind::Tag { lang, .. }
             | JobKind::Timeline { lang }
             | JobKind::Glossary { lang }
+            | JobKind::Search { lang }
             | JobKind::Feed { lang } => Some(lang),
             JobKind::Chooser | JobKind::NotFound | JobKind::Sitemap => None,
         }
@@ -326,6 +343,7 @@ impl<'a> Planner<'a> {
             jobs.extend((0..language.tags.len()).map(|tag| JobKind::Tag { lang, tag }));
             jobs.push(JobKind::Timeline { lang });
             jobs.push(JobKind::Glossary { lang });
+            jobs.push(JobKind::Search { lang });
             jobs.push(JobKind::Feed { lang });
         }
         jobs.push(JobKind::Sitemap);
@@ -347,6 +365,7 @@ impl<'a> Planner<'a> {
             (JobKind::Glossary { .. }, Some(language)) => {
                 language.section_path(&language.segments.glossary)
             }
+            (JobKind::Search { .. }, Some(language)) => crate::search::search_page_path(language),
             (JobKind::Feed { .. }, Some(language)) => language.feed_path(),
             (JobKind::NotFound, _) => SitePath::file("404.html"),
             (JobKind::Sitemap, _) => SitePath::file("sitemap.xml"),
@@ -366,6 +385,7 @@ impl<'a> Planner<'a> {
             (JobKind::Tag { tag, .. }, Some(language)) => self.tag_page(language, tag),
             (JobKind::Timeline { .. }, Some(language)) => self.timeline(language),
             (JobKind::Glossary { .. }, Some(language)) => self.glossary(language),
+            (JobKind::Search { .. }, Some(language)) => self.search(language),
             (JobKind::Feed { .. }, Some(language)) => self.feed(language),
             (JobKind::NotFound, _) => self.not_found(),
             (JobKind::Sitemap, _) => self.sitemap(),
@@ -440,7 +460,7 @@ impl<'a> Planner<'a> {
                     }
                 }
             }
-            // The chooser and the 404 page read only the locale tables and the options.
+            // The chooser, the 404 and search pages read only the locale tables and options.
             _ => {}
         }
         key.digest()
@@ -493,9 +513,9 @@ impl LookupProblem {
 type Lookup<T> = Result<T, LookupProblem>;
 
 impl Planner<'_> {
-    fn message(&self, lang: &str, id: &str, args: &[(&str, Arg)]) -> Lookup<String> {
+    fn message(&self, lang: &str, message: &CodeMessage, args: &[(&str, Arg)]) -> Lookup<String> {
         self.locales
-            .message(lang, id, args)
+            .code_message(lang, message, args)
             .map_err(|error| LookupProblem {
                 error,
                 needed_for: None,
@@ -566,7 +586,7 @@ impl Planner<'_> {
             };
             switcher.push(LanguageLink {
                 lang: other.clone(),
-                name: self.message(other, "language-name", &[])?,
+                name: self.message(other, &messages::LANGUAGE_NAME, &[])?,
                 href: self.href(path, &target),
                 translated,
             });
@@ -577,6 +597,7 @@ impl Planner<'_> {
             tags: self.href(path, &language.section_path(&language.segments.tags)),
             timeline: self.href(path, &language.section_path(&language.segments.timeline)),
             glossary: self.href(path, &language.section_path(&language.segments.glossary)),
+            search: self.href(path, &crate::search::search_page_path(language)),
             feed: self.href(path, &language.feed_path()),
         });
         let root = relative(path, &SitePath::root(), LinkStyle::Server);
@@ -667,10 +688,10 @@ impl Planner<'_> {
             .options
             .languages
             .iter()
-            .map(|lang| self.message(lang, "site-title", &[]))
+            .map(|lang| self.message(lang, &messages::SITE_TITLE, &[]))
             .collect::<Lookup<Vec<_>>>()?
             .join(" | ");
-        let description = self.message(&lang, "site-description", &[])?;
+        let description = self.message(&lang, &messages::SITE_DESCRIPTION, &[])?;
         let translations = self.every_language(LanguageModel::home_path);
         let mut page =
             self.page_context("chooser", &path, &lang, title, description, &translations)?;
@@ -696,7 +717,7 @@ impl Planner<'_> {
             .map(|language| {
                 Ok(ChooserEntry {
                     lang: language.lang.clone(),
-                    name: self.message(&language.lang, "language-name", &[])?,
+                    name: self.message(&language.lang, &messages::LANGUAGE_NAME, &[])?,
                     href: self.href(from, &language.home_path()),
                 })
             })
@@ -707,8 +728,8 @@ impl Planner<'_> {
         let path = SitePath::file("404.html");
         let lang = self.options.languages[0].clone();
         let languages = self.chooser_entries(&path)?;
-        let title = self.message(&lang, "not-found-title", &[])?;
-        let description = self.message(&lang, "not-found-text", &[])?;
+        let title = self.message(&lang, &messages::NOT_FOUND_TITLE, &[])?;
+        let description = self.message(&lang, &messages::NOT_FOUND_TEXT, &[])?;
         let mut page = self.page_context("not-found", &path, &lang, title, description, &[])?;
         page.switcher.clear();
         page.alternates.clear();
@@ -719,7 +740,13 @@ impl Planner<'_> {
                 lang,
                 page: Some(page),
                 data: ViewData::NotFound {
-                    base: self.options.base_url.to_string(),
+                    // A server shows this page at any depth, so its links need the site's
+                    // address; opened from disk it sits at the root and needs none, and
+                    // naming the host there would make the archive reach the network.
+                    base: match self.options.link_style {
+                        LinkStyle::Server => self.options.base_url.to_string(),
+                        LinkStyle::Offline => String::new(),
+                    },
                     languages,
                 },
             },
@@ -785,11 +812,11 @@ impl Planner<'_> {
         let source = language.home.as_ref().map(|home| home.path.clone());
         let title = match language.home.as_ref().and_then(|home| home.title.clone()) {
             Some(title) => title,
-            None => self.message(lang, "site-title", &[])?,
+            None => self.message(lang, &messages::SITE_TITLE, &[])?,
         };
         let description = match language.home.as_ref().and_then(|home| home.summary.clone()) {
             Some(summary) => summary,
-            None => self.message(lang, "site-description", &[])?,
+            None => self.message(lang, &messages::SITE_DESCRIPTION, &[])?,
         };
         let translations = self.every_language(LanguageModel::home_path);
         let page = self.page_context("home", &path, lang, title, description, &translations)?;
@@ -921,8 +948,8 @@ impl Planner<'_> {
             .collect();
         summaries.sort_by(|a, b| a.0.cmp(&b.0));
         let translations = self.every_language(|l| l.section_path(&l.segments.tags));
-        let title = self.message(lang, "tags-title", &[])?;
-        let description = self.message(lang, "tags-description", &[])?;
+        let title = self.message(lang, &messages::TAGS_TITLE, &[])?;
+        let description = self.message(lang, &messages::TAGS_DESCRIPTION, &[])?;
         let page =
             self.page_context("tags", &list_path, lang, title, description, &translations)?;
         let tags = summaries.into_iter().map(|(_, summary)| summary).collect();
@@ -941,10 +968,10 @@ impl Planner<'_> {
         let tag = &language.tags[index];
         let count = Arg::Number(tag.topics.len() as f64);
         let name = Arg::Text(tag.name.clone());
-        let title = self.message(lang, "tag-page-title", &[("tag", name.clone())])?;
+        let title = self.message(lang, &messages::TAG_PAGE_TITLE, &[("tag", name.clone())])?;
         let description = self.message(
             lang,
-            "tag-page-description",
+            &messages::TAG_PAGE_DESCRIPTION,
             &[("tag", name), ("count", count)],
         )?;
         let translations = self.tag_translations(&tag.id);
@@ -996,8 +1023,8 @@ impl Planner<'_> {
             }
         }
         let translations = self.every_language(|l| l.section_path(&l.segments.timeline));
-        let title = self.message(lang, "timeline-title", &[])?;
-        let description = self.message(lang, "timeline-description", &[])?;
+        let title = self.message(lang, &messages::TIMELINE_TITLE, &[])?;
+        let description = self.message(lang, &messages::TIMELINE_DESCRIPTION, &[])?;
         let page = self.page_context("timeline", &path, lang, title, description, &translations)?;
         let count = language.timeline.len();
         Ok(self.job(
@@ -1024,8 +1051,8 @@ impl Planner<'_> {
             .collect();
         terms.sort_by_cached_key(|term| slug::slugify(&term.short));
         let translations = self.every_language(|l| l.section_path(&l.segments.glossary));
-        let title = self.message(lang, "glossary-title", &[])?;
-        let description = self.message(lang, "glossary-description", &[])?;
+        let title = self.message(lang, &messages::GLOSSARY_TITLE, &[])?;
+        let description = self.message(lang, &messages::GLOSSARY_DESCRIPTION, &[])?;
         let page = self.page_context("glossary", &path, lang, title, description, &translations)?;
         Ok(self.job(
             path,
@@ -1035,6 +1062,27 @@ impl Planner<'_> {
             ViewData::Glossary { terms },
             None,
         ))
+    }
+
+    fn search(&self, language: &LanguageModel) -> Lookup<Job> {
+        let lang = &language.lang;
+        let path = crate::search::search_page_path(language);
+        let translations = self.every_language(crate::search::search_page_path);
+        let title = self.message(lang, &messages::SEARCH_TITLE, &[])?;
+        let description = self.message(lang, &messages::SEARCH_DESCRIPTION, &[])?;
+        let page = self.page_context("search", &path, lang, title, description, &translations)?;
+        let data = ViewData::Search {
+            index: relative(
+                &path,
+                &crate::search::index_path(language),
+                LinkStyle::Server,
+            ),
+            count_samples: crate::search::plural_samples(lang)
+                .into_iter()
+                .map(|(category, count)| PluralSample { category, count })
+                .collect(),
+        };
+        Ok(self.job(path, "search.html", lang, page, data, None))
     }
 
     fn feed(&self, language: &LanguageModel) -> Lookup<Job> {
@@ -1100,6 +1148,7 @@ impl Planner<'_> {
             (JobKind::Glossary { .. }, _) => {
                 self.every_language(|l| l.section_path(&l.segments.glossary))
             }
+            (JobKind::Search { .. }, _) => self.every_language(crate::search::search_page_path),
             _ => Vec::new(),
         }
     }

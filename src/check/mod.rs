@@ -1,0 +1,149 @@
+//! `briefing check`: editorial findings, from the same stages as the build. Loads and parses
+//! the project without stopping at problems (`Pipeline::inspect`), assembles the pages that
+//! parsed as `build` and as `build --drafts` would, then adds what an editor needs to know
+//! before publishing: the translation status, the locale tables against what uses them, links
+//! to files and anchors, and the list of external links. Writes nothing.
+
+pub mod fluent;
+pub mod links;
+pub mod report;
+pub mod templates;
+pub mod translations;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::build::{BuildOptions, Pipeline};
+use crate::diagnostic::{Diagnostic, Severity, sort_diagnostics};
+use crate::model::{AssembleInput, assemble_all};
+use crate::source::{SourceKind, Sources};
+use crate::translation::HOME_TOPIC;
+use crate::urls::LinkStyle;
+use fluent::{FluentInput, fluent_findings};
+use links::{LinksInput, link_findings};
+use templates::scan_templates;
+use translations::{StatusInput, TranslationStatus, status_findings, translation_status};
+
+/// Everything `check` found.
+#[derive(Debug, Clone)]
+pub struct CheckReport {
+    /// Sorted by file, line and column.
+    pub findings: Vec<Diagnostic>,
+    pub status: TranslationStatus,
+}
+
+impl CheckReport {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|finding| finding.severity == severity)
+            .count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+}
+
+/// Checks the project at `root`. Fails only when the project cannot be read at all (no
+/// briefing.toml, or an invalid one), since then nothing else can be checked.
+pub fn check(root: &Path) -> Result<CheckReport, Vec<Diagnostic>> {
+    let mut pipeline = Pipeline::new(root, BuildOptions::default());
+    let mut inspection = pipeline.inspect()?;
+    let sources = pipeline.sources();
+    let languages = &inspection.config.languages;
+    let mut findings = std::mem::take(&mut inspection.problems);
+    // As `build` (a published page must not link to a draft), then as `build --drafts` (the
+    // drafts' own links), keeping the second model: it places every page.
+    let assemble_as = |drafts| {
+        assemble_all(&AssembleInput {
+            languages,
+            pages: &inspection.pages,
+            homes: &inspection.homes,
+            locales: &inspection.locales,
+            drafts,
+            link_style: LinkStyle::Server,
+            unparsed: &inspection.unparsed,
+        })
+    };
+    // A message the assembly misses (a URL segment) is reported by the Fluent checks below,
+    // at a definition in another language or for every language: not twice.
+    let not_fluent = |problem: &Diagnostic| problem.code != "fluent-missing";
+    findings.extend(assemble_as(false).1.into_iter().filter(not_fluent));
+    let (site, problems) = assemble_as(true);
+    findings.extend(problems.into_iter().filter(not_fluent));
+    let templates = scan_templates(sources);
+    let tags: BTreeSet<String> = inspection
+        .pages
+        .iter()
+        .flat_map(|page| page.tags.iter().map(|tag| tag.id.clone()))
+        .collect();
+    findings.extend(fluent_findings(&FluentInput {
+        languages,
+        locales: &inspection.locales,
+        templates: &templates,
+        tags: &tags,
+    }));
+    findings.extend(link_findings(&LinksInput {
+        sources,
+        pages: &inspection.pages,
+        homes: &inspection.homes,
+        model: &site,
+        template_ids: &templates.element_ids,
+    }));
+    let status = translation_status(&StatusInput {
+        languages,
+        sources,
+        pages: &inspection.pages,
+        homes: &inspection.homes,
+    });
+    findings.extend(status_findings(&status));
+    for finding in &mut findings {
+        complete(finding, sources);
+    }
+    sort_diagnostics(&mut findings);
+    Ok(CheckReport { findings, status })
+}
+
+/// The translation status after a run of `pipeline` (for the dev server's status page), or
+/// `None` before its first run.
+pub fn pipeline_status(pipeline: &Pipeline) -> Option<TranslationStatus> {
+    let config = pipeline.config()?;
+    let (pages, homes) = pipeline.parsed_pages();
+    Some(translation_status(&StatusInput {
+        languages: &config.languages,
+        sources: pipeline.sources(),
+        pages: &pages,
+        homes: &homes,
+    }))
+}
+
+/// A finding about a page names its topic and language, and one with a position quotes its
+/// line, whichever stage found it.
+fn complete(finding: &mut Diagnostic, sources: &Sources) {
+    let Some(file) = sources.files.get(&finding.path) else {
+        return;
+    };
+    match &file.kind {
+        SourceKind::TopicPage { topic, lang } => {
+            finding.topic.get_or_insert_with(|| topic.clone());
+            finding.lang.get_or_insert_with(|| lang.clone());
+        }
+        SourceKind::HomePage { lang } => {
+            finding.topic.get_or_insert_with(|| HOME_TOPIC.to_string());
+            finding.lang.get_or_insert_with(|| lang.clone());
+        }
+        SourceKind::Locale { lang } => {
+            finding.lang.get_or_insert_with(|| lang.clone());
+        }
+        _ => {}
+    }
+    if let (Some(line), Some(column), None, Some(text)) = (
+        finding.line,
+        finding.column,
+        &finding.source_line,
+        &file.text,
+    ) {
+        *finding = finding.clone().at_line_column(Some(text), line, column);
+    }
+}

@@ -1,0 +1,326 @@
+//! Search stage: the topics of each language → one index per language, an `Output` written
+//! next to the search page as a script (`<lang>/<url-search>/search-index.js`), because a
+//! page opened from disk may load a script but may not `fetch()` a file.
+//!
+//! The index holds, per language: each topic's title, address, summary, tag names and body
+//! text (for the result snippets), the sorted list of terms, and for each term the topics
+//! it occurs in with a weight (title and tags count more than the body). It is JSON,
+//! compressed with zlib and written as base64, which the browser inflates with its own
+//! `DecompressionStream`: that keeps the index smaller than the language's plain text while
+//! the snippets still quote the text.
+
+pub mod analyzer;
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::sync::Arc;
+
+use base64::Engine;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::model::{LanguageModel, SiteModel, TopicModel};
+use crate::output::Output;
+use crate::source::{Digest, digest_bytes};
+use crate::urls::{LinkStyle, SitePath, relative};
+use analyzer::Analyzer;
+
+/// The file name of the index script, in the search page's folder.
+pub const INDEX_FILE: &str = "search-index.js";
+
+/// How much one occurrence weighs, by where it is.
+const TITLE_WEIGHT: u32 = 10;
+const TAG_WEIGHT: u32 = 6;
+const SUMMARY_WEIGHT: u32 = 3;
+const BODY_WEIGHT: u32 = 1;
+/// Weights are capped so that a word repeated all over a long text does not drown a title.
+const MAX_WEIGHT: u32 = 60;
+
+/// Where a language's search page lives.
+pub fn search_page_path(language: &LanguageModel) -> SitePath {
+    language.section_path(&language.segments.search)
+}
+
+/// Where a language's index lives.
+pub fn index_path(language: &LanguageModel) -> SitePath {
+    SitePath::file(format!(
+        "{}{INDEX_FILE}",
+        search_page_path(language).as_str()
+    ))
+}
+
+/// One topic as the search page shows it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SearchDocument {
+    #[serde(rename = "t")]
+    pub title: String,
+    /// Relative to the search page.
+    #[serde(rename = "u")]
+    pub href: String,
+    #[serde(rename = "s")]
+    pub summary: String,
+    #[serde(rename = "g")]
+    pub tags: String,
+    #[serde(rename = "b")]
+    pub body: String,
+}
+
+impl SearchDocument {
+    fn from_topic(
+        language: &LanguageModel,
+        topic: &TopicModel,
+        from: &SitePath,
+        style: LinkStyle,
+    ) -> Self {
+        let tags: Vec<&str> = topic
+            .tags
+            .iter()
+            .map(|index| language.tags[*index].name.as_str())
+            .collect();
+        SearchDocument {
+            title: topic.page.title.clone(),
+            href: relative(from, &topic.path, style),
+            summary: topic.page.summary.clone(),
+            tags: tags.join(", "),
+            body: topic.page.body.plain_text.clone(),
+        }
+    }
+
+    /// The bytes of plain text the document carries: what the index is measured against.
+    pub fn plain_text_len(&self) -> usize {
+        self.title.len() + self.summary.len() + self.tags.len() + self.body.len()
+    }
+}
+
+/// What the browser receives, before compression.
+#[derive(Debug, Serialize)]
+pub struct SearchIndex {
+    pub lang: String,
+    /// `fr`, `en`, or none: the browser stems queries with the same algorithm.
+    pub stemmer: Option<&'static str>,
+    pub docs: Vec<SearchDocument>,
+    /// Sorted, so that the browser finds a term, or the terms a prefix starts, by bisection.
+    pub terms: Vec<String>,
+    /// For each term: document number deltas and weights, interleaved: `[d0, w0, d1-d0, w1…]`.
+    pub postings: Vec<Vec<u32>>,
+}
+
+impl SearchIndex {
+    pub fn build(lang: &str, docs: Vec<SearchDocument>) -> SearchIndex {
+        let analyzer = Analyzer::for_language(lang);
+        // Words repeat across topics far more than they differ: weigh each topic's words,
+        // then stem each distinct word once.
+        let per_doc: Vec<HashMap<&str, u32>> = docs.par_iter().map(word_weights).collect();
+        let mut distinct: Vec<&str> = per_doc
+            .iter()
+            .flat_map(|weights| weights.keys().copied())
+            .collect::<std::collections::HashSet<&str>>()
+            .into_iter()
+            .collect();
+        distinct.par_sort_unstable();
+        let terms_of: HashMap<&str, (String, Option<String>)> = distinct
+            .par_iter()
+            .map(|word| (*word, analyzer.word_terms(word)))
+            .collect();
+        let mut by_term: BTreeMap<&str, Vec<(u32, u32)>> = BTreeMap::new();
+        for (number, words) in per_doc.iter().enumerate() {
+            let mut weights: HashMap<&str, u32> = HashMap::with_capacity(words.len());
+            for (word, weight) in words {
+                let (first, second) = &terms_of[word];
+                for term in std::iter::once(first)
+                    .chain(second)
+                    .filter(|t| !t.is_empty())
+                {
+                    *weights.entry(term.as_str()).or_default() += weight;
+                }
+            }
+            for (term, weight) in weights {
+                by_term
+                    .entry(term)
+                    .or_default()
+                    .push((number as u32, weight.min(MAX_WEIGHT)));
+            }
+        }
+        let mut terms = Vec::with_capacity(by_term.len());
+        let mut postings = Vec::with_capacity(by_term.len());
+        for (term, mut entries) in by_term {
+            entries.sort_unstable();
+            let mut encoded = Vec::with_capacity(entries.len() * 2);
+            let mut previous = 0;
+            for (number, weight) in entries {
+                encoded.push(number - previous);
+                encoded.push(weight);
+                previous = number;
+            }
+            terms.push(term.to_string());
+            postings.push(encoded);
+        }
+        SearchIndex {
+            lang: lang.to_string(),
+            stemmer: analyzer.stemmer_name,
+            docs,
+            terms,
+            postings,
+        }
+    }
+
+    /// The script the search page loads: the compressed index as one base64 string.
+    pub fn to_script(&self) -> Vec<u8> {
+        let json = serde_json::to_vec(self).expect("the index serializes");
+        let mut encoder =
+            flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder
+            .write_all(&json)
+            .and_then(|()| encoder.flush())
+            .expect("compressing in memory cannot fail");
+        let compressed = encoder.finish().expect("compressing in memory cannot fail");
+        let encoded = base64::engine::general_purpose::STANDARD.encode(compressed);
+        format!("window.briefingSearchIndex = \"{encoded}\";\n").into_bytes()
+    }
+
+    pub fn plain_text_len(&self) -> usize {
+        self.docs.iter().map(SearchDocument::plain_text_len).sum()
+    }
+}
+
+/// Each word of a document with its weight, summed over title, tags, summary and body.
+fn word_weights(doc: &SearchDocument) -> HashMap<&str, u32> {
+    let mut weights: HashMap<&str, u32> = HashMap::new();
+    for (text, weight) in [
+        (&doc.title, TITLE_WEIGHT),
+        (&doc.tags, TAG_WEIGHT),
+        (&doc.summary, SUMMARY_WEIGHT),
+        (&doc.body, BODY_WEIGHT),
+    ] {
+        for word in analyzer::words(text) {
+            *weights.entry(word).or_default() += weight;
+        }
+    }
+    weights
+}
+
+/// The topics of a language as its search page lists them.
+pub fn documents(language: &LanguageModel, style: LinkStyle) -> Vec<SearchDocument> {
+    let from = search_page_path(language);
+    language
+        .topics
+        .iter()
+        .map(|topic| SearchDocument::from_topic(language, topic, &from, style))
+        .collect()
+}
+
+/// Index outputs of earlier runs, by language, with the digest of what they were built from.
+#[derive(Debug, Default, Clone)]
+pub struct IndexCache {
+    built: HashMap<String, (Digest, Output)>,
+}
+
+/// One index per language, rebuilt only for languages whose documents changed.
+pub fn index_outputs(model: &SiteModel, style: LinkStyle, cache: &mut IndexCache) -> Vec<Output> {
+    let built: Vec<(String, Digest, Output)> = model
+        .languages
+        .par_iter()
+        .map(|language| {
+            let docs = documents(language, style);
+            let inputs = digest_bytes(&serde_json::to_vec(&docs).expect("documents serialize"));
+            if let Some((digest, output)) = cache.built.get(&language.lang)
+                && *digest == inputs
+            {
+                return (language.lang.clone(), inputs, output.clone());
+            }
+            let bytes: Arc<[u8]> = SearchIndex::build(&language.lang, docs).to_script().into();
+            let output = Output::from_bytes(index_path(language).output_file(), bytes);
+            (language.lang.clone(), inputs, output)
+        })
+        .collect();
+    cache.built.clear();
+    built
+        .into_iter()
+        .map(|(lang, inputs, output)| {
+            cache.built.insert(lang, (inputs, output.clone()));
+            output
+        })
+        .collect()
+}
+
+/// Numbers to render a plural message with, one per plural category of the language, so
+/// that the search script can show a count in the words Fluent would use (`1 résultat`,
+/// `2 résultats`): (CLDR category name, a number of that category).
+pub fn plural_samples(lang: &str) -> Vec<(&'static str, u32)> {
+    use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
+    let Ok(langid) = lang.parse::<unic_langid::LanguageIdentifier>() else {
+        return vec![("other", 2)];
+    };
+    let Ok(rules) = PluralRules::create(langid, PluralRuleType::CARDINAL) else {
+        return vec![("other", 2)];
+    };
+    let mut samples: Vec<(&'static str, u32)> = Vec::new();
+    for number in [
+        0u32, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 15, 20, 21, 22, 25, 100, 101,
+    ] {
+        let category = match rules.select(number) {
+            Ok(PluralCategory::ZERO) => "zero",
+            Ok(PluralCategory::ONE) => "one",
+            Ok(PluralCategory::TWO) => "two",
+            Ok(PluralCategory::FEW) => "few",
+            Ok(PluralCategory::MANY) => "many",
+            _ => "other",
+        };
+        if !samples.iter().any(|(known, _)| *known == category) {
+            samples.push((category, number));
+        }
+    }
+    samples
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(title: &str, tags: &str, body: &str) -> SearchDocument {
+        SearchDocument {
+            title: title.into(),
+            href: format!("../{}/", title.to_lowercase()),
+            summary: String::new(),
+            tags: tags.into(),
+            body: body.into(),
+        }
+    }
+
+    #[test]
+    fn postings_list_each_document_once_with_title_words_weighing_more() {
+        let index = SearchIndex::build(
+            "en",
+            vec![
+                doc("Defence", "", "Talks on defence and defence again."),
+                doc("Summit", "", "The defence ministers met."),
+            ],
+        );
+        let at = index.terms.binary_search(&"defenc".to_string()).unwrap();
+        // Document 0: title (10) + body twice (2); document 1 (delta 1): body once.
+        assert_eq!(index.postings[at], [0, 12, 1, 1]);
+    }
+
+    #[test]
+    fn terms_are_sorted_for_bisection() {
+        let index = SearchIndex::build("fr", vec![doc("Zèbre", "Arctique", "bœuf, été")]);
+        let mut sorted = index.terms.clone();
+        sorted.sort();
+        assert_eq!(index.terms, sorted);
+        assert!(index.terms.contains(&"boeuf".to_string()));
+    }
+
+    #[test]
+    fn the_script_sets_one_base64_string() {
+        let script = SearchIndex::build("en", vec![doc("Cyber", "", "text")]).to_script();
+        let text = String::from_utf8(script).unwrap();
+        assert!(text.starts_with("window.briefingSearchIndex = \""));
+        assert!(text.trim_end().ends_with("\";"));
+    }
+
+    #[test]
+    fn french_and_english_have_one_and_other_counts() {
+        assert_eq!(plural_samples("fr"), [("one", 0), ("other", 2)]);
+        assert_eq!(plural_samples("en"), [("other", 0), ("one", 1)]);
+    }
+}

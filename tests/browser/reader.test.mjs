@@ -1,0 +1,168 @@
+// The basic fixture read in Chromium as a reader would: opened from disk (the offline build)
+// and over http (the normal build): the language switcher, search in both languages with
+// the keyboard, axe-core on every kind of page in light and dark schemes, no console
+// errors, no request leaving the site, and screenshots at 375 px and 1280 px for review.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  axeViolations, briefing, fixtureProject, launchChromium, pagesByKind, screenshotsFolder,
+  serveStatic, setBaseUrl, watchErrors,
+} from './harness.mjs';
+
+const PAGE_KINDS = ['home', 'topic', 'tag', 'tags', 'timeline', 'glossary', 'search'];
+const SEARCHES = [
+  { lang: 'fr', query: 'cyberdefense', title: 'Cyberdéfense' },
+  { lang: 'fr', query: 'exercice', title: 'Cyberdéfense' },
+  { lang: 'en', query: 'exercise', title: 'Cyber defence' },
+];
+
+for (const mode of ['offline', 'http']) {
+  describe(`the ${mode} build of the basic fixture`, () => {
+    let project, browser, server, site, pages;
+    const url = (relative) => (mode === 'offline'
+      ? pathToFileURL(join(site, relative)).href
+      : server.url + relative.replace(/index\.html$/, ''));
+
+    // Opens a page and insists that nothing went wrong or left the site while it loaded.
+    async function open(relative, options = {}) {
+      const page = await browser.newPage(options);
+      const errors = watchErrors(page);
+      const outside = [];
+      page.on('request', (request) => {
+        const target = request.url();
+        const inside = mode === 'offline' ? target.startsWith('file://') : target.startsWith(server.url);
+        if (!inside && !target.startsWith('data:')) outside.push(target);
+      });
+      await page.goto(url(relative));
+      page.check = () => {
+        assert.deepEqual(errors, [], `errors on ${relative}`);
+        assert.deepEqual(outside, [], `requests leaving the site from ${relative}`);
+      };
+      return page;
+    }
+
+    before(async () => {
+      project = fixtureProject('basic');
+      site = join(project.root, 'site');
+      if (mode === 'http') {
+        server = await serveStatic(site);
+        setBaseUrl(project.root, server.url);
+        briefing(project.root, ['build']);
+      } else {
+        briefing(project.root, ['build', '--offline']);
+      }
+      pages = pagesByKind(site);
+      browser = await launchChromium();
+    });
+
+    after(async () => {
+      await browser?.close();
+      await server?.close();
+      project?.cleanup();
+    });
+
+    test('every kind of page exists in both languages', () => {
+      for (const kind of PAGE_KINDS) {
+        for (const lang of ['fr', 'en']) assert.ok(pages[`${kind}/${lang}`], `${kind}/${lang}`);
+      }
+      assert.ok(pages['not-found/fr'], '404.html');
+    });
+
+    test('the switcher on a topic leads to the same topic in the other language', async () => {
+      const page = await open(pages['topic/fr']);
+      const french = await page.textContent('h1');
+      const switcher = page.locator('.language-switcher a');
+      assert.equal(await switcher.getAttribute('lang'), 'en');
+      assert.equal(await switcher.getAttribute('hreflang'), 'en');
+      assert.equal(await switcher.textContent(), 'English');
+      await switcher.click();
+      assert.equal(await page.getAttribute('html', 'lang'), 'en');
+      assert.equal(await page.getAttribute('body', 'class'), 'page-topic');
+      const english = await page.textContent('h1');
+      await page.locator('.language-switcher a').click();
+      assert.equal(await page.textContent('h1'), french);
+      assert.notEqual(english, french);
+      page.check();
+      await page.close();
+    });
+
+    for (const { lang, query, title } of SEARCHES) {
+      test(`searching "${query}" in ${lang} finds "${title}", usable with the keyboard`, async () => {
+        const page = await open(pages[`search/${lang}`]);
+        await page.waitForSelector('form[data-ready]');
+        await page.focus('#search-input');
+        await page.keyboard.type(query);
+        const first = page.locator('.search-result').first();
+        await first.waitFor();
+        assert.equal(await first.locator('.search-result__title').textContent(), title);
+        assert.ok(await page.locator('.search-result mark').count() > 0, 'the match is marked');
+        const count = await page.locator('.search-result').count();
+        assert.match(await page.textContent('#search-status'), new RegExp(`^${count}\\s`));
+        await page.keyboard.press('ArrowDown');
+        assert.equal(await page.evaluate(() => document.activeElement.textContent), title);
+        await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+        assert.equal(await page.textContent('h1'), title);
+        page.check();
+        await page.close();
+      });
+    }
+
+    test('a search page opened with ?q= shows its results', async () => {
+      const page = await browser.newPage();
+      const errors = watchErrors(page);
+      await page.goto(`${url(pages['search/en'])}?q=shared+platforms`);
+      await page.locator('.search-result').first().waitFor();
+      assert.equal(await page.inputValue('#search-input'), 'shared platforms');
+      assert.equal(await page.locator('.search-result').count(), 1);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    test('a search for a word no topic has says so', async () => {
+      const page = await open(pages['search/fr']);
+      await page.waitForSelector('form[data-ready]');
+      await page.fill('#search-input', 'zzyzx');
+      assert.match(await page.textContent('#search-status'), /Aucun sujet ne contient/);
+      assert.equal(await page.locator('.search-result').count(), 0);
+      page.check();
+      await page.close();
+    });
+
+    for (const scheme of ['light', 'dark']) {
+      test(`axe-core finds no violation on any kind of page (${scheme} scheme)`, async () => {
+        const found = {};
+        for (const key of [...PAGE_KINDS.flatMap((k) => [`${k}/fr`, `${k}/en`]), 'not-found/fr', 'chooser/fr']) {
+          const page = await open(pages[key], { colorScheme: scheme });
+          if (key.startsWith('search/')) {
+            await page.waitForSelector('form[data-ready]');
+            await page.fill('#search-input', key.endsWith('fr') ? 'corée' : 'korea');
+            await page.locator('.search-result').first().waitFor();
+          }
+          const violations = await axeViolations(page);
+          if (violations.length) found[key] = violations;
+          page.check();
+          await page.close();
+        }
+        assert.deepEqual(found, {});
+      });
+    }
+
+    test('screenshots at 375 px and 1280 px are saved for review', async () => {
+      const folder = join(screenshotsFolder, mode);
+      mkdirSync(folder, { recursive: true });
+      for (const width of [375, 1280]) {
+        for (const key of [...PAGE_KINDS.flatMap((k) => [`${k}/fr`, `${k}/en`]), 'not-found/fr']) {
+          const page = await open(pages[key], { viewport: { width, height: 900 } });
+          const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+          assert.ok(scrollWidth <= width, `${key} is ${scrollWidth} px wide at ${width} px`);
+          await page.screenshot({ path: join(folder, `${key.replace('/', '-')}-${width}.png`), fullPage: true });
+          page.check();
+          await page.close();
+        }
+      }
+    });
+  });
+}

@@ -1,0 +1,172 @@
+//! The search index and page in the built site, and `build --archive`.
+
+mod common;
+
+use std::fs;
+use std::io::Read;
+
+use base64::Engine;
+use briefing::urls::LinkStyle;
+use briefing::{BuildOptions, Pipeline};
+use common::{Project, attr, select};
+
+/// The JSON inside a built `search-index.js`.
+fn decode_index(script: &str) -> serde_json::Value {
+    let encoded = script
+        .strip_prefix("window.briefingSearchIndex = \"")
+        .and_then(|rest| rest.trim_end().strip_suffix("\";"))
+        .expect("the index script sets one string");
+    let compressed = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .expect("base64");
+    let mut json = String::new();
+    flate2::read::ZlibDecoder::new(&compressed[..])
+        .read_to_string(&mut json)
+        .expect("zlib");
+    serde_json::from_str(&json).expect("JSON")
+}
+
+#[test]
+fn every_page_links_to_the_search_page_of_its_language() {
+    let project = Project::fixture("basic");
+    let site = project.build(&[]);
+    for page in site.html_files() {
+        let lang = if page.starts_with("en/") {
+            "en"
+        } else if page.starts_with("fr/") {
+            "fr"
+        } else {
+            continue;
+        };
+        let html = site.html(&page);
+        let links: Vec<String> = select(&html, ".site-nav a")
+            .iter()
+            .filter_map(|a| site.resolve(&page, &attr(a, "href")))
+            .collect();
+        let search = if lang == "fr" {
+            "fr/recherche/index.html"
+        } else {
+            "en/search/index.html"
+        };
+        assert!(
+            links.iter().any(|l| l == search),
+            "{page} has no link to {search}: {links:?}"
+        );
+    }
+}
+
+#[test]
+fn the_search_page_loads_its_index_and_the_search_script() {
+    let project = Project::fixture("basic");
+    let site = project.build(&["--offline"]);
+    let page = "fr/recherche/index.html";
+    let html = site.html(page);
+    let scripts: Vec<String> = select(&html, "script[src]")
+        .iter()
+        .map(|script| site.resolve(page, &attr(script, "src")).unwrap())
+        .collect();
+    assert_eq!(scripts, ["fr/recherche/search-index.js", "search.js"]);
+    let index = decode_index(&site.read("fr/recherche/search-index.js"));
+    assert_eq!(index["lang"], "fr");
+    assert_eq!(index["stemmer"], "fr");
+    let titles: Vec<&str> = index["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["t"].as_str().unwrap())
+        .collect();
+    assert!(titles.contains(&"Cyberdéfense"), "{titles:?}");
+    assert!(
+        !titles.contains(&"Sujet en préparation"),
+        "drafts are not indexed"
+    );
+    for doc in index["docs"].as_array().unwrap() {
+        let href = doc["u"].as_str().unwrap();
+        assert!(
+            href.ends_with("/index.html"),
+            "offline links name their file: {href}"
+        );
+        assert!(site.exists(&site.resolve(page, href).unwrap()), "{href}");
+    }
+    let terms = index["terms"].as_array().unwrap();
+    assert!(
+        terms.iter().any(|t| t == "cyberdefens"),
+        "accents folded, stem taken"
+    );
+    assert_eq!(terms.len(), index["postings"].as_array().unwrap().len());
+}
+
+#[test]
+fn each_language_index_of_this_repository_is_smaller_than_its_plain_text() {
+    let mut pipeline = Pipeline::new(common::repo_root(), BuildOptions::default());
+    let site = pipeline.run_full().expect("the repository's site builds");
+    let model = pipeline.model.clone().unwrap();
+    for language in &model.languages {
+        let plain: usize = briefing::search::documents(language, LinkStyle::Server)
+            .iter()
+            .map(|doc| doc.plain_text_len())
+            .sum();
+        let path = briefing::search::index_path(language).output_file();
+        let output = site
+            .outputs
+            .iter()
+            .find(|o| o.path == path)
+            .expect("an index per language");
+        let size = output.bytes().unwrap().len();
+        assert!(
+            size < plain,
+            "{}: index {size} bytes, plain text {plain} bytes",
+            language.lang
+        );
+    }
+}
+
+#[test]
+fn the_archive_holds_the_offline_site_with_the_chooser_at_its_root() {
+    let project = Project::fixture("basic");
+    let run = project.run(&["build", "--archive", "briefing.zip"]);
+    assert!(run.success, "{}", run.stderr);
+    assert!(run.stdout.contains("Packed"), "{}", run.stdout);
+    let site = common::SiteDir {
+        root: project.path("site"),
+    };
+    assert!(
+        site.read("fr/index.html")
+            .contains("href=\"../index.html\""),
+        "the site is the offline build"
+    );
+    let mut zip =
+        zip::ZipArchive::new(fs::File::open(project.path("briefing.zip")).unwrap()).unwrap();
+    let mut names: Vec<String> = zip
+        .file_names()
+        .map(|name| name.unwrap().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, site.files());
+    for name in &names {
+        let mut bytes = Vec::new();
+        zip.by_name(name).unwrap().read_to_end(&mut bytes).unwrap();
+        assert_eq!(bytes, fs::read(site.file(name)).unwrap(), "{name}");
+    }
+    let mut chooser = String::new();
+    zip.by_name("index.html")
+        .unwrap()
+        .read_to_string(&mut chooser)
+        .unwrap();
+    let chooser = scraper::Html::parse_document(&chooser);
+    let entries: Vec<String> = select(&chooser, ".chooser a")
+        .iter()
+        .map(|a| attr(a, "href"))
+        .collect();
+    assert_eq!(entries, ["fr/index.html", "en/index.html"]);
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_archive_as_it_was() {
+    let project = Project::fixture("basic");
+    project.build(&["--archive", "briefing.zip"]);
+    let before = fs::read(project.path("briefing.zip")).unwrap();
+    project.edit("content/cyber/index.fr.md", "title = ", "titel = ");
+    project.build_fails(&["--archive", "briefing.zip"]);
+    assert_eq!(fs::read(project.path("briefing.zip")).unwrap(), before);
+}
