@@ -19,6 +19,8 @@ fn main() {
         ..BuildOptions::default()
     };
     let mut pipeline = Pipeline::new(&root, options);
+    // As `serve` does: the reload goes out before the search index is brought up to date.
+    pipeline.defer_search_index();
     let started = Instant::now();
     let site = pipeline.run_full().expect("the project builds");
     eprintln!(

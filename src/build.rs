@@ -89,6 +89,8 @@ pub struct Pipeline {
     assemble_cache: AssembleCache,
     render_cache: RenderCache,
     search_cache: IndexCache,
+    /// Runs leave the search indexes to the caller (`serve` builds them on their own thread).
+    search_deferred: bool,
     /// The last model assembled, for `serve` and `check`.
     pub model: Option<Arc<SiteModel>>,
 }
@@ -104,6 +106,7 @@ impl Pipeline {
             assemble_cache: AssembleCache::default(),
             render_cache: RenderCache::default(),
             search_cache: IndexCache::default(),
+            search_deferred: false,
             model: None,
         }
     }
@@ -123,6 +126,13 @@ impl Pipeline {
     /// Every page and home text of the last run that parsed, drafts included.
     pub fn parsed_pages(&self) -> (Vec<Arc<Page>>, Vec<Arc<HomeText>>) {
         self.content.parsed()
+    }
+
+    /// Leaves the search indexes out of the runs' outputs: `serve` makes them from each
+    /// run's model on a thread of their own, as an index reads every topic of its language
+    /// and must not hold back the reload of an edited page.
+    pub fn defer_search_index(&mut self) {
+        self.search_deferred = true;
     }
 
     /// Runs over the whole project, re-reading every file.
@@ -301,11 +311,13 @@ impl Pipeline {
             &mut self.render_cache,
         )?;
         let mut outputs = self.collect_outputs(&model, &rendered.pages)?;
-        outputs.extend(crate::search::index_outputs(
-            &model,
-            self.options.link_style,
-            &mut self.search_cache,
-        ));
+        if !self.search_deferred {
+            outputs.extend(crate::search::index_outputs(
+                &model,
+                self.options.link_style,
+                &mut self.search_cache,
+            ));
+        }
         let pages_per_language = config
             .languages
             .iter()

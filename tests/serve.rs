@@ -70,6 +70,29 @@ fn editing_a_body_reloads_its_page_and_renders_only_that_topics_outputs() {
 }
 
 #[test]
+fn the_search_index_follows_a_body_edit_after_the_page_reload() {
+    let (project, server) = started();
+    let index = "fr/recherche/search-index.js";
+    let before = server.get(index);
+    assert_eq!(before.status, 200);
+    let search_page = server.events("fr/recherche/index.html");
+    project.edit(CYBER_FR, "Depuis 2021", "Depuis le printemps 2021");
+    // First the run that reloads the edited page, then the index.
+    let run = search_page.build();
+    assert_eq!(run["reload"], false, "{run}");
+    let update = search_page.build();
+    assert_eq!(update["resources"], serde_json::json!([index]), "{update}");
+    let after = server.get(index);
+    assert_ne!(before.body, after.body);
+    assert!(
+        after.content_type.starts_with("text/javascript")
+            || after.content_type.starts_with("application/javascript"),
+        "{}",
+        after.content_type
+    );
+}
+
+#[test]
 fn a_save_through_a_temporary_file_renamed_over_is_seen() {
     let (project, server) = started();
     let page = server.events("fr/cyberdefense/index.html");

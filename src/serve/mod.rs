@@ -17,6 +17,8 @@ use tokio::net::TcpListener;
 
 use crate::build::{BuildOptions, Pipeline};
 use crate::diagnostic::display_path;
+use crate::model::SiteModel;
+use crate::search::{IndexCache, index_outputs};
 use crate::urls::LinkStyle;
 use state::Live;
 use watch::ProjectWatcher;
@@ -101,24 +103,34 @@ async fn run(root: PathBuf, options: ServeOptions) -> Result<(), ServeError> {
             base_url: Some(url.clone()),
         },
     );
+    pipeline.defer_search_index();
+    let indexer = Indexer::start(live.clone())?;
     let first_build = {
         let live = live.clone();
         let styled = options.styled;
+        let index = indexer.handle();
         tokio::task::spawn_blocking(move || {
-            rebuild(&mut pipeline, None, &live, styled);
-            pipeline
+            let built = rebuild(&mut pipeline, None, &live, &index, styled);
+            (pipeline, built)
         })
     };
-    let pipeline = first_build
+    let (pipeline, built) = first_build
         .await
         .map_err(|error| ServeError(format!("the first build stopped: {error}")))?;
+    if built {
+        // The site is whole, search included, before its address is given.
+        indexer.wait();
+    }
     announce(&url, &options, address);
     let builder = {
         let live = live.clone();
         let styled = options.styled;
         std::thread::Builder::new()
             .name("briefing-build".into())
-            .spawn(move || build_loop(pipeline, &live, &batches, styled))
+            .spawn({
+                let index = indexer.handle();
+                move || build_loop(pipeline, &live, &index, &batches, styled)
+            })
             .map_err(|error| ServeError(format!("cannot start the builder: {error}")))?
     };
     if options.open
@@ -136,6 +148,7 @@ async fn run(root: PathBuf, options: ServeOptions) -> Result<(), ServeError> {
         .await;
     watcher.stop();
     let _ = builder.join();
+    indexer.stop();
     served.map_err(|error| ServeError(format!("the server stopped: {error}")))?;
     println!("Stopped.");
     Ok(())
@@ -221,19 +234,31 @@ async fn stop_signal() {
 
 /// Reruns the pipeline for each batch of changes, folding batches that queued up meanwhile
 /// into one run. Ends when the watcher is stopped.
-fn build_loop(mut pipeline: Pipeline, live: &Live, batches: &Receiver<Vec<PathBuf>>, styled: bool) {
+fn build_loop(
+    mut pipeline: Pipeline,
+    live: &Live,
+    index: &IndexerHandle,
+    batches: &Receiver<Vec<PathBuf>>,
+    styled: bool,
+) {
     while let Ok(mut paths) = batches.recv() {
         while let Ok(more) = batches.try_recv() {
             paths.extend(more);
         }
         paths.sort();
         paths.dedup();
-        rebuild(&mut pipeline, Some(&paths), live, styled);
+        rebuild(&mut pipeline, Some(&paths), live, index, styled);
     }
 }
 
-/// One run, published to the server and reported in the terminal.
-fn rebuild(pipeline: &mut Pipeline, changed: Option<&[PathBuf]>, live: &Live, styled: bool) {
+/// One run, published to the server and reported in the terminal; whether it succeeded.
+fn rebuild(
+    pipeline: &mut Pipeline,
+    changed: Option<&[PathBuf]>,
+    live: &Live,
+    index: &IndexerHandle,
+    styled: bool,
+) -> bool {
     let started = Instant::now();
     let trigger: Vec<String> = changed
         .unwrap_or_default()
@@ -254,6 +279,10 @@ fn rebuild(pipeline: &mut Pipeline, changed: Option<&[PathBuf]>, live: &Live, st
                 report.changed_paths.len(),
                 started.elapsed().as_secs_f64() * 1000.0
             );
+            if let Some(model) = &pipeline.model {
+                index.update(model.clone(), report.trigger.clone());
+            }
+            true
         }
         Err(failure) => {
             for diagnostic in &failure.diagnostics {
@@ -269,7 +298,77 @@ fn rebuild(pipeline: &mut Pipeline, changed: Option<&[PathBuf]>, live: &Live, st
                 trigger,
                 started.elapsed().as_secs_f64() * 1000.0,
             );
+            false
         }
+    }
+}
+
+/// Where the builder sends each run's model.
+struct IndexerHandle(std::sync::mpsc::Sender<(Arc<SiteModel>, Vec<String>)>);
+
+impl IndexerHandle {
+    fn update(&self, model: Arc<SiteModel>, trigger: Vec<String>) {
+        // The indexer is gone only when the server is stopping.
+        let _ = self.0.send((model, trigger));
+    }
+}
+
+/// Makes the search indexes on a thread of its own from each run's model, latest first: an
+/// index reads every topic of its language, and the reload of an edited page must not wait
+/// for it. Search pages reload when their index changes.
+struct Indexer {
+    models: std::sync::mpsc::Sender<(Arc<SiteModel>, Vec<String>)>,
+    /// Told after each index is published (holding at most one word).
+    published: Receiver<()>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Indexer {
+    fn start(live: Arc<Live>) -> Result<Indexer, ServeError> {
+        let (models, received) = channel::<(Arc<SiteModel>, Vec<String>)>();
+        let (tell, published) = std::sync::mpsc::sync_channel(1);
+        let thread = std::thread::Builder::new()
+            .name("briefing-search-index".into())
+            .spawn(move || {
+                let mut cache = IndexCache::default();
+                while let Ok(mut latest) = received.recv() {
+                    while let Ok(newer) = received.try_recv() {
+                        latest = newer;
+                    }
+                    let (model, trigger) = latest;
+                    let started = Instant::now();
+                    let outputs = index_outputs(&model, LinkStyle::Server, &mut cache);
+                    let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
+                    if let Some(report) = live.publish_extra(&outputs, trigger, duration_ms) {
+                        println!(
+                            "Search index: {} updated in {duration_ms:.1} ms",
+                            report.changed_paths.join(", ")
+                        );
+                    }
+                    let _ = tell.try_send(());
+                }
+            })
+            .map_err(|error| ServeError(format!("cannot start the indexer: {error}")))?;
+        Ok(Indexer {
+            models,
+            published,
+            thread,
+        })
+    }
+
+    /// Waits until an index has been published since the last wait.
+    fn wait(&self) {
+        let _ = self.published.recv();
+    }
+
+    fn handle(&self) -> IndexerHandle {
+        IndexerHandle(self.models.clone())
+    }
+
+    /// Waits for the index in progress; every handle must be gone.
+    fn stop(self) {
+        drop(self.models);
+        let _ = self.thread.join();
     }
 }
 

@@ -12,7 +12,7 @@ use tokio::sync::{broadcast, watch};
 use crate::build::Site;
 use crate::diagnostic::Diagnostic;
 use crate::model::SiteModel;
-use crate::output::Content;
+use crate::output::{Content, Output};
 use crate::source::Digest;
 
 /// One file of the served site.
@@ -78,6 +78,8 @@ pub struct ServedSite {
     pub files: HashMap<String, ServedFile>,
     /// Output path → generation of the run that last changed, added or removed it.
     pub changed_at: HashMap<String, u64>,
+    /// Files published apart from the runs (the search indexes), which a run leaves alone.
+    pub extra: HashSet<String>,
     /// The model of the served site, for the side-by-side preview.
     pub model: Option<Arc<SiteModel>>,
     pub generation: u64,
@@ -135,7 +137,7 @@ impl Live {
         // Copied files are read before taking the lock, so that requests never wait on disk.
         let loaded = {
             let served = self.read();
-            load_changed(site, &served.files)
+            load_changed(&site.outputs, &served.files)
         };
         let mut served = self.write();
         served.generation += 1;
@@ -150,7 +152,7 @@ impl Live {
             let gone: Vec<String> = served
                 .files
                 .keys()
-                .filter(|path| !current.contains(path.as_str()))
+                .filter(|path| !current.contains(path.as_str()) && !served.extra.contains(*path))
                 .cloned()
                 .collect();
             for path in gone {
@@ -180,6 +182,58 @@ impl Live {
         drop(served);
         self.announce(&report);
         report
+    }
+
+    /// The files published apart from the runs (the search indexes): each replaces the file
+    /// of its path if its digest differs, and earlier ones no longer given are dropped.
+    /// Returns the report, or `None` when nothing changed.
+    pub fn publish_extra(
+        &self,
+        outputs: &[Output],
+        trigger: Vec<String>,
+        duration_ms: f64,
+    ) -> Option<Arc<RunReport>> {
+        let loaded = {
+            let served = self.read();
+            load_changed(outputs, &served.files)
+        };
+        let given: HashSet<String> = outputs.iter().map(|o| o.path.clone()).collect();
+        let mut served = self.write();
+        let gone: Vec<String> = served.extra.difference(&given).cloned().collect();
+        if loaded.files.is_empty() && gone.is_empty() {
+            served.extra = given;
+            return None;
+        }
+        served.generation += 1;
+        let generation = served.generation;
+        let mut changed = Vec::new();
+        for (path, file) in loaded.files {
+            served.files.insert(path.clone(), file);
+            changed.push(path);
+        }
+        for path in gone {
+            served.files.remove(&path);
+            changed.push(path);
+        }
+        for path in &changed {
+            served.changed_at.insert(path.clone(), generation);
+        }
+        changed.sort();
+        served.extra = given;
+        let report = Arc::new(RunReport {
+            generation,
+            ok: true,
+            trigger,
+            rendered: 0,
+            rendered_paths: Vec::new(),
+            changed_paths: changed,
+            duration_ms,
+            diagnostics: loaded.problems,
+        });
+        // `last` stays the report of the run, which this completes.
+        drop(served);
+        self.announce(&report);
+        Some(report)
     }
 
     /// A failed run: the last good site stays served, and the browsers show the errors.
@@ -225,12 +279,12 @@ struct Loaded {
 }
 
 /// The outputs whose digest differs from what is served, with their bytes.
-fn load_changed(site: &Site, served: &HashMap<String, ServedFile>) -> Loaded {
+fn load_changed(outputs: &[Output], served: &HashMap<String, ServedFile>) -> Loaded {
     let mut loaded = Loaded {
         files: Vec::new(),
         problems: Vec::new(),
     };
-    for output in &site.outputs {
+    for output in outputs {
         if served
             .get(&output.path)
             .is_some_and(|file| file.digest == output.digest)
