@@ -19,7 +19,7 @@ import threading
 import time
 import urllib.request
 
-SETTLE = 0.4  # seconds between edits, so that each is its own save
+SETTLE = 1.5  # seconds between edits: each is its own save, and background work (the search index) is done
 
 
 def free_port():
