@@ -193,6 +193,30 @@ fn a_broken_front_matter_keeps_the_last_good_page_and_shows_the_error_until_fixe
 }
 
 #[test]
+fn a_project_that_does_not_build_at_start_shows_its_errors_until_fixed() {
+    let project = Project::fixture("basic");
+    project.edit(CYBER_FR, "title = ", "titre = ");
+    let server = Server::start(&project);
+    let page = server.get("fr/");
+    assert_eq!(page.status, 503);
+    assert!(
+        page.body.contains("content/cyber/index.fr.md:2:1"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("/__briefing/live.js"));
+    let events = server.events("fr/index.html");
+    project.edit(CYBER_FR, "titre = ", "title = ");
+    loop {
+        let event = events.build();
+        if event["ok"] == true && event["reload"] == true {
+            break;
+        }
+    }
+    assert_eq!(server.get("fr/").status, 200);
+}
+
+#[test]
 fn a_page_opened_during_a_failed_build_is_told_the_errors_on_connect() {
     let (project, server) = started();
     let page = server.events("fr/index.html");
