@@ -1,6 +1,9 @@
 //! Times incremental pipeline runs after a one-topic body edit (a profiling aid for serve).
 //!
 //! cargo run --release --example serve_probe -- <project> [runs]
+//!
+//! With `PROBE_PAUSE_MS=500`, it waits that long after each run, as an editor does between
+//! saves: the runs then start with cold caches, as they do in `serve`.
 
 use std::path::PathBuf;
 use std::time::Instant;

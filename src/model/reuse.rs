@@ -173,9 +173,15 @@ pub(super) fn patch(
         return Some(Err(problems));
     }
     let last = cache.last.as_mut().expect("checked above");
+    let mut replaced = Vec::with_capacity(changed.len());
     for &index in &changed {
         let page = &input.pages[index];
-        last.pages[index] = (page.clone(), shape_digest(page));
+        let old = std::mem::replace(&mut last.pages[index], (page.clone(), shape_digest(page)));
+        replaced.push(old.0.digest);
+    }
+    // The parts of the pages replaced will not be asked for again.
+    for digest in replaced {
+        cache.topics.remove(&digest);
     }
     last.model = model.clone();
     Some(Ok(model))
