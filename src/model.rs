@@ -2,7 +2,7 @@
 //! and only here: pairing translations, resolving `@/` links, tags, timeline, related topics.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use crate::content::date::Date;
@@ -14,9 +14,12 @@ use crate::messages;
 use crate::source::{Digest, digest_of};
 use crate::urls::{LinkStyle, SitePath};
 
+mod cache;
 mod links;
 mod reuse;
 
+pub use cache::AssembleCache;
+use cache::{Fresh, TopicParts, card_digest, topic_parts};
 use links::resolve_links;
 
 /// The URL segments of a language's own pages, from its locale tables.
@@ -123,37 +126,6 @@ pub struct AssembleInput<'a> {
     /// (topic, language) of the pages whose file did not parse: their own errors are
     /// reported, so links to them are not reported again as broken.
     pub unparsed: &'a [(String, String)],
-}
-
-/// What assembling remembers between runs: bodies with their links resolved and related
-/// topics, each under the digest of everything it was computed from, and the last model.
-#[derive(Debug, Default)]
-pub struct AssembleCache {
-    bodies: HashMap<PathBuf, (Digest, Arc<str>)>,
-    related: HashMap<String, (Digest, Vec<Vec<usize>>)>,
-    /// By page digest: what a topic's model was made of that page, valid while every topic
-    /// keeps its address (`translations` unchanged).
-    topics: HashMap<Digest, TopicParts>,
-    translations: Arc<Addresses>,
-    /// The last model made, to patch when only bodies changed.
-    last: Option<reuse::LastRun>,
-}
-
-#[derive(Debug, Clone)]
-struct TopicParts {
-    path: SitePath,
-    addresses_digest: Digest,
-    body_html: Arc<str>,
-    body_digest: Digest,
-    card_digest: Digest,
-}
-
-/// The entries of one run, which replace the cache's when the run is over.
-#[derive(Default)]
-struct Fresh {
-    bodies: HashMap<PathBuf, (Digest, Arc<str>)>,
-    related: HashMap<String, (Digest, Vec<Vec<usize>>)>,
-    topics: HashMap<Digest, TopicParts>,
 }
 
 /// Assembles the model; fails with every problem found.
@@ -407,57 +379,6 @@ fn assemble_language(
         tags,
         timeline: timeline.into(),
     }
-}
-
-/// The address, body and digests of a topic: from the cache when neither the page nor any
-/// address changed (and no anchor of another page is checked), else made anew.
-fn topic_parts(
-    page: &Page,
-    page_tags: &[usize],
-    tags: &[TagModel],
-    context: &LanguageContext<'_>,
-    fresh: &mut Fresh,
-    problems: &mut Vec<Diagnostic>,
-) -> TopicParts {
-    let checks_anchors = page.body.topic_links.iter().any(|l| l.anchor.is_some());
-    if context.addresses_unchanged
-        && !checks_anchors
-        && let Some(parts) = context.cache.topics.get(&page.digest)
-    {
-        return parts.clone();
-    }
-    let path = SitePath::folder(&[context.lang, &page.slug]);
-    let (body_html, body_digest) = resolve_links(
-        &page.body,
-        page.digest,
-        &page.path,
-        &path,
-        context,
-        fresh,
-        problems,
-    );
-    let card_digest = card_digest(page, &path, page_tags, tags);
-    TopicParts {
-        path,
-        addresses_digest: digest_of(&context.translations.get(&page.topic)),
-        body_html,
-        body_digest,
-        card_digest,
-    }
-}
-
-/// Digest of what a list shows of a topic: its title, summary, date, tags and address.
-fn card_digest(page: &Page, path: &SitePath, page_tags: &[usize], tags: &[TagModel]) -> Digest {
-    let tag_ids: Vec<&str> = page_tags.iter().map(|i| tags[*i].id.as_str()).collect();
-    digest_of(&(
-        &page.topic,
-        &page.title,
-        &page.summary,
-        &page.date,
-        &page.path,
-        path,
-        &tag_ids,
-    ))
 }
 
 fn tag_model(

@@ -1,0 +1,101 @@
+//! Assemble stage, what it remembers between runs: bodies with their links resolved, related
+//! topics, each topic's address and digests, and the last model, each under the digest of
+//! what it was made from.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::links::resolve_links;
+use super::{Addresses, LanguageContext, TagModel, reuse};
+use crate::content::page::Page;
+use crate::diagnostic::Diagnostic;
+use crate::source::{Digest, digest_of};
+use crate::urls::SitePath;
+
+/// What assembling remembers between runs: bodies with their links resolved and related
+/// topics, each under the digest of everything it was computed from, and the last model.
+#[derive(Debug, Default)]
+pub struct AssembleCache {
+    pub(super) bodies: HashMap<PathBuf, (Digest, Arc<str>)>,
+    pub(super) related: HashMap<String, (Digest, Vec<Vec<usize>>)>,
+    /// By page digest: what a topic's model was made of that page, valid while every topic
+    /// keeps its address (`translations` unchanged).
+    pub(super) topics: HashMap<Digest, TopicParts>,
+    pub(super) translations: Arc<Addresses>,
+    /// The last model made, to patch when only bodies changed.
+    pub(super) last: Option<reuse::LastRun>,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct TopicParts {
+    pub(super) path: SitePath,
+    pub(super) addresses_digest: Digest,
+    pub(super) body_html: Arc<str>,
+    pub(super) body_digest: Digest,
+    pub(super) card_digest: Digest,
+}
+
+/// The entries of one run, which replace the cache's when the run is over.
+#[derive(Default)]
+pub(super) struct Fresh {
+    pub(super) bodies: HashMap<PathBuf, (Digest, Arc<str>)>,
+    pub(super) related: HashMap<String, (Digest, Vec<Vec<usize>>)>,
+    pub(super) topics: HashMap<Digest, TopicParts>,
+}
+
+/// The address, body and digests of a topic: from the cache when neither the page nor any
+/// address changed (and no anchor of another page is checked), else made anew.
+pub(super) fn topic_parts(
+    page: &Page,
+    page_tags: &[usize],
+    tags: &[TagModel],
+    context: &LanguageContext<'_>,
+    fresh: &mut Fresh,
+    problems: &mut Vec<Diagnostic>,
+) -> TopicParts {
+    let checks_anchors = page.body.topic_links.iter().any(|l| l.anchor.is_some());
+    if context.addresses_unchanged
+        && !checks_anchors
+        && let Some(parts) = context.cache.topics.get(&page.digest)
+    {
+        return parts.clone();
+    }
+    let path = SitePath::folder(&[context.lang, &page.slug]);
+    let (body_html, body_digest) = resolve_links(
+        &page.body,
+        page.digest,
+        &page.path,
+        &path,
+        context,
+        fresh,
+        problems,
+    );
+    let card_digest = card_digest(page, &path, page_tags, tags);
+    TopicParts {
+        path,
+        addresses_digest: digest_of(&context.translations.get(&page.topic)),
+        body_html,
+        body_digest,
+        card_digest,
+    }
+}
+
+/// Digest of what a list shows of a topic: its title, summary, date, tags and address.
+pub(super) fn card_digest(
+    page: &Page,
+    path: &SitePath,
+    page_tags: &[usize],
+    tags: &[TagModel],
+) -> Digest {
+    let tag_ids: Vec<&str> = page_tags.iter().map(|i| tags[*i].id.as_str()).collect();
+    digest_of(&(
+        &page.topic,
+        &page.title,
+        &page.summary,
+        &page.date,
+        &page.path,
+        path,
+        &tag_ids,
+    ))
+}
