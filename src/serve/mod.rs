@@ -95,7 +95,7 @@ async fn run(root: PathBuf, options: ServeOptions) -> Result<(), ServeError> {
     })
     .map_err(|error| ServeError(format!("cannot watch {}: {error}", root.display())))?;
 
-    let mut pipeline = Pipeline::new(
+    let pipeline = Pipeline::new(
         &root,
         BuildOptions {
             drafts: true,
@@ -103,24 +103,8 @@ async fn run(root: PathBuf, options: ServeOptions) -> Result<(), ServeError> {
             base_url: Some(url.clone()),
         },
     );
-    pipeline.defer_search_index();
     let indexer = Indexer::start(live.clone())?;
-    let first_build = {
-        let live = live.clone();
-        let styled = options.styled;
-        let index = indexer.handle();
-        tokio::task::spawn_blocking(move || {
-            let built = rebuild(&mut pipeline, None, &live, &index, styled);
-            (pipeline, built)
-        })
-    };
-    let (pipeline, built) = first_build
-        .await
-        .map_err(|error| ServeError(format!("the first build stopped: {error}")))?;
-    if built {
-        // The site is whole, search included, before its address is given.
-        indexer.wait();
-    }
+    let pipeline = first_build(pipeline, &live, &indexer, options.styled).await?;
     announce(&url, &options, address);
     let builder = {
         let live = live.clone();
@@ -152,6 +136,29 @@ async fn run(root: PathBuf, options: ServeOptions) -> Result<(), ServeError> {
     served.map_err(|error| ServeError(format!("the server stopped: {error}")))?;
     println!("Stopped.");
     Ok(())
+}
+
+/// The first run, over the whole project; with its search indexes when it succeeded, so that
+/// the site is whole before its address is given.
+async fn first_build(
+    mut pipeline: Pipeline,
+    live: &Arc<Live>,
+    indexer: &Indexer,
+    styled: bool,
+) -> Result<Pipeline, ServeError> {
+    pipeline.defer_search_index();
+    let live = live.clone();
+    let index = indexer.handle();
+    let (pipeline, built) = tokio::task::spawn_blocking(move || {
+        let built = rebuild(&mut pipeline, None, &live, &index, styled);
+        (pipeline, built)
+    })
+    .await
+    .map_err(|error| ServeError(format!("the first build stopped: {error}")))?;
+    if built {
+        indexer.wait();
+    }
+    Ok(pipeline)
 }
 
 async fn bind(address: IpAddr, port: Option<u16>) -> Result<TcpListener, ServeError> {
