@@ -419,3 +419,54 @@ async fn side_by_side(State(live): State<Arc<Live>>, UrlPath(topic): UrlPath<Str
         None => not_found(&live, &served, &key),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_paths_name_site_files() {
+        assert_eq!(request_key("/").unwrap(), "index.html");
+        assert_eq!(request_key("/fr/cyber/").unwrap(), "fr/cyber/index.html");
+        assert_eq!(request_key("/fr/atom.xml").unwrap(), "fr/atom.xml");
+        assert_eq!(
+            request_key("/fr/d%C3%A9fense/").unwrap(),
+            "fr/défense/index.html"
+        );
+    }
+
+    #[test]
+    fn paths_that_could_leave_the_site_are_refused() {
+        let cases = [
+            ("/../briefing.toml", BadPath::Traversal),
+            ("/fr/./x", BadPath::Traversal),
+            ("/%2e%2e/briefing.toml", BadPath::Traversal),
+            ("/fr/%2E%2e/x", BadPath::Traversal),
+            ("/fr%2f..%2fx", BadPath::Encoding),
+            ("/x%00.html", BadPath::Encoding),
+            ("/..%5cbriefing.toml", BadPath::Backslash),
+            ("/fr\\..\\x", BadPath::Backslash),
+            ("//etc/passwd", BadPath::NotAbsolute),
+            ("fr/x", BadPath::NotAbsolute),
+            ("/%ff", BadPath::Encoding),
+        ];
+        for (raw, expected) in cases {
+            assert_eq!(request_key(raw), Err(expected), "{raw}");
+        }
+    }
+
+    #[test]
+    fn text_is_served_as_utf8() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
+        assert_eq!(content_type("map.svg"), "image/svg+xml; charset=utf-8");
+        assert_eq!(content_type("photo.png"), "image/png");
+    }
+
+    #[test]
+    fn the_script_goes_before_the_last_closing_body() {
+        let html = b"<body><p>x</p></BODY>\n</html>";
+        assert_eq!(closing_body(html), Some(14));
+        assert_eq!(closing_body(b"<p>no body</p>"), None);
+    }
+}
