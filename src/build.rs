@@ -19,7 +19,7 @@ use crate::render::theme::Theme;
 use crate::render::views::{Planner, ViewOptions};
 use crate::render::{RenderCache, RenderInput, render_site};
 use crate::search::IndexCache;
-use crate::source::{SourceKind, Sources, digest_of};
+use crate::source::{Digest, DigestHasher, SourceKind, Sources, digest_of};
 use crate::urls::{LinkStyle, SitePath};
 use parse::ContentCache;
 
@@ -89,6 +89,8 @@ pub struct Pipeline {
     assemble_cache: AssembleCache,
     render_cache: RenderCache,
     search_cache: IndexCache,
+    /// The interface strings and theme of the last run, by the digest of their files.
+    interface_cache: Option<(Digest, Arc<Locales>, Arc<Theme>)>,
     /// Runs leave the search indexes to the caller (`serve` builds them on their own thread).
     search_deferred: bool,
     /// The last model assembled, for `serve` and `check`.
@@ -106,6 +108,7 @@ impl Pipeline {
             assemble_cache: AssembleCache::default(),
             render_cache: RenderCache::default(),
             search_cache: IndexCache::default(),
+            interface_cache: None,
             search_deferred: false,
             model: None,
         }
@@ -227,6 +230,42 @@ impl Pipeline {
         })
     }
 
+    /// The interface strings and the theme (compiled with them), reused while none of their
+    /// files changed.
+    fn interface(
+        &mut self,
+        config: &Config,
+        problems: &mut Vec<Diagnostic>,
+    ) -> (Arc<Locales>, Option<Arc<Theme>>) {
+        let mut key = DigestHasher::default();
+        key.add(&config.languages);
+        let files = self.sources.of_kind(|kind| {
+            matches!(kind, SourceKind::Locale { .. } | SourceKind::Template { .. })
+        });
+        for file in files {
+            key.add(&file.path).add(&file.digest);
+        }
+        let key = key.digest();
+        if let Some((cached, locales, theme)) = &self.interface_cache
+            && *cached == key
+        {
+            return (locales.clone(), Some(theme.clone()));
+        }
+        let (locales, found) = Locales::load_all(&config.languages, &self.sources);
+        let locales = Arc::new(locales);
+        let clean = found.is_empty();
+        problems.extend(found);
+        let theme = Theme::load(&self.sources, locales.clone())
+            .map_err(|found| problems.extend(found))
+            .ok()
+            .map(Arc::new);
+        self.interface_cache = match (&theme, clean) {
+            (Some(theme), true) => Some((key, locales.clone(), theme.clone())),
+            _ => None,
+        };
+        (locales, theme)
+    }
+
     /// The parse stages: glossary, interface strings, theme and every page. `dirty` lists
     /// the paths that changed since the last run, when known.
     fn parse_stages(&mut self, config: &Config, dirty: Option<&[PathBuf]>) -> ParsedProject {
@@ -241,12 +280,7 @@ impl Pipeline {
             }
             None => Glossary::default(),
         };
-        let (locales, found) = Locales::load_all(&config.languages, &self.sources);
-        problems.extend(found);
-        let locales = Arc::new(locales);
-        let theme = Theme::load(&self.sources, locales.clone())
-            .map_err(|found| problems.extend(found))
-            .ok();
+        let (locales, theme) = self.interface(config, &mut problems);
         let (pages, homes) = self.content.parse(
             &self.sources,
             &config.languages,
@@ -420,7 +454,7 @@ impl Pipeline {
 struct ParsedProject {
     glossary: Glossary,
     locales: Arc<Locales>,
-    theme: Option<Theme>,
+    theme: Option<Arc<Theme>>,
     pages: Vec<Arc<Page>>,
     homes: Vec<Arc<HomeText>>,
     problems: Vec<Diagnostic>,

@@ -22,7 +22,7 @@ pub fn digest_bytes(bytes: &[u8]) -> Digest {
 /// gathered in a buffer on the stack, as BLAKE3 is fastest on whole blocks.
 pub struct DigestHasher {
     hasher: blake3::Hasher,
-    buffer: [u8; 1024],
+    buffer: [u8; 256],
     len: usize,
 }
 
@@ -30,7 +30,7 @@ impl Default for DigestHasher {
     fn default() -> Self {
         DigestHasher {
             hasher: blake3::Hasher::new(),
-            buffer: [0; 1024],
+            buffer: [0; 256],
             len: 0,
         }
     }
