@@ -240,7 +240,10 @@ impl Pipeline {
         let mut key = DigestHasher::default();
         key.add(&config.languages);
         let files = self.sources.of_kind(|kind| {
-            matches!(kind, SourceKind::Locale { .. } | SourceKind::Template { .. })
+            matches!(
+                kind,
+                SourceKind::Locale { .. } | SourceKind::Template { .. }
+            )
         });
         for file in files {
             key.add(&file.path).add(&file.digest);

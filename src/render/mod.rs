@@ -172,13 +172,13 @@ fn render_kind(
     shared: Digest,
 ) -> Result<(SitePath, Cached, bool), Diagnostic> {
     let template = kind.template();
-    let key = DigestHasher::default()
-        .add(&shared)
-        .add(&input.planner.key(kind))
+    let mut key = DigestHasher::default();
+    key.add(&shared)
         .add(&path)
         .add(template)
-        .add(&input.theme.digest(template))
-        .digest();
+        .add(&input.theme.digest(template));
+    input.planner.add_key(kind, &mut key);
+    let key = key.digest();
     if let Some(previous) = previous.filter(|previous| previous.key == key) {
         if cfg!(debug_assertions) {
             // The key is a digest of what the view is made from: check it said everything.

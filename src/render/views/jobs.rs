@@ -7,7 +7,7 @@ use super::{
     feed_topics,
 };
 use crate::diagnostic::Diagnostic;
-use crate::source::{Digest, DigestHasher};
+use crate::source::DigestHasher;
 use crate::urls::SitePath;
 
 /// One output of the site, named before its view is built: rendering asks for the view of
@@ -121,11 +121,10 @@ impl Planner<'_> {
         job.map_err(LookupProblem::into_diagnostic)
     }
 
-    /// A digest of the parts of the model the view of `kind` is made from (the templates,
-    /// the locale tables and the options are keyed by the renderer). Equal keys mean equal
+    /// Adds to `key` the parts of the model the view of `kind` is made from (the templates,
+    /// the locale tables and the options are added by the renderer). Equal keys mean equal
     /// views; debug builds check it on every reuse.
-    pub fn key(&self, kind: JobKind) -> Digest {
-        let mut key = DigestHasher::default();
+    pub fn add_key(&self, kind: JobKind, key: &mut DigestHasher) {
         key.add(&kind);
         let language = kind.language().map(|lang| &self.model.languages[lang]);
         match (kind, language) {
@@ -190,7 +189,6 @@ impl Planner<'_> {
             // The chooser, the 404 and search pages read only the locale tables and options.
             _ => {}
         }
-        key.digest()
     }
 
     /// The pages of an output in every language: its alternates.
