@@ -434,9 +434,11 @@ fn the_status_for_the_dev_server_is_the_one_check_reports() {
         ..BuildOptions::default()
     };
     let mut pipeline = Pipeline::new(project.root(), options);
-    assert!(briefing::check::pipeline_status(&pipeline).is_none());
+    let mut memo = briefing::check::translations::SourceDigestMemo::default();
+    assert!(briefing::check::pipeline_status(&pipeline, &mut memo).is_none());
     assert!(pipeline.run_full().is_err(), "the fixture has errors");
-    let status = briefing::check::pipeline_status(&pipeline).expect("a status after a run");
+    let status =
+        briefing::check::pipeline_status(&pipeline, &mut memo).expect("a status after a run");
     let report = briefing::check::check(project.root()).unwrap();
     assert_eq!(status, report.status);
 
@@ -456,6 +458,23 @@ fn the_status_for_the_dev_server_is_the_one_check_reports() {
         english.current.as_ref()
     );
     assert_eq!(status.count("en", TranslationState::Outdated), 3);
+
+    // The dev server keeps its memo of digests across runs: an edited source is hashed anew.
+    let state_of = |status: &briefing::check::translations::TranslationStatus, topic: &str| {
+        let row = status.topics.iter().find(|t| t.topic == topic).unwrap();
+        row.languages[1].state
+    };
+    assert_eq!(state_of(&status, "a-jour"), TranslationState::Current);
+    let french = project.read("content/a-jour/index.fr.md");
+    project.write(
+        "content/a-jour/index.fr.md",
+        &format!("{french}\nUne phrase de plus.\n"),
+    );
+    let changed = [std::path::PathBuf::from("content/a-jour/index.fr.md")];
+    let _ = pipeline.run(Some(&changed));
+    let after = briefing::check::pipeline_status(&pipeline, &mut memo).unwrap();
+    assert_eq!(state_of(&after, "a-jour"), TranslationState::Outdated);
+    assert_eq!(after.count("en", TranslationState::Outdated), 4);
 }
 
 #[test]

@@ -473,6 +473,32 @@ fn the_side_by_side_preview_shows_a_topic_in_both_languages() {
 }
 
 #[test]
+fn the_translation_status_page_links_outdated_topics_to_their_preview_and_follows_translated() {
+    let (project, server) = started();
+    let page = server.get("__briefing/translations/");
+    assert_eq!(page.status, 200);
+    // The fixture's English files record no digest: every translation is outdated.
+    let outdated_cyber = "<td class=\"outdated\" title=\"content/cyber/index.en.md\"><a href=\"/__briefing/side-by-side/cyber\">outdated</a></td>";
+    assert!(page.body.contains(outdated_cyber), "{}", page.body);
+    assert!(page.body.contains("/__briefing/live.js"));
+    assert_eq!(server.get("__briefing/translations").status, 308);
+    assert!(server.stdout().contains("Translations: http://"));
+
+    let events = server.events("__briefing/translations/index.html");
+    let run = project.run(&["translated", "cyber"]);
+    assert!(run.success, "{}", run.stderr);
+    assert_eq!(events.next_named("translations")["reload"], true);
+    let page = server.get("__briefing/translations/");
+    assert!(!page.body.contains(outdated_cyber));
+    assert!(
+        page.body
+            .contains("<td class=\"ok\" title=\"content/cyber/index.en.md\">ok</td>"),
+        "{}",
+        page.body
+    );
+}
+
+#[test]
 fn ctrl_c_stops_the_server_and_ends_the_event_streams() {
     let (_project, server) = started();
     let page = server.events("fr/index.html");

@@ -22,7 +22,9 @@ use crate::urls::LinkStyle;
 use fluent::{FluentInput, fluent_findings};
 use links::{LinksInput, link_findings};
 use templates::scan_templates;
-use translations::{StatusInput, TranslationStatus, status_findings, translation_status};
+use translations::{
+    SourceDigestMemo, StatusInput, TranslationStatus, status_findings, translation_status,
+};
 
 /// Everything `check` found.
 #[derive(Debug, Clone)]
@@ -91,12 +93,15 @@ pub fn check(root: &Path) -> Result<CheckReport, Vec<Diagnostic>> {
         model: &site,
         template_ids: &templates.element_ids,
     }));
-    let status = translation_status(&StatusInput {
-        languages,
-        sources,
-        pages: &inspection.pages,
-        homes: &inspection.homes,
-    });
+    let status = translation_status(
+        &StatusInput {
+            languages,
+            sources,
+            pages: &inspection.pages,
+            homes: &inspection.homes,
+        },
+        &mut SourceDigestMemo::default(),
+    );
     findings.extend(status_findings(&status));
     for finding in &mut findings {
         complete(finding, sources);
@@ -106,16 +111,22 @@ pub fn check(root: &Path) -> Result<CheckReport, Vec<Diagnostic>> {
 }
 
 /// The translation status after a run of `pipeline` (for the dev server's status page), or
-/// `None` before its first run.
-pub fn pipeline_status(pipeline: &Pipeline) -> Option<TranslationStatus> {
+/// `None` before its first run. `memo` spares hashing source files that did not change.
+pub fn pipeline_status(
+    pipeline: &Pipeline,
+    memo: &mut SourceDigestMemo,
+) -> Option<TranslationStatus> {
     let config = pipeline.config()?;
     let (pages, homes) = pipeline.parsed_pages();
-    Some(translation_status(&StatusInput {
-        languages: &config.languages,
-        sources: pipeline.sources(),
-        pages: &pages,
-        homes: &homes,
-    }))
+    Some(translation_status(
+        &StatusInput {
+            languages: &config.languages,
+            sources: pipeline.sources(),
+            pages: &pages,
+            homes: &homes,
+        },
+        memo,
+    ))
 }
 
 /// A finding about a page names its topic and language, and one with a position quotes its

@@ -2,7 +2,7 @@
 //! report and for the dev server's status page, and the findings it gives. A translation is
 //! current when the `source_digest` it records is the digest of its source-language file now.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::content::page::{HomeText, Page, RecordedDigest};
 use crate::diagnostic::Diagnostic;
-use crate::source::{SourceKind, Sources};
+use crate::source::{Digest, SourceFile, SourceKind, Sources};
 use crate::translation::{HOME_TOPIC, page_path, source_digest};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -112,8 +112,37 @@ struct Parsed<'a> {
     recorded: Option<&'a RecordedDigest>,
 }
 
+/// Source digests by the content digest of the file they were made from. `check` uses one
+/// once; the dev server keeps one across runs, so that only edited source files are hashed
+/// again.
+#[derive(Debug, Default)]
+pub struct SourceDigestMemo {
+    known: HashMap<Digest, String>,
+    used: HashMap<Digest, String>,
+}
+
+impl SourceDigestMemo {
+    fn digest_of(&mut self, file: &SourceFile) -> Option<String> {
+        let text = file.text.as_deref()?;
+        let digest = match self.known.remove(&file.digest) {
+            Some(known) => known,
+            None => source_digest(text),
+        };
+        self.used.insert(file.digest, digest.clone());
+        Some(digest)
+    }
+
+    /// Forgets the digests of files no longer there, after a status is made.
+    fn keep_used(&mut self) {
+        self.known = std::mem::take(&mut self.used);
+    }
+}
+
 /// The status of every translation of the project.
-pub fn translation_status(input: &StatusInput<'_>) -> TranslationStatus {
+pub fn translation_status(
+    input: &StatusInput<'_>,
+    memo: &mut SourceDigestMemo,
+) -> TranslationStatus {
     let mut files: BTreeMap<&str, BTreeMap<&str, &Path>> = BTreeMap::new();
     for file in input.sources.files.values() {
         match &file.kind {
@@ -156,8 +185,9 @@ pub fn translation_status(input: &StatusInput<'_>) -> TranslationStatus {
     }
     let topics = files
         .iter()
-        .map(|(topic, by_language)| topic_status(input, topic, by_language, &parsed))
+        .map(|(topic, by_language)| topic_status(input, topic, by_language, &parsed, memo))
         .collect();
+    memo.keep_used();
     TranslationStatus {
         source_language: input.languages[0].clone(),
         languages: input.languages.to_vec(),
@@ -170,12 +200,12 @@ fn topic_status(
     topic: &str,
     files: &BTreeMap<&str, &Path>,
     parsed: &BTreeMap<&Path, Parsed<'_>>,
+    memo: &mut SourceDigestMemo,
 ) -> TopicStatus {
     let source_lang = input.languages[0].as_str();
-    let current = files.get(source_lang).and_then(|path| {
-        let text = input.sources.files.get(*path)?.text.as_deref()?;
-        Some(source_digest(text))
-    });
+    let current = files
+        .get(source_lang)
+        .and_then(|path| memo.digest_of(input.sources.files.get(*path)?));
     let shared = TopicFiles {
         topic,
         source_lang,

@@ -31,6 +31,8 @@ pub fn router(live: Arc<Live>) -> Router {
         .route("/__briefing/events", get(events))
         .route("/__briefing/status", get(status))
         .route("/__briefing/side-by-side/{topic}", get(side_by_side))
+        .route("/__briefing/translations/", get(translations))
+        .route("/__briefing/translations", get(translations_folder))
         .fallback(site_file)
         .with_state(live)
         // A dev server must never let the browser keep an old page.
@@ -352,6 +354,10 @@ impl PageWatcher {
 
     fn build_event(&mut self, live: &Live, run: &RunEvent) -> Event {
         let report = &run.report;
+        if run.translations_only {
+            let reload = run.changed.contains(&self.path);
+            return json_event("translations", &serde_json::json!({ "reload": reload }));
+        }
         let mut reload = run.changed.contains(&self.path);
         if let Some((topic, frames)) = &mut self.preview
             && report.ok
@@ -418,6 +424,26 @@ async fn side_by_side(State(live): State<Arc<Live>>, UrlPath(topic): UrlPath<Str
         Some(page) => html_response(&live, &served, &key, page.as_bytes(), StatusCode::OK),
         None => not_found(&live, &served, &key),
     }
+}
+
+async fn translations(State(live): State<Arc<Live>>) -> Response {
+    let served = live.read();
+    let key = super::translations::STATUS_KEY;
+    match served.translations.as_deref() {
+        Some(status) => {
+            let page = super::translations::page(status);
+            html_response(&live, &served, key, page.as_bytes(), StatusCode::OK)
+        }
+        None => not_found(&live, &served, key),
+    }
+}
+
+async fn translations_folder() -> Response {
+    (
+        StatusCode::PERMANENT_REDIRECT,
+        [(header::LOCATION, super::translations::status_path())],
+    )
+        .into_response()
 }
 
 #[cfg(test)]

@@ -35,6 +35,11 @@
 
   events.addEventListener('reload', () => reload());
 
+  // The translation status changed: only the status page shows it.
+  events.addEventListener('translations', (message) => {
+    if (JSON.parse(message.data).reload) reload();
+  });
+
   function reload() {
     try {
       sessionStorage.setItem(scrollKey, JSON.stringify([window.scrollX, window.scrollY]));

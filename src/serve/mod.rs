@@ -5,6 +5,7 @@
 pub mod http;
 pub mod preview;
 pub mod state;
+pub mod translations;
 pub mod watch;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -16,6 +17,7 @@ use std::time::Instant;
 use tokio::net::TcpListener;
 
 use crate::build::{BuildOptions, Pipeline};
+use crate::check::translations::SourceDigestMemo;
 use crate::diagnostic::display_path;
 use crate::model::SiteModel;
 use crate::search::{IndexCache, index_outputs};
@@ -150,7 +152,8 @@ async fn first_build(
     let live = live.clone();
     let index = indexer.handle();
     let (pipeline, built) = tokio::task::spawn_blocking(move || {
-        let built = rebuild(&mut pipeline, None, &live, &index, styled);
+        let mut memo = SourceDigestMemo::default();
+        let built = rebuild(&mut pipeline, None, &live, &index, &mut memo, styled);
         (pipeline, built)
     })
     .await
@@ -205,6 +208,10 @@ fn server_url(address: SocketAddr) -> String {
 fn announce(url: &str, options: &ServeOptions, address: SocketAddr) {
     println!("Serving the site with drafts at {url}");
     println!("Side by side: {url}{}<topic-id>", preview::PREVIEW_PREFIX);
+    println!(
+        "Translations: {url}{}",
+        translations::status_path().trim_start_matches('/')
+    );
     if !address.ip().is_loopback() {
         println!(
             "warning: listening on {} (--bind): other machines on the network can reach this server",
@@ -248,13 +255,14 @@ fn build_loop(
     batches: &Receiver<Vec<PathBuf>>,
     styled: bool,
 ) {
+    let mut memo = SourceDigestMemo::default();
     while let Ok(mut paths) = batches.recv() {
         while let Ok(more) = batches.try_recv() {
             paths.extend(more);
         }
         paths.sort();
         paths.dedup();
-        rebuild(&mut pipeline, Some(&paths), live, index, styled);
+        rebuild(&mut pipeline, Some(&paths), live, index, &mut memo, styled);
     }
 }
 
@@ -264,6 +272,7 @@ fn rebuild(
     changed: Option<&[PathBuf]>,
     live: &Live,
     index: &IndexerHandle,
+    memo: &mut SourceDigestMemo,
     styled: bool,
 ) -> bool {
     let started = Instant::now();
@@ -272,7 +281,7 @@ fn rebuild(
         .iter()
         .map(|path| display_path(path))
         .collect();
-    match pipeline.run(changed) {
+    let built = match pipeline.run(changed) {
         Ok(site) => {
             let report = live.publish_site(&site, pipeline.model.clone(), trigger);
             for problem in &report.diagnostics {
@@ -307,7 +316,12 @@ fn rebuild(
             );
             false
         }
+    };
+    // After the reload went out: the status page never delays the edited page.
+    if let Some(status) = crate::check::pipeline_status(pipeline, memo) {
+        live.publish_translations(status);
     }
+    built
 }
 
 /// Where the builder sends each run's model.

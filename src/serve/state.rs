@@ -10,6 +10,7 @@ use serde::Serialize;
 use tokio::sync::{broadcast, watch};
 
 use crate::build::Site;
+use crate::check::translations::TranslationStatus;
 use crate::diagnostic::Diagnostic;
 use crate::model::SiteModel;
 use crate::output::{Content, Output};
@@ -70,6 +71,9 @@ pub struct RunReport {
 pub struct RunEvent {
     pub report: Arc<RunReport>,
     pub changed: HashSet<String>,
+    /// Only the translation status changed: a `translations` event, which only the status
+    /// page acts on, rather than a build event.
+    pub translations_only: bool,
 }
 
 /// The served site and what the live-reload streams need to know about it.
@@ -86,6 +90,8 @@ pub struct ServedSite {
     /// The diagnostics of the last run when it failed: the site served is then older.
     pub errors: Option<Arc<Vec<DiagnosticView>>>,
     pub last: Option<Arc<RunReport>>,
+    /// The translation status after the last run, for the status page.
+    pub translations: Option<Arc<TranslationStatus>>,
 }
 
 /// Shared between the builder thread and the HTTP handlers.
@@ -263,10 +269,41 @@ impl Live {
         report
     }
 
+    /// The translation status after a run; an open status page reloads when it changed.
+    pub fn publish_translations(&self, status: TranslationStatus) {
+        let mut served = self.write();
+        if served.translations.as_deref() == Some(&status) {
+            return;
+        }
+        served.translations = Some(Arc::new(status));
+        served.generation += 1;
+        let generation = served.generation;
+        let page = super::translations::STATUS_KEY.to_string();
+        served.changed_at.insert(page.clone(), generation);
+        let report = Arc::new(RunReport {
+            generation,
+            ok: served.errors.is_none(),
+            trigger: Vec::new(),
+            rendered: 0,
+            rendered_paths: Vec::new(),
+            changed_paths: vec![page.clone()],
+            duration_ms: 0.0,
+            diagnostics: Vec::new(),
+        });
+        drop(served);
+        let event = RunEvent {
+            report,
+            changed: HashSet::from([page]),
+            translations_only: true,
+        };
+        let _ = self.events.send(Arc::new(event));
+    }
+
     fn announce(&self, report: &Arc<RunReport>) {
         let event = RunEvent {
             report: report.clone(),
             changed: report.changed_paths.iter().cloned().collect(),
+            translations_only: false,
         };
         // No receiver means no open page: nothing to tell.
         let _ = self.events.send(Arc::new(event));
