@@ -106,7 +106,7 @@ async fn run(root: PathBuf, options: ServeOptions) -> Result<(), ServeError> {
         },
     );
     let indexer = Indexer::start(live.clone())?;
-    let pipeline = first_build(pipeline, &live, &indexer, options.styled).await?;
+    let (pipeline, memo) = first_build(pipeline, &live, &indexer, options.styled).await?;
     announce(&url, &options, address);
     let builder = {
         let live = live.clone();
@@ -115,7 +115,7 @@ async fn run(root: PathBuf, options: ServeOptions) -> Result<(), ServeError> {
             .name("briefing-build".into())
             .spawn({
                 let index = indexer.handle();
-                move || build_loop(pipeline, &live, &index, &batches, styled)
+                move || build_loop(pipeline, memo, &live, &index, &batches, styled)
             })
             .map_err(|error| ServeError(format!("cannot start the builder: {error}")))?
     };
@@ -147,21 +147,21 @@ async fn first_build(
     live: &Arc<Live>,
     indexer: &Indexer,
     styled: bool,
-) -> Result<Pipeline, ServeError> {
+) -> Result<(Pipeline, SourceDigestMemo), ServeError> {
     pipeline.defer_search_index();
     let live = live.clone();
     let index = indexer.handle();
-    let (pipeline, built) = tokio::task::spawn_blocking(move || {
+    let (pipeline, memo, built) = tokio::task::spawn_blocking(move || {
         let mut memo = SourceDigestMemo::default();
         let built = rebuild(&mut pipeline, None, &live, &index, &mut memo, styled);
-        (pipeline, built)
+        (pipeline, memo, built)
     })
     .await
     .map_err(|error| ServeError(format!("the first build stopped: {error}")))?;
     if built {
         indexer.wait();
     }
-    Ok(pipeline)
+    Ok((pipeline, memo))
 }
 
 async fn bind(address: IpAddr, port: Option<u16>) -> Result<TcpListener, ServeError> {
@@ -250,12 +250,12 @@ async fn stop_signal() {
 /// into one run. Ends when the watcher is stopped.
 fn build_loop(
     mut pipeline: Pipeline,
+    mut memo: SourceDigestMemo,
     live: &Live,
     index: &IndexerHandle,
     batches: &Receiver<Vec<PathBuf>>,
     styled: bool,
 ) {
-    let mut memo = SourceDigestMemo::default();
     while let Ok(mut paths) = batches.recv() {
         while let Ok(more) = batches.try_recv() {
             paths.extend(more);
