@@ -409,11 +409,13 @@ impl Pipeline {
             match &file.kind {
                 SourceKind::Static { relative } => copies.push((relative.clone(), file)),
                 SourceKind::Asset { topic, relative } => {
-                    for language in &model.languages {
-                        if let Some(page) = language.topics.iter().find(|t| &t.page.topic == topic)
-                        {
-                            copies.push((format!("{}{relative}", page.path.as_str()), file));
-                        }
+                    for path in model
+                        .translations
+                        .get(topic)
+                        .into_iter()
+                        .flat_map(|p| p.values())
+                    {
+                        copies.push((format!("{}{relative}", path.as_str()), file));
                     }
                 }
                 _ => {}

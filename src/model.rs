@@ -214,10 +214,11 @@ fn assemble_site(
         let segments = segments_by_lang
             .remove(lang)
             .expect("segments of every language");
+        let by_topic = pages_by_topic(&pages);
         let context = LanguageContext {
             lang,
             translations: &translations,
-            pages: &pages,
+            pages: &by_topic,
             link_style: input.link_style,
             left_out_drafts: &left_out_drafts,
             unparsed: input.unparsed,
@@ -246,7 +247,8 @@ fn assemble_site(
 struct LanguageContext<'a> {
     lang: &'a str,
     translations: &'a BTreeMap<String, BTreeMap<String, SitePath>>,
-    pages: &'a [Arc<Page>],
+    /// The language's published pages by topic, for the anchors of `@/topic#anchor` links.
+    pages: &'a HashMap<&'a str, &'a Arc<Page>>,
     link_style: LinkStyle,
     /// (topic, language) of the drafts this run leaves out.
     left_out_drafts: &'a BTreeSet<(String, String)>,
@@ -254,6 +256,13 @@ struct LanguageContext<'a> {
     cache: &'a AssembleCache,
     /// No topic moved, appeared or disappeared since the cached run.
     addresses_unchanged: bool,
+}
+
+fn pages_by_topic(pages: &[Arc<Page>]) -> HashMap<&str, &Arc<Page>> {
+    pages
+        .iter()
+        .map(|page| (page.topic.as_str(), page))
+        .collect()
 }
 
 fn assemble_language(

@@ -2,7 +2,7 @@
 //! the output folder and replaces it only once complete; files whose bytes did not change
 //! keep their modification time (they are hard links to the previous files).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -52,7 +52,6 @@ impl Output {
 pub struct WriteStats {
     pub written: usize,
     pub unchanged: usize,
-    pub removed: usize,
 }
 
 /// An I/O error that names the file it is about.
@@ -132,49 +131,6 @@ fn swap_in(staging: tempfile::TempDir, out_dir: &Path) -> io::Result<()> {
     fs::remove_dir_all(&retired).map_err(|e| with_path(e, &retired))
 }
 
-/// Serve mode: updates `out_dir` in place, writing only files whose digest changed since
-/// `previous` (path → digest of what is on disk) and removing files no longer produced.
-/// Each file is replaced by rename, so a reader never sees half a file.
-pub fn write_changes(
-    out_dir: &Path,
-    outputs: &[Output],
-    previous: &mut BTreeMap<String, Digest>,
-) -> io::Result<WriteStats> {
-    let mut stats = WriteStats::default();
-    let mut current = BTreeMap::new();
-    for output in outputs {
-        current.insert(output.path.clone(), output.digest);
-        if previous.get(&output.path) == Some(&output.digest) {
-            stats.unchanged += 1;
-            continue;
-        }
-        let target = out_dir.join(&output.path);
-        let folder = target.parent().unwrap_or(out_dir);
-        fs::create_dir_all(folder).map_err(|e| with_path(e, folder))?;
-        let staging = tempfile::Builder::new()
-            .prefix(".briefing-")
-            .tempfile_in(folder)
-            .map_err(|e| with_path(e, folder))?;
-        fs::write(staging.path(), output.bytes()?).map_err(|e| with_path(e, staging.path()))?;
-        staging
-            .persist(&target)
-            .map_err(|e| with_path(e.error, &target))?;
-        stats.written += 1;
-    }
-    for path in previous.keys() {
-        if !current.contains_key(path) {
-            let target = out_dir.join(path);
-            match fs::remove_file(&target) {
-                Ok(()) => stats.removed += 1,
-                Err(error) if error.kind() == io::ErrorKind::NotFound => {}
-                Err(error) => return Err(with_path(error, &target)),
-            }
-        }
-    }
-    *previous = current;
-    Ok(stats)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,8 +155,7 @@ mod tests {
             stats,
             WriteStats {
                 written: 1,
-                unchanged: 1,
-                removed: 0
+                unchanged: 1
             }
         );
         let after = fs::metadata(site.join("a/index.html"))
@@ -211,27 +166,5 @@ mod tests {
         assert_eq!(fs::read_to_string(site.join("b.txt")).unwrap(), "B2");
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging folder is left behind");
-    }
-
-    #[test]
-    fn changes_are_written_in_place_and_stale_files_removed() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut previous = BTreeMap::new();
-        write_changes(
-            dir.path(),
-            &[output("a.html", "A"), output("b.html", "B")],
-            &mut previous,
-        )
-        .unwrap();
-        let stats = write_changes(dir.path(), &[output("a.html", "A2")], &mut previous).unwrap();
-        assert_eq!(
-            stats,
-            WriteStats {
-                written: 1,
-                unchanged: 0,
-                removed: 1
-            }
-        );
-        assert!(!dir.path().join("b.html").exists());
     }
 }

@@ -75,8 +75,7 @@ fn link_href(
     if let Some(anchor) = &link.anchor {
         let target = context
             .pages
-            .iter()
-            .find(|page| page.topic == link.topic)
+            .get(link.topic.as_str())
             .expect("a translated topic has its page");
         let ids: Vec<&str> = target.body.headings.iter().map(|h| h.id.as_str()).collect();
         if !ids.contains(&anchor.as_str()) {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::{
     AssembleCache, AssembleInput, Fresh, LanguageContext, SiteModel, TopicModel, card_digest,
-    resolve_links,
+    pages_by_topic, resolve_links,
 };
 use crate::content::page::Page;
 use crate::diagnostic::Diagnostic;
@@ -135,10 +135,11 @@ pub(super) fn patch(
             .filter(|p| p.lang == page.lang && (input.drafts || !p.draft))
             .cloned()
             .collect();
+        let by_topic = pages_by_topic(&published);
         let context = LanguageContext {
             lang: &page.lang,
             translations: &model.translations,
-            pages: &published,
+            pages: &by_topic,
             link_style: input.link_style,
             left_out_drafts: &left_out_drafts,
             unparsed: input.unparsed,
