@@ -94,6 +94,32 @@ pub struct ServedSite {
     pub translations: Option<Arc<TranslationStatus>>,
 }
 
+impl ServedSite {
+    /// A new generation of the site: `files` replaced, `gone` removed. Returns the
+    /// generation and the paths it changed, sorted.
+    fn replace(
+        &mut self,
+        files: Vec<(String, ServedFile)>,
+        gone: Vec<String>,
+    ) -> (u64, Vec<String>) {
+        self.generation += 1;
+        let mut changed = Vec::with_capacity(files.len() + gone.len());
+        for (path, file) in files {
+            self.files.insert(path.clone(), file);
+            changed.push(path);
+        }
+        for path in gone {
+            self.files.remove(&path);
+            changed.push(path);
+        }
+        for path in &changed {
+            self.changed_at.insert(path.clone(), self.generation);
+        }
+        changed.sort();
+        (self.generation, changed)
+    }
+}
+
 /// Shared between the builder thread and the HTTP handlers.
 pub struct Live {
     pub site: RwLock<ServedSite>,
@@ -146,30 +172,22 @@ impl Live {
             load_changed(&site.outputs, &served.files)
         };
         let mut served = self.write();
-        served.generation += 1;
-        let generation = served.generation;
-        let mut changed = Vec::new();
-        for (path, file) in loaded.files {
-            served.files.insert(path.clone(), file);
-            changed.push(path);
-        }
-        if served.files.len() != site.outputs.len() {
+        // Without new paths and with as many files as outputs (and extras), nothing is gone.
+        let added = loaded
+            .files
+            .iter()
+            .any(|(path, _)| !served.files.contains_key(path));
+        let mut gone = Vec::new();
+        if added || served.files.len() != site.outputs.len() + served.extra.len() {
             let current: HashSet<&str> = site.outputs.iter().map(|o| o.path.as_str()).collect();
-            let gone: Vec<String> = served
+            gone = served
                 .files
                 .keys()
                 .filter(|path| !current.contains(path.as_str()) && !served.extra.contains(*path))
                 .cloned()
                 .collect();
-            for path in gone {
-                served.files.remove(&path);
-                changed.push(path);
-            }
         }
-        for path in &changed {
-            served.changed_at.insert(path.clone(), generation);
-        }
-        changed.sort();
+        let (generation, changed) = served.replace(loaded.files, gone);
         served.model = model;
         served.errors = None;
         let mut diagnostics: Vec<DiagnosticView> = loaded.problems;
@@ -210,21 +228,7 @@ impl Live {
             served.extra = given;
             return None;
         }
-        served.generation += 1;
-        let generation = served.generation;
-        let mut changed = Vec::new();
-        for (path, file) in loaded.files {
-            served.files.insert(path.clone(), file);
-            changed.push(path);
-        }
-        for path in gone {
-            served.files.remove(&path);
-            changed.push(path);
-        }
-        for path in &changed {
-            served.changed_at.insert(path.clone(), generation);
-        }
-        changed.sort();
+        let (generation, changed) = served.replace(loaded.files, gone);
         served.extra = given;
         let report = Arc::new(RunReport {
             generation,
