@@ -2,9 +2,9 @@
 //! it goes, and the digest of the model parts its view is made from, so that rendering builds
 //! the views of changed outputs only. Also the sitemap, which lists every job.
 
+use super::pages::feed_topics;
 use super::{
     Alternate, Job, LanguageModel, Lookup, LookupProblem, Planner, SitemapEntry, View, ViewData,
-    feed_topics,
 };
 use crate::diagnostic::Diagnostic;
 use crate::source::DigestHasher;

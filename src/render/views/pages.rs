@@ -1,0 +1,471 @@
+//! Render stage, the pages: the view of each kind of output (chooser, 404, home, topic, tags,
+//! timeline, glossary, search, feed), from the model and the locale tables.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::data::*;
+use super::{FEED_ENTRIES, Job, LanguageModel, Lookup, Planner};
+use crate::i18n::Arg;
+use crate::messages;
+use crate::model::TopicModel;
+use crate::urls::{LinkStyle, SitePath, relative};
+
+impl Planner<'_> {
+    pub(super) fn chooser(&self) -> Lookup<Job> {
+        let path = SitePath::root();
+        let lang = self.options.languages[0].clone();
+        let languages = self.chooser_entries(&path)?;
+        let title = self
+            .options
+            .languages
+            .iter()
+            .map(|lang| self.message(lang, &messages::SITE_TITLE, &[]))
+            .collect::<Lookup<Vec<_>>>()?
+            .join(" | ");
+        let description = self.message(&lang, &messages::SITE_DESCRIPTION, &[])?;
+        let translations = self.every_language(LanguageModel::home_path);
+        let mut page =
+            self.page_context("chooser", &path, &lang, title, description, &translations)?;
+        page.x_default = self.absolute(&path);
+        page.switcher.clear();
+        Ok(Job {
+            path,
+            template: "index.html",
+            view: View {
+                lang,
+                page: Some(page),
+                data: ViewData::Chooser { languages },
+            },
+            source: None,
+            languages: self.options.languages.to_vec(),
+        })
+    }
+
+    fn chooser_entries(&self, from: &SitePath) -> Lookup<Vec<ChooserEntry>> {
+        self.model
+            .languages
+            .iter()
+            .map(|language| {
+                Ok(ChooserEntry {
+                    lang: language.lang.clone(),
+                    name: self.message(&language.lang, &messages::LANGUAGE_NAME, &[])?,
+                    href: self.href(from, &language.home_path()),
+                })
+            })
+            .collect()
+    }
+
+    pub(super) fn not_found(&self) -> Lookup<Job> {
+        let path = SitePath::file("404.html");
+        let lang = self.options.languages[0].clone();
+        let languages = self.chooser_entries(&path)?;
+        let title = self.message(&lang, &messages::NOT_FOUND_TITLE, &[])?;
+        let description = self.message(&lang, &messages::NOT_FOUND_TEXT, &[])?;
+        let mut page = self.page_context("not-found", &path, &lang, title, description, &[])?;
+        page.switcher.clear();
+        page.alternates.clear();
+        Ok(Job {
+            path,
+            template: "404.html",
+            view: View {
+                lang,
+                page: Some(page),
+                data: ViewData::NotFound {
+                    // A server shows this page at any depth, so its links need the site's
+                    // address; opened from disk it sits at the root and needs none, and
+                    // naming the host there would make the archive reach the network.
+                    base: match self.options.link_style {
+                        LinkStyle::Server => self.options.base_url.to_string(),
+                        LinkStyle::Offline => String::new(),
+                    },
+                    languages,
+                },
+            },
+            source: None,
+            languages: self.options.languages.to_vec(),
+        })
+    }
+
+    fn card(
+        &self,
+        from: &SitePath,
+        language: &LanguageModel,
+        topic: &TopicModel,
+    ) -> Lookup<TopicCard> {
+        let page = &topic.page;
+        Ok(TopicCard {
+            id: page.topic.clone(),
+            title: page.title.clone(),
+            summary: page.summary.clone(),
+            href: self.href(from, &topic.path),
+            date: self.date(&language.lang, &page.date, &page.path)?,
+            tags: self.tag_links(from, language, &topic.tags),
+        })
+    }
+
+    fn tag_links(&self, from: &SitePath, language: &LanguageModel, tags: &[usize]) -> Vec<Link> {
+        tags.iter()
+            .map(|index| {
+                let tag = &language.tags[*index];
+                Link {
+                    text: tag.name.clone(),
+                    href: self.href(from, &tag.path),
+                }
+            })
+            .collect()
+    }
+
+    fn job(
+        &self,
+        path: SitePath,
+        template: &'static str,
+        lang: &str,
+        page: PageContext,
+        data: ViewData,
+        source: Option<PathBuf>,
+    ) -> Job {
+        Job {
+            path,
+            template,
+            view: View {
+                lang: lang.to_string(),
+                page: Some(page),
+                data,
+            },
+            source,
+            languages: self.options.languages.to_vec(),
+        }
+    }
+
+    pub(super) fn home(&self, language: &LanguageModel) -> Lookup<Job> {
+        let lang = &language.lang;
+        let path = language.home_path();
+        let source = language.home.as_ref().map(|home| home.path.clone());
+        let title = match language.home.as_ref().and_then(|home| home.title.clone()) {
+            Some(title) => title,
+            None => self.message(lang, &messages::SITE_TITLE, &[])?,
+        };
+        let description = match language.home.as_ref().and_then(|home| home.summary.clone()) {
+            Some(summary) => summary,
+            None => self.message(lang, &messages::SITE_DESCRIPTION, &[])?,
+        };
+        let translations = self.every_language(LanguageModel::home_path);
+        let page = self.page_context("home", &path, lang, title, description, &translations)?;
+        let topics = language
+            .topics
+            .iter()
+            .map(|topic| self.card(&path, language, topic))
+            .collect::<Lookup<Vec<_>>>()?;
+        let updated = match language
+            .home
+            .as_ref()
+            .and_then(|home| home.updated.map(|d| (d, home.path.clone())))
+        {
+            Some((date, file)) => Some(self.date(lang, &date, &file)?),
+            None => None,
+        };
+        let data = ViewData::Home {
+            intro: language.home_html.to_string(),
+            updated,
+            topics,
+        };
+        Ok(self.job(path, "home.html", lang, page, data, source))
+    }
+
+    pub(super) fn topic(&self, language: &LanguageModel, topic: &TopicModel) -> Lookup<Job> {
+        let lang = &language.lang;
+        let page = &topic.page;
+        let path = topic.path.clone();
+        let translations = self.topic_translations(&page.topic);
+        let context = self.page_context(
+            "topic",
+            &path,
+            lang,
+            page.title.clone(),
+            page.summary.clone(),
+            &translations,
+        )?;
+        let sources = page
+            .sources
+            .iter()
+            .map(|source| {
+                Ok(SourceView {
+                    publisher: source.publisher.clone(),
+                    title: source.title.clone(),
+                    date: source
+                        .date
+                        .as_ref()
+                        .map(|d| self.date(lang, d, &page.path))
+                        .transpose()?,
+                    url: source.url.clone(),
+                })
+            })
+            .collect::<Lookup<Vec<_>>>()?;
+        let mut events = page
+            .events
+            .iter()
+            .map(|event| {
+                Ok((
+                    event.date.sort_key(),
+                    EventView {
+                        date: self.date_range(lang, &event.date, event.end.as_ref(), &page.path)?,
+                        text: event.text.clone(),
+                    },
+                ))
+            })
+            .collect::<Lookup<Vec<_>>>()?;
+        events.sort_by_key(|(key, _)| *key);
+        let related = topic
+            .related
+            .iter()
+            .map(|index| self.card(&path, language, &language.topics[*index]))
+            .collect::<Lookup<Vec<_>>>()?;
+        const WORDS_PER_MINUTE: usize = 220;
+        let view = TopicView {
+            id: page.topic.clone(),
+            title: page.title.clone(),
+            summary: page.summary.clone(),
+            date: self.date(lang, &page.date, &page.path)?,
+            updated: page
+                .updated
+                .as_ref()
+                .map(|d| self.date(lang, d, &page.path))
+                .transpose()?,
+            tags: self.tag_links(&path, language, &topic.tags),
+            body: topic.body_html.to_string(),
+            toc: page
+                .body
+                .headings
+                .iter()
+                .filter(|heading| heading.level == 2)
+                .map(|heading| TocEntry {
+                    id: heading.id.clone(),
+                    text: heading.text.clone(),
+                    level: heading.level,
+                })
+                .collect(),
+            reading_minutes: page.body.word_count.div_ceil(WORDS_PER_MINUTE).max(1),
+            sources,
+            events: events.into_iter().map(|(_, event)| event).collect(),
+            related,
+            draft: page.draft,
+        };
+        Ok(self.job(
+            path,
+            "topic.html",
+            lang,
+            context,
+            ViewData::Topic { topic: view },
+            Some(page.path.clone()),
+        ))
+    }
+
+    pub(super) fn tags_list(&self, language: &LanguageModel) -> Lookup<Job> {
+        let lang = &language.lang;
+        let list_path = language.section_path(&language.segments.tags);
+        let mut summaries: Vec<(String, TagSummary)> = language
+            .tags
+            .iter()
+            .map(|tag| {
+                (
+                    slug::slugify(&tag.name),
+                    TagSummary {
+                        name: tag.name.clone(),
+                        href: self.href(&list_path, &tag.path),
+                        count: tag.topics.len(),
+                    },
+                )
+            })
+            .collect();
+        summaries.sort_by(|a, b| a.0.cmp(&b.0));
+        let translations = self.every_language(|l| l.section_path(&l.segments.tags));
+        let title = self.message(lang, &messages::TAGS_TITLE, &[])?;
+        let description = self.message(lang, &messages::TAGS_DESCRIPTION, &[])?;
+        let page =
+            self.page_context("tags", &list_path, lang, title, description, &translations)?;
+        let tags = summaries.into_iter().map(|(_, summary)| summary).collect();
+        Ok(self.job(
+            list_path,
+            "tags.html",
+            lang,
+            page,
+            ViewData::Tags { tags },
+            None,
+        ))
+    }
+
+    pub(super) fn tag_page(&self, language: &LanguageModel, index: usize) -> Lookup<Job> {
+        let lang = &language.lang;
+        let tag = &language.tags[index];
+        let count = Arg::Number(tag.topics.len() as f64);
+        let name = Arg::Text(tag.name.clone());
+        let title = self.message(lang, &messages::TAG_PAGE_TITLE, &[("tag", name.clone())])?;
+        let description = self.message(
+            lang,
+            &messages::TAG_PAGE_DESCRIPTION,
+            &[("tag", name), ("count", count)],
+        )?;
+        let translations = self.tag_translations(&tag.id);
+        let page = self.page_context("tag", &tag.path, lang, title, description, &translations)?;
+        let topics = tag
+            .topics
+            .iter()
+            .map(|index| self.card(&tag.path, language, &language.topics[*index]))
+            .collect::<Lookup<Vec<_>>>()?;
+        let summary = TagSummary {
+            name: tag.name.clone(),
+            href: "./".into(),
+            count: topics.len(),
+        };
+        Ok(self.job(
+            tag.path.clone(),
+            "tag.html",
+            lang,
+            page,
+            ViewData::Tag {
+                tag: summary,
+                topics,
+            },
+            None,
+        ))
+    }
+
+    pub(super) fn timeline(&self, language: &LanguageModel) -> Lookup<Job> {
+        let lang = &language.lang;
+        let path = language.section_path(&language.segments.timeline);
+        let mut years: Vec<TimelineYear> = Vec::new();
+        for event in language.timeline.iter() {
+            let topic = &language.topics[event.topic];
+            let item = TimelineItem {
+                date: self.date_range(lang, &event.date, event.end.as_ref(), &topic.page.path)?,
+                text: event.text.clone(),
+                topic: Link {
+                    text: topic.page.title.clone(),
+                    href: self.href(&path, &topic.path),
+                },
+            };
+            let year = event.date.year.to_string();
+            match years.last_mut() {
+                Some(last) if last.year == year => last.events.push(item),
+                _ => years.push(TimelineYear {
+                    year,
+                    events: vec![item],
+                }),
+            }
+        }
+        let translations = self.every_language(|l| l.section_path(&l.segments.timeline));
+        let title = self.message(lang, &messages::TIMELINE_TITLE, &[])?;
+        let description = self.message(lang, &messages::TIMELINE_DESCRIPTION, &[])?;
+        let page = self.page_context("timeline", &path, lang, title, description, &translations)?;
+        let count = language.timeline.len();
+        Ok(self.job(
+            path,
+            "timeline.html",
+            lang,
+            page,
+            ViewData::Timeline { years, count },
+            None,
+        ))
+    }
+
+    pub(super) fn glossary(&self, language: &LanguageModel) -> Lookup<Job> {
+        let lang = &language.lang;
+        let path = language.section_path(&language.segments.glossary);
+        let mut terms: Vec<GlossaryEntry> = self
+            .glossary
+            .terms(lang)
+            .iter()
+            .map(|term| GlossaryEntry {
+                short: term.short.clone(),
+                expansion: term.expansion.clone(),
+            })
+            .collect();
+        terms.sort_by_cached_key(|term| slug::slugify(&term.short));
+        let translations = self.every_language(|l| l.section_path(&l.segments.glossary));
+        let title = self.message(lang, &messages::GLOSSARY_TITLE, &[])?;
+        let description = self.message(lang, &messages::GLOSSARY_DESCRIPTION, &[])?;
+        let page = self.page_context("glossary", &path, lang, title, description, &translations)?;
+        Ok(self.job(
+            path,
+            "glossary.html",
+            lang,
+            page,
+            ViewData::Glossary { terms },
+            None,
+        ))
+    }
+
+    pub(super) fn search(&self, language: &LanguageModel) -> Lookup<Job> {
+        let lang = &language.lang;
+        let path = crate::search::search_page_path(language);
+        let translations = self.every_language(crate::search::search_page_path);
+        let title = self.message(lang, &messages::SEARCH_TITLE, &[])?;
+        let description = self.message(lang, &messages::SEARCH_DESCRIPTION, &[])?;
+        let page = self.page_context("search", &path, lang, title, description, &translations)?;
+        let data = ViewData::Search {
+            index: relative(
+                &path,
+                &crate::search::index_path(language),
+                LinkStyle::Server,
+            ),
+            count_samples: crate::search::plural_samples(lang)
+                .into_iter()
+                .map(|(category, count)| PluralSample { category, count })
+                .collect(),
+        };
+        Ok(self.job(path, "search.html", lang, page, data, None))
+    }
+
+    pub(super) fn feed(&self, language: &LanguageModel) -> Lookup<Job> {
+        let lang = &language.lang;
+        let path = language.feed_path();
+        let topics = feed_topics(language);
+        let entries: Vec<FeedEntry> = topics
+            .iter()
+            .map(|topic| FeedEntry {
+                title: topic.page.title.clone(),
+                url: self.absolute(&topic.path),
+                published: topic.page.date.rfc3339(),
+                updated: topic.page.updated.unwrap_or(topic.page.date).rfc3339(),
+                summary: topic.page.summary.clone(),
+                content: topic.body_html.to_string(),
+                categories: topic
+                    .tags
+                    .iter()
+                    .map(|index| language.tags[*index].name.clone())
+                    .collect(),
+            })
+            .collect();
+        let updated = entries.first().map_or_else(
+            || "1970-01-01T00:00:00Z".to_string(),
+            |entry| entry.updated.clone(),
+        );
+        let data = ViewData::Feed {
+            feed_url: self.absolute(&path),
+            home_url: self.absolute(&language.home_path()),
+            updated,
+            entries,
+        };
+        Ok(Job {
+            path,
+            template: "atom.xml",
+            view: View {
+                lang: lang.clone(),
+                page: None,
+                data,
+            },
+            source: None,
+            languages: vec![lang.clone()],
+        })
+    }
+}
+
+/// The topics a feed carries: the most recently published or updated, as feed readers expect.
+pub(super) fn feed_topics(language: &LanguageModel) -> Vec<&TopicModel> {
+    let mut topics: Vec<&TopicModel> = language.topics.iter().map(Arc::as_ref).collect();
+    let last_change = |topic: &TopicModel| topic.page.updated.unwrap_or(topic.page.date).sort_key();
+    topics.sort_by_key(|topic| std::cmp::Reverse(last_change(topic)));
+    topics.truncate(FEED_ENTRIES);
+    topics
+}
