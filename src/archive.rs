@@ -1,15 +1,17 @@
 //! Write stage, offline archive: the site's outputs → one zip file whose root `index.html` is
 //! the language chooser. Entries are sorted and dated 1980-01-01 (zip's earliest date), so
-//! that the same site gives the same archive byte for byte.
+//! that the same site gives the same archive byte for byte; its comment says briefing wrote
+//! it, so that a later build may replace it.
 
 use std::fs;
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use zip::CompressionMethod;
 use zip::write::{SimpleFileOptions, ZipWriter};
 
-use crate::output::{Output, with_path};
+use crate::output::guard::ARCHIVE_COMMENT;
+use crate::output::{Cleanup, Held, Output, with_path};
 
 /// What the archive holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,9 +20,21 @@ pub struct ArchiveStats {
     pub bytes: u64,
 }
 
-/// Writes `outputs` into the zip at `archive`, through a temporary file in the same folder
-/// that replaces it only once complete: a failure leaves any previous archive as it was.
-pub fn write_archive(archive: &Path, outputs: &[Output]) -> io::Result<ArchiveStats> {
+/// An archive written in full to a temporary file beside its destination, not yet in place.
+/// Dropped without [`StagedArchive::persist`], the temporary file is removed.
+pub struct StagedArchive {
+    staging: tempfile::NamedTempFile,
+    archive: PathBuf,
+    files: usize,
+}
+
+/// Writes `outputs` into a zip in a temporary file in the folder of `archive`, which is not
+/// touched until [`StagedArchive::persist`].
+pub fn stage_archive(
+    archive: &Path,
+    outputs: &[Output],
+    cleanup: &Cleanup,
+) -> io::Result<StagedArchive> {
     let folder = match archive.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -31,7 +45,15 @@ pub fn write_archive(archive: &Path, outputs: &[Output]) -> io::Result<ArchiveSt
         .suffix(".zip")
         .tempfile_in(folder)
         .map_err(|e| with_path(e, folder))?;
-    let mut zip = ZipWriter::new(io::BufWriter::new(staging.as_file()));
+    cleanup.hold()?.track(staging.path());
+    let staged = StagedArchive {
+        staging,
+        archive: archive.to_path_buf(),
+        files: outputs.len(),
+    };
+    let mut zip = ZipWriter::new(io::BufWriter::new(staged.staging.as_file()));
+    zip.set_comment(ARCHIVE_COMMENT)
+        .map_err(|e| zip_error(e, archive))?;
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default())
@@ -39,6 +61,7 @@ pub fn write_archive(archive: &Path, outputs: &[Output]) -> io::Result<ArchiveSt
     let mut sorted: Vec<&Output> = outputs.iter().collect();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
     for output in sorted {
+        let _running = cleanup.hold()?;
         zip.start_file(output.path.as_str(), options)
             .map_err(|e| zip_error(e, archive))?;
         zip.write_all(&output.bytes()?)
@@ -48,16 +71,33 @@ pub fn write_archive(archive: &Path, outputs: &[Output]) -> io::Result<ArchiveSt
         .map_err(|e| zip_error(e, archive))?
         .flush()
         .map_err(|e| with_path(e, archive))?;
-    staging
-        .persist(archive)
-        .map_err(|e| with_path(e.error, archive))?;
-    let bytes = fs::metadata(archive)
-        .map_err(|e| with_path(e, archive))?
-        .len();
-    Ok(ArchiveStats {
-        files: outputs.len(),
-        bytes,
-    })
+    Ok(staged)
+}
+
+impl StagedArchive {
+    /// Renames the temporary file over the destination, under `held`.
+    pub fn persist(self, held: &mut Held<'_>) -> io::Result<ArchiveStats> {
+        let staging_path = self.staging.path().to_path_buf();
+        self.staging
+            .persist(&self.archive)
+            .map_err(|e| with_path(e.error, &self.archive))?;
+        held.untrack(&staging_path);
+        let bytes = fs::metadata(&self.archive)
+            .map_err(|e| with_path(e, &self.archive))?
+            .len();
+        Ok(ArchiveStats {
+            files: self.files,
+            bytes,
+        })
+    }
+}
+
+/// Writes `outputs` into the zip at `archive`, through a temporary file in the same folder
+/// that replaces it only once complete: a failure leaves any previous archive as it was.
+pub fn write_archive(archive: &Path, outputs: &[Output]) -> io::Result<ArchiveStats> {
+    let cleanup = Cleanup::new();
+    let staged = stage_archive(archive, outputs, &cleanup)?;
+    staged.persist(&mut cleanup.hold()?)
 }
 
 fn zip_error(error: zip::result::ZipError, path: &Path) -> io::Error {

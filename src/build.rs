@@ -50,6 +50,8 @@ pub struct Site {
     pub rendered_paths: Vec<String>,
     /// HTML pages per language, in the order of the configuration.
     pub pages_per_language: Vec<(String, usize)>,
+    /// The address the site was built for (`base_url`, or the one that replaced it).
+    pub base_url: String,
     pub duration: Duration,
 }
 
@@ -124,6 +126,18 @@ impl Pipeline {
 
     pub fn sources(&self) -> &Sources {
         &self.sources
+    }
+
+    /// The site model of the last successful run.
+    pub fn model(&self) -> Option<Arc<SiteModel>> {
+        self.model.clone()
+    }
+
+    /// The interface strings of the last run, when they loaded without problems.
+    pub fn locales(&self) -> Option<Arc<Locales>> {
+        self.interface_cache
+            .as_ref()
+            .map(|(_, locales, _)| locales.clone())
     }
 
     /// Every page and home text of the last run that parsed, drafts included.
@@ -384,6 +398,7 @@ impl Pipeline {
                 .map(SitePath::output_file)
                 .collect(),
             pages_per_language,
+            base_url: base_url.to_string(),
             duration: Duration::ZERO,
         })
     }

@@ -82,16 +82,13 @@ impl Config {
             )
         };
 
-        let mut base_url = raw.base_url.trim().to_string();
-        if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
-            problems.push(error(
-                format!("base_url must be an absolute http(s) URL, found \"{base_url}\""),
-                "base_url",
-            ));
-        }
-        if !base_url.ends_with('/') {
-            base_url.push('/');
-        }
+        let base_url = match checked_base_url(&raw.base_url) {
+            Ok(base_url) => base_url,
+            Err(problem) => {
+                problems.push(error(format!("base_url {problem}"), "base_url"));
+                raw.base_url.clone()
+            }
+        };
 
         if raw.languages.is_empty() {
             problems.push(error(
@@ -136,6 +133,67 @@ impl Config {
     }
 }
 
+/// `text` as a site address: an absolute `http`/`https` URL with a host, without spaces, query,
+/// fragment or credentials, ending with `/` (added if missing). Errors say what is wrong, to
+/// follow "base_url " or "--base-url ".
+pub fn checked_base_url(text: &str) -> Result<String, String> {
+    let found = || format!("(found \"{text}\")");
+    if text.chars().any(char::is_whitespace) {
+        return Err(format!("must not contain spaces {}", found()));
+    }
+    let url = url::Url::parse(text).map_err(|_| {
+        format!(
+            "must be an absolute http(s) URL such as \"https://example.gc.ca/briefing/\" {}",
+            found()
+        )
+    })?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!("must start with http:// or https:// {}", found()));
+    }
+    if url.host_str().is_none_or(str::is_empty)
+        || text
+            .split("//")
+            .nth(1)
+            .is_none_or(|rest| rest.starts_with('/'))
+    {
+        return Err(format!("must name a host {}", found()));
+    }
+    if url.query().is_some() || text.contains('?') {
+        return Err(format!("must not have a query (\"?…\") {}", found()));
+    }
+    if url.fragment().is_some() || text.contains('#') {
+        return Err(format!("must not have a fragment (\"#…\") {}", found()));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(format!(
+            "must not carry a user name or password {}",
+            found()
+        ));
+    }
+    let mut checked = url.to_string();
+    if !checked.ends_with('/') {
+        checked.push('/');
+    }
+    Ok(checked)
+}
+
+/// The host of `base_url` when it is a placeholder or this machine: canonicals, the sitemap,
+/// feeds and the 404 page would point there.
+pub fn placeholder_host(base_url: &str) -> Option<String> {
+    let host = url::Url::parse(base_url)
+        .ok()?
+        .host_str()?
+        .to_ascii_lowercase();
+    let placeholder = ["example.org", "example.com", "example.net"]
+        .iter()
+        .any(|domain| host == *domain || host.ends_with(&format!(".{domain}")))
+        || host == "localhost"
+        || host.ends_with(".localhost")
+        || host == "127.0.0.1"
+        || host == "[::1]";
+    placeholder.then_some(host)
+}
+
 fn is_language_code(code: &str) -> bool {
     code.parse::<unic_langid::LanguageIdentifier>().is_ok()
         && !code.is_empty()
@@ -159,6 +217,46 @@ mod tests {
         assert_eq!(config.base_url, "https://example.org/b/");
         assert_eq!(config.source_language(), "fr");
         assert_eq!(config.theme, "briefing");
+    }
+
+    #[test]
+    fn base_urls_without_a_host_or_with_a_query_fragment_or_space_are_refused() {
+        for bad in [
+            "https://",
+            "https:///briefing/",
+            "https://example.gc.ca/a b/",
+            "https://example.gc.ca/?x=1",
+            "https://example.gc.ca/#top",
+            "ftp://example.gc.ca/",
+            "example.gc.ca/briefing/",
+            "https://user:secret@example.gc.ca/",
+        ] {
+            let problems =
+                parse(&format!("base_url = \"{bad}\"\nlanguages = [\"fr\"]\n")).unwrap_err();
+            assert_eq!(problems.len(), 1, "{bad}");
+            assert!(
+                problems[0].message.starts_with("base_url must"),
+                "{bad}: {}",
+                problems[0].message
+            );
+            assert_eq!(problems[0].location(), "briefing.toml:1:1");
+        }
+    }
+
+    #[test]
+    fn placeholder_hosts_are_recognised() {
+        assert_eq!(
+            placeholder_host("https://example.org/briefing/").as_deref(),
+            Some("example.org")
+        );
+        assert_eq!(
+            placeholder_host("http://localhost:1111/").as_deref(),
+            Some("localhost")
+        );
+        assert_eq!(
+            placeholder_host("https://www.international.gc.ca/briefing/"),
+            None
+        );
     }
 
     #[test]

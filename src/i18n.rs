@@ -277,10 +277,12 @@ fn load_locale<'s>(
     bundle.set_formatter(Some(format_number));
     let mut hasher = blake3::Hasher::new();
     let mut definitions = BTreeMap::new();
+    let mut texts = BTreeMap::new();
     let mut count = 0;
     for file in files {
         count += 1;
         let text = file.text.as_deref().unwrap_or_default();
+        texts.insert(file.path.clone(), text);
         hasher.update(file.path.to_string_lossy().as_bytes());
         hasher.update(&file.digest);
         let resource =
@@ -305,6 +307,32 @@ fn load_locale<'s>(
                     .map(|error| duplicate_problem(error, &file.path, text, lang)),
             );
         }
+    }
+    for cycle in definitions::reference_cycles(&definitions) {
+        let id = cycle[0].split('.').next().unwrap_or_default();
+        let Some(definition) = definitions.get(id) else {
+            continue;
+        };
+        let message = if cycle.len() == 1 {
+            format!("Fluent message \"{}\" refers to itself", cycle[0])
+        } else {
+            let mut along: Vec<String> = cycle.iter().map(|key| format!("\"{key}\"")).collect();
+            along.push(along[0].clone());
+            format!(
+                "Fluent messages refer to each other in a cycle: {}",
+                along.join(" → ")
+            )
+        };
+        problems.push(
+            Diagnostic::error("fluent-cycle", &definition.path, message)
+                .for_language(lang)
+                .at_line_column(
+                    texts.get(&definition.path).copied(),
+                    definition.line,
+                    definition.column,
+                )
+                .with_help("a message cannot be formatted while it waits for its own text"),
+        );
     }
     if count == 0 {
         problems.push(

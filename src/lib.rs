@@ -19,6 +19,7 @@ pub mod messages;
 pub mod model;
 pub mod new_topic;
 pub mod output;
+pub mod publish;
 pub mod render;
 pub mod schema;
 pub mod search;

@@ -7,6 +7,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use briefing::config::{checked_base_url, placeholder_host};
+use briefing::output::Cleanup;
+use briefing::output::guard::Requested;
+use briefing::publish::publish;
 use briefing::urls::LinkStyle;
 use briefing::{BuildOptions, Diagnostic, Pipeline};
 
@@ -37,9 +41,16 @@ enum Command {
         /// Also pack the site into this zip file (implies --offline).
         #[arg(long, value_name = "FILE.zip")]
         archive: Option<PathBuf>,
-        /// Output folder.
+        /// Output folder (relative to the project folder). Never the project, a folder above
+        /// it or one inside its sources.
         #[arg(long, default_value = "site")]
         out: PathBuf,
+        /// Replace an output folder or archive that briefing did not write.
+        #[arg(long)]
+        force: bool,
+        /// The site's address for this build, instead of `base_url` in briefing.toml.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
     },
     /// Build with drafts, serve on 127.0.0.1, rebuild on every change and reload open pages.
     Serve {
@@ -94,6 +105,8 @@ fn main() -> ExitCode {
             offline,
             archive,
             out,
+            force,
+            base_url,
         } => build(
             &cli.root,
             &BuildRequest {
@@ -101,6 +114,8 @@ fn main() -> ExitCode {
                 offline: offline || archive.is_some(),
                 archive,
                 out,
+                force,
+                base_url,
             },
         ),
         Command::Serve { port, bind, open } => serve(&cli.root, port, bind, open),
@@ -116,9 +131,43 @@ struct BuildRequest {
     offline: bool,
     archive: Option<PathBuf>,
     out: PathBuf,
+    force: bool,
+    base_url: Option<String>,
 }
 
 fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
+    let destinations = match briefing::output::guard::check_destinations(Requested {
+        root,
+        out: &request.out,
+        archive: request.archive.as_deref(),
+        force: request.force,
+    }) {
+        Ok(destinations) => destinations,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(COULD_NOT_RUN);
+        }
+    };
+    let base_url = match request
+        .base_url
+        .as_deref()
+        .map(checked_base_url)
+        .transpose()
+    {
+        Ok(base_url) => base_url,
+        Err(problem) => {
+            eprintln!("error: --base-url {problem}");
+            return ExitCode::from(COULD_NOT_RUN);
+        }
+    };
+    let cleanup = Cleanup::new();
+    let on_interrupt = cleanup.clone();
+    // An interrupted build removes its staging folder and temporary archive before it exits;
+    // the previous site stays in place.
+    let _ = ctrlc::set_handler(move || {
+        on_interrupt.remove_all();
+        std::process::exit(130);
+    });
     let options = BuildOptions {
         drafts: request.drafts,
         link_style: if request.offline {
@@ -126,19 +175,43 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
         } else {
             LinkStyle::Server
         },
-        base_url: None,
+        base_url,
     };
     let started = std::time::Instant::now();
     let mut pipeline = Pipeline::new(root, options);
     let site = match pipeline.run_full() {
         Ok(site) => site,
-        Err(failure) => return report_failure("build", &failure.diagnostics),
+        Err(failure) => {
+            let problems = briefing::check::failed_build_problems(root, failure.diagnostics);
+            return report_failure("build", &problems);
+        }
     };
-    let out_dir = root.join(&request.out);
-    if let Err(error) = briefing::output::write_site(&out_dir, &site.outputs) {
-        eprintln!("error: cannot write the site: {error}");
-        return ExitCode::FAILURE;
+    let problems = briefing::check::publication_problems(&pipeline);
+    if !problems.is_empty() {
+        return report_failure("build", &problems);
     }
+    if let Some(host) = placeholder_host(&site.base_url) {
+        eprintln!(
+            "warning: the site's address is {} ({host}): its canonical links, sitemap, feeds \
+             and 404 page point there; set base_url in {} or pass --base-url",
+            site.base_url,
+            briefing::config::CONFIG_FILE
+        );
+    }
+    let out_dir = &destinations.out_dir;
+    let waiting = || {
+        eprintln!(
+            "waiting for another build into {} to finish",
+            out_dir.display()
+        )
+    };
+    let published = match publish(&destinations, &site.outputs, &cleanup, waiting) {
+        Ok(published) => published,
+        Err(error) => {
+            eprintln!("error: cannot write the site: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
     let per_language: Vec<String> = site
         .pages_per_language
         .iter()
@@ -146,7 +219,7 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
         .collect();
     println!(
         "Built {} ({} pages: {}) in {:.2} s",
-        out_dir.display(),
+        request.out.display(),
         site.pages_per_language
             .iter()
             .map(|(_, n)| n)
@@ -154,20 +227,13 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
         per_language.join(", "),
         started.elapsed().as_secs_f64()
     );
-    if let Some(archive) = &request.archive {
-        let archive = root.join(archive);
-        match briefing::archive::write_archive(&archive, &site.outputs) {
-            Ok(stats) => println!(
-                "Packed {} ({} files, {} kB)",
-                archive.display(),
-                stats.files,
-                stats.bytes.div_ceil(1000)
-            ),
-            Err(error) => {
-                eprintln!("error: cannot write the archive: {error}");
-                return ExitCode::FAILURE;
-            }
-        }
+    if let (Some(archive), Some(stats)) = (&request.archive, published.archive) {
+        println!(
+            "Packed {} ({} files, {} kB)",
+            archive.display(),
+            stats.files,
+            stats.bytes.div_ceil(1000)
+        );
     }
     ExitCode::SUCCESS
 }

@@ -270,8 +270,9 @@ fn adding_and_deleting_a_topic_adds_and_removes_its_pages() {
     let gone = server.get("fr/nouveau/");
     assert_eq!(gone.status, 404);
     assert!(
-        gone.body.contains("<base href=\"http://127.0.0.1:"),
-        "the site's 404 page"
+        gone.body
+            .contains("<link rel=\"stylesheet\" href=\"/style.css\">"),
+        "the site's 404 page, its links from the site's root"
     );
     assert!(!server.get("fr/").body.contains("Un sujet nouveau"));
 }

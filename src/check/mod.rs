@@ -103,11 +103,111 @@ pub fn check(root: &Path) -> Result<CheckReport, Vec<Diagnostic>> {
         &mut SourceDigestMemo::default(),
     );
     findings.extend(status_findings(&status));
+    findings.extend(render_problems(root, &findings));
     for finding in &mut findings {
         complete(finding, sources);
     }
     sort_diagnostics(&mut findings);
     Ok(CheckReport { findings, status })
+}
+
+/// Whether a finding is editorial (translation status, the list of external links): `check`
+/// reports it, `build` does not fail on it.
+pub fn is_editorial(finding: &Diagnostic) -> bool {
+    finding.code.starts_with("translation-") || finding.code == "link-external"
+}
+
+fn same_problem(a: &Diagnostic, b: &Diagnostic) -> bool {
+    a.code == b.code && a.path == b.path && a.line == b.line && a.column == b.column
+}
+
+/// The problems to report for a failed build: every error `check` finds that is not
+/// editorial, and those of the build's own stages it did not (the same rule set, whichever
+/// command meets it first).
+pub fn failed_build_problems(root: &Path, failure: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let Ok(report) = check(root) else {
+        return failure;
+    };
+    let mut problems: Vec<Diagnostic> = report
+        .findings
+        .into_iter()
+        .filter(|finding| finding.is_error() && !is_editorial(finding))
+        .collect();
+    let own: Vec<Diagnostic> = failure
+        .into_iter()
+        .filter(|problem| problem.code != "fluent-missing" || problems.is_empty())
+        .filter(|problem| !problems.iter().any(|found| same_problem(found, problem)))
+        .collect();
+    problems.extend(own);
+    sort_diagnostics(&mut problems);
+    problems
+}
+
+/// What only rendering finds (a template using a variable no view has, a function it lacks),
+/// by running the build's render stages: the problems of a failed build not already found.
+fn render_problems(root: &Path, found: &[Diagnostic]) -> Vec<Diagnostic> {
+    let Err(failure) = Pipeline::new(root, BuildOptions::default()).run_full() else {
+        return Vec::new();
+    };
+    failure
+        .diagnostics
+        .into_iter()
+        // Missing messages are reported by the Fluent checks, at their definitions.
+        .filter(|problem| problem.code != "fluent-missing")
+        .filter(|problem| !found.iter().any(|finding| same_problem(finding, problem)))
+        .collect()
+}
+
+/// The problems a successful run of `pipeline` fails on beyond its own stages': the interface
+/// strings against what uses them and the links of the pages it publishes, as `check` finds
+/// them, so that `build` publishes nothing `check` rejects. Errors only.
+pub fn publication_problems(pipeline: &Pipeline) -> Vec<Diagnostic> {
+    let (Some(config), Some(model), Some(locales)) =
+        (pipeline.config(), pipeline.model(), pipeline.locales())
+    else {
+        return Vec::new();
+    };
+    let sources = pipeline.sources();
+    let (pages, homes) = pipeline.parsed_pages();
+    let published: BTreeSet<(&str, &str)> = model
+        .languages
+        .iter()
+        .flat_map(|language| {
+            language
+                .topics
+                .iter()
+                .map(|topic| (language.lang.as_str(), topic.page.topic.as_str()))
+        })
+        .collect();
+    let pages: Vec<_> = pages
+        .iter()
+        .filter(|page| published.contains(&(page.lang.as_str(), page.topic.as_str())))
+        .cloned()
+        .collect();
+    let templates = scan_templates(sources);
+    let tags: BTreeSet<String> = pages
+        .iter()
+        .flat_map(|page| page.tags.iter().map(|tag| tag.id.clone()))
+        .collect();
+    let mut problems = fluent_findings(&FluentInput {
+        languages: &config.languages,
+        locales: &locales,
+        templates: &templates,
+        tags: &tags,
+    });
+    problems.extend(link_findings(&LinksInput {
+        sources,
+        pages: &pages,
+        homes: &homes,
+        model: &model,
+        template_ids: &templates.element_ids,
+    }));
+    problems.retain(|problem| problem.severity == Severity::Error);
+    for problem in &mut problems {
+        complete(problem, sources);
+    }
+    sort_diagnostics(&mut problems);
+    problems
 }
 
 /// The translation status after a run of `pipeline` (for the dev server's status page), or

@@ -178,9 +178,74 @@ fn collect_inline(expression: &InlineExpression<&str>, uses: &mut PatternUses) {
     }
 }
 
+/// Every cycle of references among the patterns of one language (a message that refers to
+/// itself, directly or through others), each once, as the ids along it starting from the
+/// smallest: Fluent would fail to format any of them at render time.
+pub fn reference_cycles(definitions: &BTreeMap<String, MessageDefinition>) -> Vec<Vec<String>> {
+    let references = |key: &str| -> &[String] {
+        let (id, attribute) = match key.split_once('.') {
+            Some((id, attribute)) => (id, Some(attribute)),
+            None => (key, None),
+        };
+        definitions
+            .get(id)
+            .and_then(|definition| definition.pattern(attribute))
+            .map_or(&[], |uses| uses.references.as_slice())
+    };
+    let mut keys: Vec<String> = Vec::new();
+    for (id, definition) in definitions {
+        keys.push(id.clone());
+        keys.extend(definition.attributes.keys().map(|a| format!("{id}.{a}")));
+    }
+    // Depth-first, three colours: a reference to a pattern on the current path closes a cycle.
+    let mut finished = std::collections::HashSet::new();
+    let mut cycles = Vec::new();
+    for start in &keys {
+        if finished.contains(start.as_str()) {
+            continue;
+        }
+        let mut path: Vec<(String, usize)> = vec![(start.clone(), 0)];
+        while let Some((key, next)) = path.last().cloned() {
+            let out = references(&key);
+            if next == out.len() {
+                finished.insert(key);
+                path.pop();
+                continue;
+            }
+            path.last_mut().expect("a pattern on the path").1 += 1;
+            let target = &out[next];
+            if let Some(at) = path.iter().position(|(on_path, _)| on_path == target) {
+                let mut cycle: Vec<String> = path[at..].iter().map(|(k, _)| k.clone()).collect();
+                let smallest = (0..cycle.len()).min_by_key(|&i| &cycle[i]).unwrap_or(0);
+                cycle.rotate_left(smallest);
+                cycles.push(cycle);
+            } else if !finished.contains(target.as_str()) {
+                path.push((target.clone(), 0));
+            }
+        }
+    }
+    cycles.sort();
+    cycles.dedup();
+    cycles
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn self_references_and_longer_cycles_are_found_once_each() {
+        let found = definitions(
+            "a = { a }\nb = { c }\nc = x { b.title }\n    .other = fine\nd = { b }\nb-holder = y\n",
+        );
+        assert_eq!(reference_cycles(&found), [vec!["a".to_string()]]);
+        let found =
+            definitions("b = { c }\n    .title = { c }\nc = { b.title }\nok = { c.missing }\n");
+        assert_eq!(
+            reference_cycles(&found),
+            [vec!["b.title".to_string(), "c".to_string()]]
+        );
+    }
 
     fn definitions(text: &str) -> BTreeMap<String, MessageDefinition> {
         let resource = FluentResource::try_new(text.to_string()).unwrap();

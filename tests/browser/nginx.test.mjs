@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import {
   briefing, fixtureProject, freePort, launchChromium, repositoryProject, setBaseUrl, startNginx,
   watchErrors,
@@ -76,7 +76,7 @@ for (const [name, make] of [['the basic fixture', () => fixtureProject('basic')]
       for (const location of locations) assert.equal((await fetch(location)).status, 200, location);
       const missing = await fetch(`${server.url}fr/no-such-topic/`);
       assert.equal(missing.status, 404);
-      assert.match(await missing.text(), new RegExp(`<base href="${server.url}">`));
+      assert.match(await missing.text(), /<link rel="stylesheet" href="\/briefing\/style.css">/);
     } finally {
       await browser.close();
       await server.stop();
@@ -84,3 +84,39 @@ for (const [name, make] of [['the basic fixture', () => fixtureProject('basic')]
     }
   });
 }
+
+test('the 404 page built with --base-url is styled at any depth and every link leads into the site', async () => {
+  const project = repositoryProject();
+  const port = await freePort();
+  const before = readFileSync(join(project.root, 'briefing.toml'), 'utf8');
+  briefing(project.root, ['build', '--base-url', `http://127.0.0.1:${port}/briefing`]);
+  assert.equal(readFileSync(join(project.root, 'briefing.toml'), 'utf8'), before, 'briefing.toml untouched');
+  const server = await startNginx(join(project.root, 'site'), 'briefing', port);
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    const response = await page.goto(`${server.url}a/b/c/missing`);
+    assert.equal(response.status(), 404);
+    const styled = await page.evaluate(() => {
+      const sheet = [...document.styleSheets].find((s) => s.href && s.href.endsWith('/style.css'));
+      return Boolean(sheet && sheet.cssRules.length > 10);
+    });
+    assert.ok(styled, 'the stylesheet is loaded at depth');
+    const links = await page.evaluate(() => Array.from(
+      document.querySelectorAll('[href], [src]'),
+      (element) => element.href || element.src,
+    ));
+    assert.ok(links.length >= 4);
+    for (const link of links) {
+      const target = new URL(link);
+      target.hash = '';
+      assert.ok(target.href.startsWith(server.url), `${link} leads into the site`);
+      assert.equal((await fetch(target.href)).status, 200, link);
+    }
+    await page.close();
+  } finally {
+    await browser.close();
+    await server.stop();
+    project.cleanup();
+  }
+});

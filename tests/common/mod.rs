@@ -56,6 +56,53 @@ impl Project {
         self.dir.path()
     }
 
+    /// Every file of the project's sources (briefing.toml, content/, locales/, themes/), with
+    /// its bytes: to assert that a command left them as they were.
+    pub fn sources(&self) -> BTreeMap<String, Vec<u8>> {
+        let mut files = BTreeMap::new();
+        for entry in walkdir::WalkDir::new(self.root())
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            let relative = entry.path().strip_prefix(self.root()).unwrap();
+            let top = relative
+                .components()
+                .next()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned());
+            let is_source = matches!(
+                top.as_deref(),
+                Some("briefing.toml" | "content" | "locales" | "themes")
+            );
+            if is_source && entry.file_type().is_file() {
+                files.insert(
+                    relative.to_string_lossy().into_owned(),
+                    fs::read(entry.path()).unwrap(),
+                );
+            }
+        }
+        files
+    }
+
+    /// The names in the project folder that a build left behind: staging folders, retired
+    /// sites, temporary archives.
+    pub fn debris(&self) -> Vec<String> {
+        let mut found = Vec::new();
+        for entry in walkdir::WalkDir::new(self.root())
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            let name = entry.file_name().to_string_lossy();
+            if name.contains(".new-")
+                || name.contains(".old-")
+                || name.contains(".failed-")
+                || name.starts_with(".briefing-archive-")
+            {
+                found.push(entry.path().display().to_string());
+            }
+        }
+        found
+    }
+
     pub fn path(&self, relative: &str) -> PathBuf {
         self.root().join(relative)
     }

@@ -203,7 +203,6 @@ pub enum ViewData {
         count_samples: Vec<PluralSample>,
     },
     NotFound {
-        base: String,
         languages: Vec<ChooserEntry>,
     },
     Feed {

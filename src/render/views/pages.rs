@@ -59,28 +59,43 @@ impl Planner<'_> {
     pub(super) fn not_found(&self) -> Lookup<Job> {
         let path = SitePath::file("404.html");
         let lang = self.options.languages[0].clone();
-        let languages = self.chooser_entries(&path)?;
         let title = self.message(&lang, &messages::NOT_FOUND_TITLE, &[])?;
         let description = self.message(&lang, &messages::NOT_FOUND_TEXT, &[])?;
         let mut page = self.page_context("not-found", &path, &lang, title, description, &[])?;
         page.switcher.clear();
         page.alternates.clear();
+        let mut languages = self.chooser_entries(&path)?;
+        // A server shows this page at any depth, so its links start from the site's path
+        // (the path of base_url, whatever host serves it); opened from disk it sits at the
+        // root and its relative links are right.
+        if self.options.link_style == LinkStyle::Server {
+            let site_root = site_root_path(self.options.base_url);
+            let rooted = |href: &mut String| *href = format!("{site_root}{href}");
+            rooted(&mut page.root);
+            languages
+                .iter_mut()
+                .for_each(|entry| rooted(&mut entry.href));
+            if let Some(nav) = &mut page.nav {
+                for href in [
+                    &mut nav.chooser,
+                    &mut nav.home,
+                    &mut nav.tags,
+                    &mut nav.timeline,
+                    &mut nav.glossary,
+                    &mut nav.search,
+                    &mut nav.feed,
+                ] {
+                    rooted(href);
+                }
+            }
+        }
         Ok(Job {
             path,
             template: "404.html",
             view: View {
                 lang,
                 page: Some(page),
-                data: ViewData::NotFound {
-                    // A server shows this page at any depth, so its links need the site's
-                    // address; opened from disk it sits at the root and needs none, and
-                    // naming the host there would make the archive reach the network.
-                    base: match self.options.link_style {
-                        LinkStyle::Server => self.options.base_url.to_string(),
-                        LinkStyle::Offline => String::new(),
-                    },
-                    languages,
-                },
+                data: ViewData::NotFound { languages },
             },
             source: None,
             languages: self.options.languages.to_vec(),
@@ -468,4 +483,15 @@ pub(super) fn feed_topics(language: &LanguageModel) -> Vec<&TopicModel> {
     topics.sort_by_key(|topic| std::cmp::Reverse(last_change(topic)));
     topics.truncate(FEED_ENTRIES);
     topics
+}
+
+/// The path part of a site address: `/briefing/` for `https://example.gc.ca/briefing/`.
+fn site_root_path(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    match after_scheme.find('/') {
+        Some(at) => after_scheme[at..].to_string(),
+        None => "/".to_string(),
+    }
 }

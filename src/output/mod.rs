@@ -1,0 +1,286 @@
+//! Write stage: `Output {path, content}` → files. A build goes into a temporary sibling of
+//! the output folder and replaces it only once complete; files whose bytes did not change
+//! keep their modification time (they are hard links to the previous files). `guard` decides
+//! beforehand where a build may write at all; `staging` keeps interruptions and concurrent
+//! builds from leaving anything behind.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::source::Digest;
+
+pub mod guard;
+mod staging;
+
+pub use staging::{Cleanup, Held, OutputLock};
+
+/// The bytes of an output file: rendered, or copied from a source file.
+#[derive(Debug, Clone)]
+pub enum Content {
+    Bytes(Arc<[u8]>),
+    Copy(PathBuf),
+}
+
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// Relative to the output folder, with `/` separators.
+    pub path: String,
+    pub content: Content,
+    /// Digest of the bytes, to compare with what is on disk.
+    pub digest: Digest,
+}
+
+impl Output {
+    /// An output of rendered bytes, digested.
+    pub fn from_bytes(path: impl Into<String>, bytes: impl Into<Arc<[u8]>>) -> Output {
+        let bytes = bytes.into();
+        Output {
+            path: path.into(),
+            digest: crate::source::digest_bytes(&bytes),
+            content: Content::Bytes(bytes),
+        }
+    }
+
+    pub fn bytes(&self) -> io::Result<std::borrow::Cow<'_, [u8]>> {
+        match &self.content {
+            Content::Bytes(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
+            Content::Copy(source) => fs::read(source)
+                .map(std::borrow::Cow::Owned)
+                .map_err(|error| with_path(error, source)),
+        }
+    }
+}
+
+/// What a write did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct WriteStats {
+    pub written: usize,
+    pub unchanged: usize,
+}
+
+/// An I/O error that names the file it is about.
+pub(crate) fn with_path(error: io::Error, path: &Path) -> io::Error {
+    io::Error::new(error.kind(), format!("{}: {error}", path.display()))
+}
+
+/// A site written in full into a staging folder beside the output folder, not yet in place.
+/// Dropped without [`StagedSite::swap_in`], the staging folder is removed.
+pub struct StagedSite {
+    staging: PathBuf,
+    out_dir: PathBuf,
+    stats: WriteStats,
+    cleanup: Cleanup,
+    in_place: bool,
+}
+
+/// Writes the whole site, with its marker, into a temporary sibling of `out_dir`; unchanged
+/// files are hard links to the previous ones. `out_dir` is not touched. Each file is written
+/// under the cleanup's hold, so that once interrupted nothing more is written.
+pub fn stage_site(out_dir: &Path, outputs: &[Output], cleanup: &Cleanup) -> io::Result<StagedSite> {
+    let parent = parent_folder(out_dir);
+    fs::create_dir_all(&parent).map_err(|e| with_path(e, &parent))?;
+    let staging = unique_sibling(out_dir, "new")?;
+    let mut staged = StagedSite {
+        staging: staging.clone(),
+        out_dir: out_dir.to_path_buf(),
+        stats: WriteStats::default(),
+        cleanup: cleanup.clone(),
+        in_place: false,
+    };
+    cleanup.hold()?.track(&staging);
+    fs::create_dir(&staging).map_err(|e| with_path(e, &staging))?;
+    let marker = Output::from_bytes(guard::OUTPUT_MARKER, guard::OUTPUT_MARKER_TEXT.as_bytes());
+    let mut folders = HashSet::new();
+    place(&marker, &staging, out_dir, &mut folders)?;
+    for output in outputs {
+        let _running = cleanup.hold()?;
+        match place(output, &staging, out_dir, &mut folders)? {
+            Placed::Written => staged.stats.written += 1,
+            Placed::Linked => staged.stats.unchanged += 1,
+        }
+    }
+    Ok(staged)
+}
+
+enum Placed {
+    Written,
+    /// A hard link to the previous site's file, which had the same bytes.
+    Linked,
+}
+
+fn place(
+    output: &Output,
+    staging: &Path,
+    out_dir: &Path,
+    folders: &mut HashSet<PathBuf>,
+) -> io::Result<Placed> {
+    let target = staging.join(&output.path);
+    if let Some(folder) = target.parent()
+        && folders.insert(folder.to_path_buf())
+    {
+        fs::create_dir_all(folder).map_err(|e| with_path(e, folder))?;
+    }
+    let previous = out_dir.join(&output.path);
+    if same_bytes(&previous, output)? && fs::hard_link(&previous, &target).is_ok() {
+        return Ok(Placed::Linked);
+    }
+    fs::write(&target, output.bytes()?).map_err(|e| with_path(e, &target))?;
+    Ok(Placed::Written)
+}
+
+/// A free name beside `out_dir`, `.<name>.<what>-XXXXXX`, for a folder about to be made.
+fn unique_sibling(out_dir: &Path, what: &str) -> io::Result<PathBuf> {
+    let parent = parent_folder(out_dir);
+    let reserved = tempfile::Builder::new()
+        .prefix(&format!(".{}.{what}-", folder_name(out_dir)))
+        .tempdir_in(&parent)
+        .map_err(|e| with_path(e, &parent))?;
+    Ok(reserved.path().to_path_buf())
+}
+
+impl Drop for StagedSite {
+    fn drop(&mut self) {
+        // No hold here: a swap that fails drops the staged site while holding the list. A path
+        // left on the list once removed costs the cleanup nothing.
+        if !self.in_place {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+impl StagedSite {
+    /// Puts the staged site in place of the output folder. Both renames happen under `held`,
+    /// so that an interruption leaves one site or the other, never neither.
+    pub fn swap_in(mut self, held: &mut Held<'_>) -> io::Result<Swapped> {
+        let retired = if self.out_dir.exists() {
+            let retired = unique_sibling(&self.out_dir, "old")?;
+            held.track(&retired);
+            fs::rename(&self.out_dir, &retired).map_err(|e| with_path(e, &self.out_dir))?;
+            Some(retired)
+        } else {
+            None
+        };
+        if let Err(error) = fs::rename(&self.staging, &self.out_dir) {
+            if let Some(retired) = &retired {
+                let _ = fs::rename(retired, &self.out_dir);
+            }
+            return Err(with_path(error, &self.out_dir));
+        }
+        held.untrack(&self.staging);
+        self.in_place = true;
+        Ok(Swapped {
+            out_dir: self.out_dir.clone(),
+            retired,
+            cleanup: self.cleanup.clone(),
+            stats: self.stats,
+        })
+    }
+}
+
+/// A staged site swapped into place; the previous one is kept aside until [`Swapped::finish`]
+/// removes it or [`Swapped::roll_back`] puts it back.
+pub struct Swapped {
+    out_dir: PathBuf,
+    retired: Option<PathBuf>,
+    cleanup: Cleanup,
+    pub stats: WriteStats,
+}
+
+impl Swapped {
+    /// Removes the previous site.
+    pub fn finish(self) -> io::Result<WriteStats> {
+        if let Some(retired) = &self.retired {
+            fs::remove_dir_all(retired).map_err(|e| with_path(e, retired))?;
+            self.cleanup.hold()?.untrack(retired);
+        }
+        Ok(self.stats)
+    }
+
+    /// Puts the previous site back (or removes the new one if there was none), under `held`.
+    pub fn roll_back(self, held: &mut Held<'_>) -> io::Result<()> {
+        let failed = unique_sibling(&self.out_dir, "failed")?;
+        held.track(&failed);
+        fs::rename(&self.out_dir, &failed).map_err(|e| with_path(e, &self.out_dir))?;
+        if let Some(retired) = &self.retired {
+            fs::rename(retired, &self.out_dir).map_err(|e| with_path(e, retired))?;
+            held.untrack(retired);
+        }
+        fs::remove_dir_all(&failed).map_err(|e| with_path(e, &failed))?;
+        held.untrack(&failed);
+        Ok(())
+    }
+}
+
+/// Writes the whole site to a temporary sibling of `out_dir`, then swaps it in. On any
+/// failure `out_dir` is left as it was.
+pub fn write_site(out_dir: &Path, outputs: &[Output]) -> io::Result<WriteStats> {
+    let cleanup = Cleanup::new();
+    let staged = stage_site(out_dir, outputs, &cleanup)?;
+    let swapped = staged.swap_in(&mut cleanup.hold()?)?;
+    swapped.finish()
+}
+
+fn parent_folder(out_dir: &Path) -> PathBuf {
+    match out_dir.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn folder_name(out_dir: &Path) -> String {
+    out_dir
+        .file_name()
+        .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned())
+}
+
+fn same_bytes(previous: &Path, output: &Output) -> io::Result<bool> {
+    let Ok(metadata) = fs::symlink_metadata(previous) else {
+        return Ok(false);
+    };
+    if !metadata.is_file() {
+        return Ok(false);
+    }
+    let old = fs::read(previous).map_err(|e| with_path(e, previous))?;
+    Ok(crate::source::digest_bytes(&old) == output.digest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn output(path: &str, text: &str) -> Output {
+        Output::from_bytes(path, text.as_bytes())
+    }
+
+    #[test]
+    fn unchanged_files_keep_their_modification_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        write_site(&site, &[output("a/index.html", "A"), output("b.txt", "B")]).unwrap();
+        let before = fs::metadata(site.join("a/index.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let stats =
+            write_site(&site, &[output("a/index.html", "A"), output("b.txt", "B2")]).unwrap();
+        assert_eq!(
+            stats,
+            WriteStats {
+                written: 1,
+                unchanged: 1
+            }
+        );
+        let after = fs::metadata(site.join("a/index.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        assert_eq!(before, after);
+        assert_eq!(fs::read_to_string(site.join("b.txt")).unwrap(), "B2");
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no staging folder is left behind");
+    }
+}

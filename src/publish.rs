@@ -1,0 +1,56 @@
+//! Write stage, as a whole: the checked destinations and a run's outputs → the site swapped
+//! into its folder and, if asked, the archive beside it, both or neither. Builds into the same
+//! folder take turns; an interrupted build leaves nothing of its own behind.
+
+use std::io;
+use std::path::Path;
+
+use crate::archive::{self, ArchiveStats};
+use crate::output::guard::Destinations;
+use crate::output::{self, Cleanup, Output, OutputLock, WriteStats};
+
+/// What a publication wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Published {
+    pub site: WriteStats,
+    pub archive: Option<ArchiveStats>,
+}
+
+/// Writes `outputs` to the destinations. `on_wait` is called if another build holds the
+/// output folder's lock; `cleanup` tracks what an interruption must remove.
+pub fn publish(
+    destinations: &Destinations,
+    outputs: &[Output],
+    cleanup: &Cleanup,
+    on_wait: impl FnOnce(),
+) -> io::Result<Published> {
+    let folder = destinations
+        .out_dir
+        .parent()
+        .unwrap_or(Path::new("/"))
+        .to_path_buf();
+    std::fs::create_dir_all(&folder).map_err(|e| output::with_path(e, &folder))?;
+    let _lock = OutputLock::acquire(&folder, on_wait)?;
+    let site = output::stage_site(&destinations.out_dir, outputs, cleanup)?;
+    let archive = match &destinations.archive {
+        Some(path) => Some(archive::stage_archive(path, outputs, cleanup)?),
+        None => None,
+    };
+    let mut held = cleanup.hold()?;
+    let swapped = site.swap_in(&mut held)?;
+    let archive = match archive
+        .map(|archive| archive.persist(&mut held))
+        .transpose()
+    {
+        Ok(stats) => stats,
+        Err(error) => {
+            swapped.roll_back(&mut held)?;
+            return Err(error);
+        }
+    };
+    drop(held);
+    Ok(Published {
+        site: swapped.finish()?,
+        archive,
+    })
+}
