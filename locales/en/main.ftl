@@ -43,15 +43,15 @@ topic-events-heading = Key dates
 topic-sources-heading = Sources
 topic-related-heading = On the same themes
 reading-time = { $minutes ->
-    [one] { $minutes } minute read
-   *[other] { $minutes } minutes read
+    [one] { $minutes }-minute read
+   *[other] { $minutes }-minute read
 }
 draft-badge = Draft
 new-topic-title = New topic
 
 ## Themes
 tags-title = Themes
-tags-description = The briefing's topics, by theme.
+tags-description = The briefing’s topics, by theme.
 tags-all = All themes
 tag-count = { $count ->
     [one] { $count } topic
@@ -65,7 +65,7 @@ tag-page-description = { $count ->
 
 ## Timeline
 timeline-title = Timeline
-timeline-description = The dates in the source documents, newest first; each links to its topic.
+timeline-description = The dated events the source documents report, newest first; each links to its topic. Events announced for a later date are marked as announced.
 timeline-years-label = Events per year
 timeline-year-count = { $count ->
     [one] { $count } event
@@ -83,7 +83,7 @@ glossary-description = The acronyms and short forms used in the briefing, with w
 ## Search
 nav-search = Search
 search-title = Search
-search-description = Search the briefing's topics, in English: titles, summaries, text and themes.
+search-description = Search the briefing’s topics, in English: titles, summaries, text and themes.
 search-label = Words to look for
 search-submit = Search
 search-hint = Word endings and accents do not matter: “cooperate” finds “cooperation”, “Seoul” finds “Séoul”. Use the up and down arrow keys to move through the results.

@@ -65,7 +65,7 @@ tag-page-description = { $count ->
 
 ## Chronologie
 timeline-title = Chronologie
-timeline-description = Les dates des documents sources, de la plus récente à la plus ancienne ; chacune renvoie à son sujet.
+timeline-description = Les événements datés que rapportent les documents sources, du plus récent au plus ancien ; chacun renvoie à son sujet. Les événements annoncés pour une date ultérieure sont signalés comme tels.
 timeline-years-label = Événements par année
 timeline-year-count = { $count ->
     [one] { $count } événement
@@ -95,7 +95,7 @@ search-count = { $count ->
    *[other] { $count } sujets contiennent « { $query } ».
 }
 search-more = Afficher plus de résultats
-search-unavailable = La recherche a besoin de JavaScript, désactivé ou non pris en charge par ce navigateur. Les thèmes et la chronologie listent tous les sujets.
+search-unavailable = La recherche nécessite JavaScript, qui est désactivé ou non pris en charge par ce navigateur. Les thèmes et la chronologie listent tous les sujets.
 search-results-label = Résultats
 
 ## Page introuvable
