@@ -51,6 +51,8 @@ pub struct Site {
     /// HTML pages per language, in the order of the configuration.
     pub pages_per_language: Vec<(String, usize)>,
     pub duration: Duration,
+    /// What was left out without failing the run (symbolic links), to be shown.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The whole project as the parse stages see it, problems included: what `check` works on.
@@ -168,6 +170,7 @@ impl Pipeline {
         let site = self.run_stages(&config, dirty).map_err(BuildFailure::new)?;
         Ok(Site {
             duration: started.elapsed(),
+            warnings: self.sources.warnings(),
             ..site
         })
     }
@@ -214,6 +217,7 @@ impl Pipeline {
     pub fn inspect(&mut self) -> Result<Inspection, Vec<Diagnostic>> {
         let config = Config::load(&self.root)?;
         let (sources, mut problems) = Sources::load_all(&self.root, &config);
+        problems.extend(sources.warnings());
         self.sources = sources;
         self.content = ContentCache::default();
         self.config = Some(config.clone());
@@ -385,6 +389,7 @@ impl Pipeline {
                 .collect(),
             pages_per_language,
             duration: Duration::ZERO,
+            warnings: Vec::new(),
         })
     }
 

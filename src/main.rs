@@ -150,6 +150,7 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
         Ok(site) => site,
         Err(failure) => return report_failure("build", &failure.diagnostics),
     };
+    print_warnings(&site.warnings);
     let out_dir = root.join(&request.out);
     if let Err(error) = briefing::output::write_site(&out_dir, &site.outputs) {
         eprintln!("error: cannot write the site: {error}");
@@ -251,6 +252,13 @@ fn translated(root: &std::path::Path, topic: &str, lang: Option<&str>) -> ExitCo
             ExitCode::SUCCESS
         }
         Err(diagnostics) => report_failure("translated", &diagnostics),
+    }
+}
+
+fn print_warnings(warnings: &[Diagnostic]) {
+    let styled = std::io::stderr().is_terminal();
+    for warning in warnings {
+        eprintln!("{}\n", warning.render(styled));
     }
 }
 

@@ -109,6 +109,17 @@ pub struct SourceFile {
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
     pub files: BTreeMap<PathBuf, SourceFile>,
+    /// Symbolic links left out of the site, each with the warning that names it.
+    pub skipped: BTreeMap<PathBuf, Diagnostic>,
+}
+
+/// What reading one candidate path gave.
+enum Read {
+    File(SourceFile),
+    /// Not a file the pipeline uses.
+    Ignored,
+    /// Left out, with the warning that says so.
+    Skipped(Diagnostic),
 }
 
 impl Sources {
@@ -128,10 +139,13 @@ impl Sources {
         let mut problems = Vec::new();
         for path in discover(root, config, &mut problems) {
             match read_source(root, config, &path) {
-                Ok(Some(file)) => {
+                Ok(Read::File(file)) => {
                     sources.files.insert(path, file);
                 }
-                Ok(None) => {}
+                Ok(Read::Ignored) => {}
+                Ok(Read::Skipped(warning)) => {
+                    sources.skipped.insert(path, warning);
+                }
                 Err(problem) => problems.push(problem),
             }
         }
@@ -156,11 +170,12 @@ impl Sources {
         path: &Path,
     ) -> Result<bool, Diagnostic> {
         let absolute = root.join(path);
-        if !absolute.is_file() {
-            return Ok(self.files.remove(path).is_some());
+        let was_skipped = self.skipped.remove(path).is_some();
+        if !absolute.is_file() && !crate::symlinks::is_symlink(&absolute) {
+            return Ok(self.files.remove(path).is_some() || was_skipped);
         }
         match read_source(root, config, path)? {
-            Some(file) => {
+            Read::File(file) => {
                 let unchanged = self
                     .files
                     .get(path)
@@ -168,8 +183,17 @@ impl Sources {
                 self.files.insert(path.to_path_buf(), file);
                 Ok(!unchanged)
             }
-            None => Ok(self.files.remove(path).is_some()),
+            Read::Ignored => Ok(self.files.remove(path).is_some()),
+            Read::Skipped(warning) => {
+                self.skipped.insert(path.to_path_buf(), warning);
+                Ok(self.files.remove(path).is_some() || !was_skipped)
+            }
         }
+    }
+
+    /// The warnings about files left out of the site, in path order.
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        self.skipped.values().cloned().collect()
     }
 
     pub fn of_kind<'s>(
@@ -205,7 +229,8 @@ pub fn discover(root: &Path, config: &Config, problems: &mut Vec<Diagnostic>) ->
             .filter_entry(|entry| !is_ignored_name(entry.file_name().to_str().unwrap_or("")))
         {
             match entry {
-                Ok(entry) if entry.file_type().is_file() => {
+                // Symbolic links too, to be named in a warning rather than skipped silently.
+                Ok(entry) if entry.file_type().is_file() || entry.path_is_symlink() => {
                     if let Ok(relative) = entry.path().strip_prefix(root) {
                         paths.push(relative.to_path_buf());
                     }
@@ -339,13 +364,18 @@ fn check_language(config: &Config, path: &Path, lang: &str) -> Result<(), Diagno
     }
 }
 
-fn read_source(
-    root: &Path,
-    config: &Config,
-    path: &Path,
-) -> Result<Option<SourceFile>, Diagnostic> {
+fn read_source(root: &Path, config: &Config, path: &Path) -> Result<Read, Diagnostic> {
+    let hidden = path
+        .components()
+        .any(|part| is_ignored_name(&part.as_os_str().to_string_lossy()));
+    if hidden {
+        return Ok(Read::Ignored);
+    }
+    if crate::symlinks::through_symlink(root, path) {
+        return Ok(Read::Skipped(crate::symlinks::skipped_warning(path)));
+    }
     let Some(kind) = classify(config, path)? else {
-        return Ok(None);
+        return Ok(Read::Ignored);
     };
     let bytes = std::fs::read(root.join(path)).map_err(|error| {
         Diagnostic::error(
@@ -367,7 +397,7 @@ fn read_source(
     } else {
         None
     };
-    Ok(Some(SourceFile {
+    Ok(Read::File(SourceFile {
         path: path.to_path_buf(),
         kind,
         text,

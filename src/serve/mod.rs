@@ -93,7 +93,7 @@ async fn run(root: PathBuf, options: ServeOptions) -> Result<(), ServeError> {
     let url = server_url(address);
 
     let (stop, stopping) = tokio::sync::watch::channel(false);
-    let live = Arc::new(Live::new(stopping));
+    let live = Arc::new(Live::new(root.clone(), stopping));
     let (changes, batches) = channel::<Vec<PathBuf>>();
     let watcher = ProjectWatcher::start(&root, move |paths| {
         // The builder is gone only when the server is stopping.
