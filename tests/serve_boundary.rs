@@ -160,9 +160,18 @@ fn a_symlinked_folder_created_while_serving_is_not_served() {
     let page = server.events("fr/relations-coree/index.html");
     link(&project, outside.path(), "content/relations/elsewhere");
     let event = page.build();
+    assert_eq!(event["ok"], true, "{event}");
+    let warning = &event["diagnostics"][0];
     assert_eq!(
-        event["diagnostics"][0]["location"], "content/relations/elsewhere",
+        warning["location"], "content/relations/elsewhere",
         "{event}"
+    );
+    assert_eq!(warning["severity"], "warning", "{event}");
+    assert!(
+        warning["message"]
+            .as_str()
+            .unwrap()
+            .contains("is a symbolic link")
     );
     // Written through the link after the folder was seen.
     std::fs::write(outside.path().join("later.txt"), "later").unwrap();
