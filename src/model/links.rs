@@ -35,7 +35,11 @@ pub(super) fn resolve_links(
     let key = digest_of(&(page_digest, from, &hrefs));
     let html = match context.cache.bodies.get(file) {
         Some((cached, html)) if *cached == key => html.clone(),
-        _ => Arc::from(fill_topic_links(&body.html, &hrefs).html),
+        _ => {
+            let filled = fill_topic_links(&body.html, &hrefs);
+            debug_assert!(filled.bytes_examined <= body.html.len() + hrefs.len());
+            Arc::from(filled.html)
+        }
     };
     fresh.bodies.insert(file.to_path_buf(), (key, html.clone()));
     (html, key)
