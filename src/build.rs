@@ -262,7 +262,7 @@ impl Pipeline {
         let locales = Arc::new(locales);
         let clean = found.is_empty();
         problems.extend(found);
-        let theme = Theme::load(&self.sources, locales.clone())
+        let theme = Theme::load(&self.sources, &config.theme, locales.clone())
             .map_err(|found| problems.extend(found))
             .ok()
             .map(Arc::new);

@@ -364,6 +364,16 @@ fn check_language(config: &Config, path: &Path, lang: &str) -> Result<(), Diagno
     }
 }
 
+/// The text of a file, or the error that points at its first byte that is not UTF-8.
+pub fn decode_utf8(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|error| {
+        let valid = error.utf8_error().valid_up_to();
+        let prefix = String::from_utf8_lossy(&error.as_bytes()[..valid]).into_owned();
+        Diagnostic::error("not-utf8", path, "file is not valid UTF-8")
+            .at_span(&prefix, valid..valid)
+    })
+}
+
 fn read_source(root: &Path, config: &Config, path: &Path) -> Result<Read, Diagnostic> {
     let hidden = path
         .components()
@@ -387,13 +397,7 @@ fn read_source(root: &Path, config: &Config, path: &Path) -> Result<Read, Diagno
     let digest = digest_bytes(&bytes);
     let is_text = !matches!(kind, SourceKind::Asset { .. } | SourceKind::Static { .. });
     let text = if is_text {
-        let text = String::from_utf8(bytes).map_err(|error| {
-            let valid = error.utf8_error().valid_up_to();
-            let prefix = String::from_utf8_lossy(&error.as_bytes()[..valid]).into_owned();
-            Diagnostic::error("not-utf8", path, "file is not valid UTF-8")
-                .at_span(&prefix, valid.saturating_sub(1)..valid)
-        })?;
-        Some(Arc::from(text))
+        Some(Arc::from(decode_utf8(path, bytes)?))
     } else {
         None
     };
@@ -450,6 +454,16 @@ mod tests {
             })
         );
         assert_eq!(kind("themes/other/templates/x.html"), None);
+    }
+
+    #[test]
+    fn the_first_byte_that_is_not_utf8_is_pointed_at() {
+        let error = decode_utf8(Path::new("x.md"), b"ab\nc\xe9d\n".to_vec()).unwrap_err();
+        assert_eq!(error.location(), "x.md:2:2");
+        let error = decode_utf8(Path::new("x.md"), b"ab\n\xff".to_vec()).unwrap_err();
+        assert_eq!(error.location(), "x.md:2:1");
+        let error = decode_utf8(Path::new("x.md"), b"\xff".to_vec()).unwrap_err();
+        assert_eq!(error.location(), "x.md:1:1");
     }
 
     #[test]
