@@ -63,6 +63,17 @@ impl TemplateFiles<'_> {
         }
     }
 
+    /// An error about no template in particular: it names the templates folder.
+    fn about_the_theme(&self, message: &str) -> RenderError {
+        RenderError {
+            template_path: self.folder.to_path_buf(),
+            line: None,
+            column: None,
+            message: strip_error_prefix(message).to_string(),
+            template_text: None,
+        }
+    }
+
     /// Where template `name` names `target` after one of `keywords` (`{% include "x" %}`).
     fn reference_offset(&self, name: &str, keywords: &[&str], target: &str) -> Option<usize> {
         let text = self.texts.get(name)?;
@@ -78,23 +89,9 @@ impl TemplateFiles<'_> {
 
 /// Every problem one Tera error reports (Tera joins several in one error when loading).
 pub fn convert_error(error: &tera::Error, files: &TemplateFiles<'_>) -> Vec<RenderError> {
-    use std::error::Error as _;
     match error.kind() {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
-            let mut message = report.message().to_string();
-            let mut source = error.source();
-            while let Some(cause) = source {
-                message = format!("{message}: {}", strip_error_prefix(&cause.to_string()));
-                source = cause.source();
-            }
-            let name = report.filename();
-            vec![RenderError {
-                template_path: files.path_of(name),
-                line: Some(report.span().start_line),
-                column: Some(report.span().start_col + 1),
-                message,
-                template_text: files.texts.get(name).cloned(),
-            }]
+            vec![reported(error, report, files)]
         }
         tera::ErrorKind::CircularInclude { tpl, include_chain } => {
             vec![cycle(files, tpl, include_chain, "include")]
@@ -124,24 +121,35 @@ pub fn convert_error(error: &tera::Error, files: &TemplateFiles<'_>) -> Vec<Rend
         tera::ErrorKind::Msg(text) => {
             let reports = laid_out_reports(text, files);
             if reports.is_empty() {
-                vec![RenderError {
-                    template_path: files.folder.to_path_buf(),
-                    line: None,
-                    column: None,
-                    message: strip_error_prefix(text).to_string(),
-                    template_text: None,
-                }]
+                vec![files.about_the_theme(text)]
             } else {
                 reports
             }
         }
-        _ => vec![RenderError {
-            template_path: files.folder.to_path_buf(),
-            line: None,
-            column: None,
-            message: strip_error_prefix(&error.to_string()).to_string(),
-            template_text: None,
-        }],
+        _ => vec![files.about_the_theme(&error.to_string())],
+    }
+}
+
+/// An error Tera reports with its template and span, with the errors that caused it.
+fn reported(
+    error: &tera::Error,
+    report: &tera::ReportError,
+    files: &TemplateFiles<'_>,
+) -> RenderError {
+    use std::error::Error as _;
+    let mut message = report.message().to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        message = format!("{message}: {}", strip_error_prefix(&cause.to_string()));
+        source = cause.source();
+    }
+    let name = report.filename();
+    RenderError {
+        template_path: files.path_of(name),
+        line: Some(report.span().start_line),
+        column: Some(report.span().start_col + 1),
+        message,
+        template_text: files.texts.get(name).cloned(),
     }
 }
 
@@ -272,6 +280,22 @@ mod tests {
         assert_eq!(
             errors.iter().map(located).collect::<Vec<_>>(),
             ["themes/t/templates/card.html:2:6 template \"card.html\" includes itself"]
+        );
+    }
+
+    #[test]
+    fn a_template_extending_itself_or_a_missing_parent_is_positioned_at_its_extends() {
+        let errors = load(&[("page.html", "{% extends \"page.html\" %}")]);
+        assert_eq!(
+            errors.iter().map(located).collect::<Vec<_>>(),
+            ["themes/t/templates/page.html:1:4 template \"page.html\" extends itself"]
+        );
+        let errors = load(&[("page.html", "\n{% extends \"gone.html\" %}")]);
+        assert_eq!(
+            errors.iter().map(located).collect::<Vec<_>>(),
+            [
+                "themes/t/templates/page.html:2:4 template \"page.html\" extends \"gone.html\", which does not exist (themes/t/templates/gone.html)"
+            ]
         );
     }
 
