@@ -200,6 +200,7 @@ impl Pipeline {
             for known in gone {
                 self.sources.files.remove(&known);
             }
+            self.sources.forget_gone_skipped(&self.root, path);
             if let Err(problem) = self.sources.refresh(&self.root, config, path) {
                 problems.push(problem);
             }

@@ -191,6 +191,13 @@ impl Sources {
         }
     }
 
+    /// Forgets the links left out under `folder` that are gone (with a removed folder).
+    pub fn forget_gone_skipped(&mut self, root: &Path, folder: &Path) {
+        self.skipped.retain(|known, _| {
+            !known.starts_with(folder) || std::fs::symlink_metadata(root.join(known)).is_ok()
+        });
+    }
+
     /// The warnings about files left out of the site, in path order.
     pub fn warnings(&self) -> Vec<Diagnostic> {
         self.skipped.values().cloned().collect()

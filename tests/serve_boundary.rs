@@ -232,3 +232,28 @@ fn build_and_check_name_symlinks_and_leave_them_out_alike() {
             .all(|finding| finding["severity"] == "warning")
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn the_warning_about_a_link_goes_with_its_folder() {
+    let project = Project::fixture("basic");
+    std::fs::create_dir(project.path("content/relations/extra")).unwrap();
+    link(
+        &project,
+        std::path::Path::new("/etc/passwd"),
+        "content/relations/extra/passwd.txt",
+    );
+    let server = Server::start(&project);
+    assert!(
+        server
+            .stderr()
+            .contains("content/relations/extra/passwd.txt is a symbolic link"),
+        "{}",
+        server.stderr()
+    );
+    let page = server.events("fr/relations-coree/index.html");
+    std::fs::remove_dir_all(project.path("content/relations/extra")).unwrap();
+    let event = page.build();
+    assert_eq!(event["ok"], true, "{event}");
+    assert_eq!(event["diagnostics"], serde_json::json!([]), "{event}");
+}
