@@ -53,6 +53,8 @@ pub struct Site {
     /// The address the site was built for (`base_url`, or the one that replaced it).
     pub base_url: String,
     pub duration: Duration,
+    /// What was left out without failing the run (symbolic links), to be shown.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The whole project as the parse stages see it, problems included: what `check` works on.
@@ -182,6 +184,7 @@ impl Pipeline {
         let site = self.run_stages(&config, dirty).map_err(BuildFailure::new)?;
         Ok(Site {
             duration: started.elapsed(),
+            warnings: self.sources.warnings(),
             ..site
         })
     }
@@ -211,6 +214,7 @@ impl Pipeline {
             for known in gone {
                 self.sources.files.remove(&known);
             }
+            self.sources.forget_gone_skipped(&self.root, path);
             if let Err(problem) = self.sources.refresh(&self.root, config, path) {
                 problems.push(problem);
             }
@@ -228,6 +232,7 @@ impl Pipeline {
     pub fn inspect(&mut self) -> Result<Inspection, Vec<Diagnostic>> {
         let config = Config::load(&self.root)?;
         let (sources, mut problems) = Sources::load_all(&self.root, &config);
+        problems.extend(sources.warnings());
         self.sources = sources;
         self.content = ContentCache::default();
         self.config = Some(config.clone());
@@ -272,7 +277,7 @@ impl Pipeline {
         let locales = Arc::new(locales);
         let clean = found.is_empty();
         problems.extend(found);
-        let theme = Theme::load(&self.sources, locales.clone())
+        let theme = Theme::load(&self.sources, &config.theme, locales.clone())
             .map_err(|found| problems.extend(found))
             .ok()
             .map(Arc::new);
@@ -400,6 +405,7 @@ impl Pipeline {
             pages_per_language,
             base_url: base_url.to_string(),
             duration: Duration::ZERO,
+            warnings: Vec::new(),
         })
     }
 

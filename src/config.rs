@@ -50,13 +50,14 @@ impl Config {
     /// Reads and validates `briefing.toml` under `root`.
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = Path::new(CONFIG_FILE);
-        let text = std::fs::read_to_string(root.join(path)).map_err(|error| {
+        let bytes = std::fs::read(root.join(path)).map_err(|error| {
             vec![Diagnostic::error(
                 "config-unreadable",
                 path,
                 format!("cannot read {CONFIG_FILE}: {error}"),
             )]
         })?;
+        let text = crate::source::decode_utf8(path, bytes).map_err(|problem| vec![problem])?;
         Config::parse(&text, root)
     }
 

@@ -202,27 +202,70 @@ pub struct Position {
     pub column: usize,
 }
 
-/// Byte offset → line:column over one text.
+/// Byte offset → line:column over one text, in O(log n) per lookup: lines and character
+/// counts are found by binary search in tables made once, so that a page with thousands of
+/// links on one line does not count its characters again for each.
 pub struct LineIndex {
     line_starts: Vec<usize>,
+    /// (byte offset, characters before it), about every `CHECKPOINT_BYTES` bytes, each at a
+    /// character boundary; the first is (0, 0).
+    checkpoints: Vec<(usize, usize)>,
 }
+
+/// How far apart character-count checkpoints are: the most a lookup counts by hand.
+const CHECKPOINT_BYTES: usize = 64;
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(at, _)| at + 1));
-        LineIndex { line_starts }
+        let mut checkpoints = Vec::with_capacity(text.len() / CHECKPOINT_BYTES + 1);
+        checkpoints.push((0, 0));
+        let (mut byte, mut chars) = (0, 0);
+        while byte + CHECKPOINT_BYTES < text.len() {
+            let mut next = byte + CHECKPOINT_BYTES;
+            while !text.is_char_boundary(next) {
+                next += 1;
+            }
+            chars += text[byte..next].chars().count();
+            byte = next;
+            checkpoints.push((byte, chars));
+        }
+        LineIndex {
+            line_starts,
+            checkpoints,
+        }
     }
 
     pub fn position_in(&self, text: &str, offset: usize) -> Position {
         let offset = offset.min(text.len());
         let line = self.line_starts.partition_point(|&start| start <= offset);
         let start = self.line_starts[line - 1];
-        let column = text
-            .get(start..offset)
-            .map_or(offset - start, |prefix| prefix.chars().count())
-            + 1;
+        let column = match (
+            self.chars_before(text, start),
+            self.chars_before(text, offset),
+        ) {
+            (Some(before_line), Some(before)) => before - before_line,
+            // Not at a character boundary: count bytes, as before.
+            _ => offset - start,
+        } + 1;
         Position { line, column }
+    }
+
+    /// The checkpoint a lookup of `offset` counts from: never more than a checkpoint's
+    /// distance (and a character) before it.
+    fn checkpoint_for(&self, offset: usize) -> (usize, usize) {
+        let at = self
+            .checkpoints
+            .partition_point(|&(byte, _)| byte <= offset);
+        self.checkpoints[at.saturating_sub(1)]
+    }
+
+    /// How many characters come before byte `offset`; `None` inside a character.
+    fn chars_before(&self, text: &str, offset: usize) -> Option<usize> {
+        let (byte, chars) = self.checkpoint_for(offset);
+        text.get(byte..offset)
+            .map(|rest| chars + rest.chars().count())
     }
 
     fn line_text<'t>(&self, text: &'t str, line: usize) -> &'t str {
@@ -274,6 +317,34 @@ mod tests {
                 column: 11
             }
         );
+    }
+
+    #[test]
+    fn lookups_on_one_long_line_count_a_bounded_stretch_and_agree_with_counting_all() {
+        // 20,000 links on one line, with accents: the case that was quadratic.
+        let text: String = (0..20_000)
+            .map(|i| format!("[lien é{i}](@/relations) "))
+            .collect();
+        let index = LineIndex::new(&text);
+        let mut offsets: Vec<usize> = text.match_indices('[').map(|(at, _)| at).collect();
+        offsets.push(text.len());
+        for &offset in &offsets {
+            let (checkpoint, _) = index.checkpoint_for(offset);
+            // The work of one lookup: a binary search, then at most this many bytes counted.
+            assert!(offset - checkpoint < CHECKPOINT_BYTES + 4, "{offset}");
+        }
+        for &offset in offsets.iter().step_by(997) {
+            let expected = text[..offset].chars().count() + 1;
+            assert_eq!(
+                index.position_in(&text, offset),
+                Position {
+                    line: 1,
+                    column: expected
+                }
+            );
+        }
+        // The tables grow with the text, not with the lookups.
+        assert!(index.checkpoints.len() <= text.len() / CHECKPOINT_BYTES + 1);
     }
 
     #[test]

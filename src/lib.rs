@@ -25,6 +25,7 @@ pub mod schema;
 pub mod search;
 pub mod serve;
 pub mod source;
+pub mod symlinks;
 pub mod translation;
 pub mod urls;
 

@@ -63,6 +63,10 @@ enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
+        /// Also answer requests naming this host (for a proxy); repeatable. By default only
+        /// localhost, 127.0.0.1, [::1] and the --bind address, with the port, are answered.
+        #[arg(long = "allowed-host", value_name = "NAME", value_parser = briefing::serve::hosts::parse_allowed_host)]
+        allowed_host: Vec<String>,
     },
     /// Create a topic with one file per language.
     New {
@@ -118,7 +122,19 @@ fn main() -> ExitCode {
                 base_url,
             },
         ),
-        Command::Serve { port, bind, open } => serve(&cli.root, port, bind, open),
+        Command::Serve {
+            port,
+            bind,
+            open,
+            allowed_host,
+        } => serve(briefing::serve::ServeOptions {
+            port,
+            bind,
+            open,
+            allowed_hosts: allowed_host,
+            styled: std::io::stderr().is_terminal(),
+            ..briefing::serve::ServeOptions::new(&cli.root)
+        }),
         Command::New { topic_id } => new_topic(&cli.root, &topic_id),
         Command::Check { format } => check(&cli.root, format),
         Command::Translated { topic_id, lang } => translated(&cli.root, &topic_id, lang.as_deref()),
@@ -186,6 +202,7 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
             return report_failure("build", &problems);
         }
     };
+    print_warnings(&site.warnings);
     let problems = briefing::check::publication_problems(&pipeline);
     if !problems.is_empty() {
         return report_failure("build", &problems);
@@ -238,19 +255,7 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn serve(
-    root: &std::path::Path,
-    port: Option<u16>,
-    bind: std::net::IpAddr,
-    open: bool,
-) -> ExitCode {
-    let options = briefing::serve::ServeOptions {
-        port,
-        bind,
-        open,
-        styled: std::io::stderr().is_terminal(),
-        ..briefing::serve::ServeOptions::new(root)
-    };
+fn serve(options: briefing::serve::ServeOptions) -> ExitCode {
     match briefing::serve::serve(options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -313,6 +318,13 @@ fn translated(root: &std::path::Path, topic: &str, lang: Option<&str>) -> ExitCo
             ExitCode::SUCCESS
         }
         Err(diagnostics) => report_failure("translated", &diagnostics),
+    }
+}
+
+fn print_warnings(warnings: &[Diagnostic]) {
+    let styled = std::io::stderr().is_terminal();
+    for warning in warnings {
+        eprintln!("{}\n", warning.render(styled));
     }
 }
 

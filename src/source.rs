@@ -109,6 +109,17 @@ pub struct SourceFile {
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
     pub files: BTreeMap<PathBuf, SourceFile>,
+    /// Symbolic links left out of the site, each with the warning that names it.
+    pub skipped: BTreeMap<PathBuf, Diagnostic>,
+}
+
+/// What reading one candidate path gave.
+enum Read {
+    File(SourceFile),
+    /// Not a file the pipeline uses.
+    Ignored,
+    /// Left out, with the warning that says so.
+    Skipped(Diagnostic),
 }
 
 impl Sources {
@@ -128,10 +139,13 @@ impl Sources {
         let mut problems = Vec::new();
         for path in discover(root, config, &mut problems) {
             match read_source(root, config, &path) {
-                Ok(Some(file)) => {
+                Ok(Read::File(file)) => {
                     sources.files.insert(path, file);
                 }
-                Ok(None) => {}
+                Ok(Read::Ignored) => {}
+                Ok(Read::Skipped(warning)) => {
+                    sources.skipped.insert(path, warning);
+                }
                 Err(problem) => problems.push(problem),
             }
         }
@@ -156,11 +170,12 @@ impl Sources {
         path: &Path,
     ) -> Result<bool, Diagnostic> {
         let absolute = root.join(path);
-        if !absolute.is_file() {
-            return Ok(self.files.remove(path).is_some());
+        let was_skipped = self.skipped.remove(path).is_some();
+        if !absolute.is_file() && !crate::symlinks::is_symlink(&absolute) {
+            return Ok(self.files.remove(path).is_some() || was_skipped);
         }
         match read_source(root, config, path)? {
-            Some(file) => {
+            Read::File(file) => {
                 let unchanged = self
                     .files
                     .get(path)
@@ -168,8 +183,24 @@ impl Sources {
                 self.files.insert(path.to_path_buf(), file);
                 Ok(!unchanged)
             }
-            None => Ok(self.files.remove(path).is_some()),
+            Read::Ignored => Ok(self.files.remove(path).is_some()),
+            Read::Skipped(warning) => {
+                self.skipped.insert(path.to_path_buf(), warning);
+                Ok(self.files.remove(path).is_some() || !was_skipped)
+            }
         }
+    }
+
+    /// Forgets the links left out under `folder` that are gone (with a removed folder).
+    pub fn forget_gone_skipped(&mut self, root: &Path, folder: &Path) {
+        self.skipped.retain(|known, _| {
+            !known.starts_with(folder) || std::fs::symlink_metadata(root.join(known)).is_ok()
+        });
+    }
+
+    /// The warnings about files left out of the site, in path order.
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        self.skipped.values().cloned().collect()
     }
 
     pub fn of_kind<'s>(
@@ -205,7 +236,8 @@ pub fn discover(root: &Path, config: &Config, problems: &mut Vec<Diagnostic>) ->
             .filter_entry(|entry| !is_ignored_name(entry.file_name().to_str().unwrap_or("")))
         {
             match entry {
-                Ok(entry) if entry.file_type().is_file() => {
+                // Symbolic links too, to be named in a warning rather than skipped silently.
+                Ok(entry) if entry.file_type().is_file() || entry.path_is_symlink() => {
                     if let Ok(relative) = entry.path().strip_prefix(root) {
                         paths.push(relative.to_path_buf());
                     }
@@ -339,13 +371,28 @@ fn check_language(config: &Config, path: &Path, lang: &str) -> Result<(), Diagno
     }
 }
 
-fn read_source(
-    root: &Path,
-    config: &Config,
-    path: &Path,
-) -> Result<Option<SourceFile>, Diagnostic> {
+/// The text of a file, or the error that points at its first byte that is not UTF-8.
+pub fn decode_utf8(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|error| {
+        let valid = error.utf8_error().valid_up_to();
+        let prefix = String::from_utf8_lossy(&error.as_bytes()[..valid]).into_owned();
+        Diagnostic::error("not-utf8", path, "file is not valid UTF-8")
+            .at_span(&prefix, valid..valid)
+    })
+}
+
+fn read_source(root: &Path, config: &Config, path: &Path) -> Result<Read, Diagnostic> {
+    let hidden = path
+        .components()
+        .any(|part| is_ignored_name(&part.as_os_str().to_string_lossy()));
+    if hidden {
+        return Ok(Read::Ignored);
+    }
+    if crate::symlinks::through_symlink(root, path) {
+        return Ok(Read::Skipped(crate::symlinks::skipped_warning(path)));
+    }
     let Some(kind) = classify(config, path)? else {
-        return Ok(None);
+        return Ok(Read::Ignored);
     };
     let bytes = std::fs::read(root.join(path)).map_err(|error| {
         Diagnostic::error(
@@ -357,17 +404,11 @@ fn read_source(
     let digest = digest_bytes(&bytes);
     let is_text = !matches!(kind, SourceKind::Asset { .. } | SourceKind::Static { .. });
     let text = if is_text {
-        let text = String::from_utf8(bytes).map_err(|error| {
-            let valid = error.utf8_error().valid_up_to();
-            let prefix = String::from_utf8_lossy(&error.as_bytes()[..valid]).into_owned();
-            Diagnostic::error("not-utf8", path, "file is not valid UTF-8")
-                .at_span(&prefix, valid.saturating_sub(1)..valid)
-        })?;
-        Some(Arc::from(text))
+        Some(Arc::from(decode_utf8(path, bytes)?))
     } else {
         None
     };
-    Ok(Some(SourceFile {
+    Ok(Read::File(SourceFile {
         path: path.to_path_buf(),
         kind,
         text,
@@ -420,6 +461,16 @@ mod tests {
             })
         );
         assert_eq!(kind("themes/other/templates/x.html"), None);
+    }
+
+    #[test]
+    fn the_first_byte_that_is_not_utf8_is_pointed_at() {
+        let error = decode_utf8(Path::new("x.md"), b"ab\nc\xe9d\n".to_vec()).unwrap_err();
+        assert_eq!(error.location(), "x.md:2:2");
+        let error = decode_utf8(Path::new("x.md"), b"ab\n\xff".to_vec()).unwrap_err();
+        assert_eq!(error.location(), "x.md:2:1");
+        let error = decode_utf8(Path::new("x.md"), b"\xff".to_vec()).unwrap_err();
+        assert_eq!(error.location(), "x.md:1:1");
     }
 
     #[test]

@@ -23,29 +23,76 @@ pub(super) fn resolve_links(
     problems: &mut Vec<Diagnostic>,
 ) -> (Arc<str>, Digest) {
     let mut hrefs = Vec::with_capacity(body.topic_links.len());
-    for (index, link) in body.topic_links.iter().enumerate() {
+    for link in &body.topic_links {
         match link_href(link, file, from, context) {
-            Ok(href) => hrefs.push((index, href)),
-            Err(problem) => problems.extend(problem),
+            Ok(href) => hrefs.push(Some(href)),
+            Err(problem) => {
+                problems.extend(problem);
+                hrefs.push(None);
+            }
         }
     }
     let key = digest_of(&(page_digest, from, &hrefs));
     let html = match context.cache.bodies.get(file) {
         Some((cached, html)) if *cached == key => html.clone(),
         _ => {
-            let mut html = body.html.clone();
-            // Highest index first, so that `…:1` never matches inside `…:12`.
-            for (index, href) in hrefs.iter().rev() {
-                html = html.replace(
-                    &format!("\"{TOPIC_LINK_PLACEHOLDER}{index}\""),
-                    &format!("\"{href}\""),
-                );
-            }
-            Arc::from(html)
+            let filled = fill_topic_links(&body.html, &hrefs);
+            debug_assert_eq!(filled.bytes_examined, body.html.len());
+            Arc::from(filled.html)
         }
     };
     fresh.bodies.insert(file.to_path_buf(), (key, html.clone()));
     (html, key)
+}
+
+/// A body's HTML with its `@/` placeholders filled in.
+pub(crate) struct Filled {
+    pub html: String,
+    /// Bytes of the body's HTML looked at: the work done, which must stay linear in its size
+    /// however many links it holds.
+    pub bytes_examined: usize,
+}
+
+/// Replaces each `"briefing-topic-link:N"` of `html` by the quoted href of link N, in one
+/// pass over the HTML (a replacement per link would copy the page once per link). A link
+/// without an href (it is broken: the run fails) keeps its placeholder.
+pub(crate) fn fill_topic_links(html: &str, hrefs: &[Option<String>]) -> Filled {
+    let needle = format!("\"{TOPIC_LINK_PLACEHOLDER}");
+    let mut filled = String::with_capacity(html.len() + hrefs.len() * 16);
+    let mut bytes_examined = 0;
+    let mut rest = html;
+    while let Some(at) = rest.find(&needle) {
+        bytes_examined += at + needle.len();
+        filled.push_str(&rest[..at]);
+        let after = &rest[at + needle.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        bytes_examined += digits;
+        let href = after[..digits]
+            .parse::<usize>()
+            .ok()
+            .filter(|_| after[digits..].starts_with('"'))
+            .and_then(|index| hrefs.get(index)?.as_deref());
+        match href {
+            Some(href) => {
+                filled.push('"');
+                filled.push_str(href);
+                filled.push('"');
+                bytes_examined += 1;
+                rest = &after[digits + 1..];
+            }
+            None => {
+                filled.push_str(&needle);
+                filled.push_str(&after[..digits]);
+                rest = &after[digits..];
+            }
+        }
+    }
+    bytes_examined += rest.len();
+    filled.push_str(rest);
+    Filled {
+        html: filled,
+        bytes_examined,
+    }
 }
 
 /// Where one `@/` link leads from `from`, or the finding that says why it leads nowhere
@@ -129,4 +176,47 @@ fn missing_target_problem(
         diagnostic = diagnostic.with_help(format!("did you mean \"@/{candidate}\"?"));
     }
     Some(diagnostic)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page_with_links(count: usize) -> (String, Vec<Option<String>>) {
+        let html = (0..count)
+            .map(|i| format!("<a href=\"{TOPIC_LINK_PLACEHOLDER}{i}\">lien {i}</a> "))
+            .collect();
+        let hrefs = (0..count)
+            .map(|i| (i % 7 != 3).then(|| format!("../topic-{i}/#s")))
+            .collect();
+        (html, hrefs)
+    }
+
+    #[test]
+    fn placeholders_are_filled_by_index_and_broken_links_keep_theirs() {
+        let (html, hrefs) = page_with_links(13);
+        let filled = fill_topic_links(&html, &hrefs).html;
+        assert!(filled.contains("<a href=\"../topic-1/#s\">lien 1</a>"));
+        assert!(filled.contains("<a href=\"../topic-12/#s\">lien 12</a>"));
+        assert!(filled.contains(&format!("\"{TOPIC_LINK_PLACEHOLDER}3\"")));
+        assert!(filled.contains(&format!("\"{TOPIC_LINK_PLACEHOLDER}10\"")));
+        assert_eq!(filled.matches(TOPIC_LINK_PLACEHOLDER).count(), 2);
+        assert_eq!(
+            fill_topic_links("no links, \"briefing-topic-link:x", &[]).html,
+            "no links, \"briefing-topic-link:x"
+        );
+    }
+
+    #[test]
+    fn filling_is_one_pass_however_many_links() {
+        for count in [5_000, 10_000, 20_000] {
+            let (html, hrefs) = page_with_links(count);
+            let filled = fill_topic_links(&html, &hrefs);
+            // Each byte of the page is looked at once: one replacement per link looked at
+            // the page `count` times.
+            assert_eq!(filled.bytes_examined, html.len(), "{count} links");
+            let broken = hrefs.iter().filter(|href| href.is_none()).count();
+            assert_eq!(filled.html.matches(TOPIC_LINK_PLACEHOLDER).count(), broken);
+        }
+    }
 }

@@ -11,6 +11,9 @@ use crate::diagnostic::Diagnostic;
 use crate::i18n::{Arg, Locales};
 use crate::source::{Digest, SourceKind, Sources};
 
+pub use super::template_errors::RenderError;
+use super::template_errors::{TemplateFiles, convert_error};
+
 /// The templates every theme provides.
 pub const REQUIRED_TEMPLATES: [&str; 11] = [
     "index.html",
@@ -34,21 +37,17 @@ pub struct Theme {
     paths: BTreeMap<String, PathBuf>,
     /// Template name → its text, to quote the line of a render error.
     texts: BTreeMap<String, String>,
-}
-
-/// A template could not be rendered: the problem, where in the template, and why.
-#[derive(Debug)]
-pub struct RenderError {
-    pub template_path: PathBuf,
-    pub line: Option<usize>,
-    pub column: Option<usize>,
-    pub message: String,
-    /// The text of the template, to quote the line.
-    pub template_text: Option<String>,
+    /// `themes/<theme>/templates`.
+    folder: PathBuf,
 }
 
 impl Theme {
-    pub fn load(sources: &Sources, locales: Arc<Locales>) -> Result<Theme, Vec<Diagnostic>> {
+    /// Compiles the templates of theme `theme` (the folder `themes/<theme>`).
+    pub fn load(
+        sources: &Sources,
+        theme: &str,
+        locales: Arc<Locales>,
+    ) -> Result<Theme, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         let mut problems = Vec::new();
         let mut texts = BTreeMap::new();
@@ -61,17 +60,12 @@ impl Theme {
             texts.insert(name.clone(), text.to_string());
             paths.insert(name.clone(), file.path.clone());
         }
-        let theme_path = paths
-            .values()
-            .next()
-            .and_then(|path| path.ancestors().nth(path.components().count() - 3))
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
+        let folder = Path::new("themes").join(theme).join("templates");
         for required in REQUIRED_TEMPLATES {
             if !texts.contains_key(required) {
                 problems.push(Diagnostic::error(
                     "template-missing",
-                    theme_path.join("templates").join(required),
+                    folder.join(required),
                     format!("the theme has no template \"{required}\""),
                 ));
             }
@@ -80,7 +74,16 @@ impl Theme {
         if let Err(error) =
             tera.add_raw_templates(texts.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         {
-            problems.push(convert_error(&error, &paths, &texts).into_diagnostic("template-syntax"));
+            let files = TemplateFiles {
+                folder: &folder,
+                paths: &paths,
+                texts: &texts,
+            };
+            problems.extend(
+                convert_error(&error, &files)
+                    .into_iter()
+                    .map(|error| error.into_diagnostic("template-syntax")),
+            );
         }
         if !problems.is_empty() {
             return Err(problems);
@@ -91,6 +94,7 @@ impl Theme {
             digests,
             paths,
             texts,
+            folder,
         })
     }
 
@@ -100,21 +104,24 @@ impl Theme {
     }
 
     pub fn render(&self, template: &str, context: &Context) -> Result<String, RenderError> {
-        self.tera
-            .render(template, context)
-            .map_err(|error| convert_error(&error, &self.paths, &self.texts))
-    }
-}
-
-impl RenderError {
-    pub fn into_diagnostic(self, code: &'static str) -> Diagnostic {
-        let diagnostic = Diagnostic::error(code, &self.template_path, self.message);
-        match (self.line, self.column) {
-            (Some(line), Some(column)) => {
-                diagnostic.at_line_column(self.template_text.as_deref(), line, column)
-            }
-            _ => diagnostic,
-        }
+        self.tera.render(template, context).map_err(|error| {
+            let files = TemplateFiles {
+                folder: &self.folder,
+                paths: &self.paths,
+                texts: &self.texts,
+            };
+            // Rendering stops at its first error: there is one.
+            convert_error(&error, &files)
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| RenderError {
+                    template_path: self.folder.join(template),
+                    line: None,
+                    column: None,
+                    message: error.to_string(),
+                    template_text: None,
+                })
+        })
     }
 }
 
@@ -148,51 +155,6 @@ fn register_functions(tera: &mut Tera, locales: Arc<Locales>) {
                 .map_err(|error| tera::Error::message(error.to_string()))
         },
     );
-}
-
-fn convert_error(
-    error: &tera::Error,
-    paths: &BTreeMap<String, PathBuf>,
-    texts: &BTreeMap<String, String>,
-) -> RenderError {
-    use std::error::Error as _;
-    let path_of = |name: &str| {
-        paths
-            .get(name)
-            .cloned()
-            .unwrap_or_else(|| PathBuf::from(name))
-    };
-    match error.kind() {
-        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
-            let mut message = report.message().to_string();
-            let mut source = error.source();
-            while let Some(cause) = source {
-                message = format!("{message}: {cause}");
-                source = cause.source();
-            }
-            RenderError {
-                template_path: path_of(report.filename()),
-                line: Some(report.span().start_line),
-                column: Some(report.span().start_col + 1),
-                message,
-                template_text: texts.get(report.filename()).cloned(),
-            }
-        }
-        tera::ErrorKind::MissingParent { current, parent } => RenderError {
-            template_path: path_of(current),
-            line: None,
-            column: None,
-            message: format!("template \"{current}\" extends \"{parent}\", which does not exist"),
-            template_text: None,
-        },
-        _ => RenderError {
-            template_path: PathBuf::from("themes"),
-            line: None,
-            column: None,
-            message: error.to_string(),
-            template_text: None,
-        },
-    }
 }
 
 /// For each template, a digest of its text and of the texts of every template it reaches

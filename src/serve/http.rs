@@ -18,6 +18,7 @@ use tokio::sync::broadcast::error::RecvError;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use super::hosts::{AllowedHosts, require_own_host};
 use super::preview;
 use super::state::{DiagnosticView, Live, RunEvent, ServedFile, ServedSite};
 
@@ -25,7 +26,7 @@ use super::state::{DiagnosticView, Live, RunEvent, ServedFile, ServedSite};
 pub const DEV_PREFIX: &str = "__briefing";
 const LIVE_SCRIPT: &str = include_str!("live.js");
 
-pub fn router(live: Arc<Live>) -> Router {
+pub fn router(live: Arc<Live>, allowed: Arc<AllowedHosts>) -> Router {
     Router::new()
         .route("/__briefing/live.js", get(live_script))
         .route("/__briefing/events", get(events))
@@ -45,6 +46,11 @@ pub fn router(live: Arc<Live>) -> Router {
             HeaderValue::from_static("nosniff"),
         ))
         .layer(CatchPanicLayer::new())
+        // Outermost: nothing answers a request for another host.
+        .layer(axum::middleware::from_fn_with_state(
+            allowed,
+            require_own_host,
+        ))
 }
 
 /// Why a request path was refused.

@@ -2,6 +2,7 @@
 //! project, reruns the pipeline over each batch of changed files, and tells the open pages
 //! (reload, swapped stylesheet, or the errors of a failed build over the last good site).
 
+pub mod hosts;
 pub mod http;
 pub mod preview;
 pub mod state;
@@ -37,6 +38,8 @@ pub struct ServeOptions {
     /// Loopback unless given.
     pub bind: IpAddr,
     pub open: bool,
+    /// Host names answered besides the loopback names and the bound address (for a proxy).
+    pub allowed_hosts: Vec<String>,
     /// Colours in terminal diagnostics.
     pub styled: bool,
 }
@@ -48,6 +51,7 @@ impl ServeOptions {
             port: None,
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
             open: false,
+            allowed_hosts: Vec::new(),
             styled: false,
         }
     }
@@ -89,7 +93,7 @@ async fn run(root: PathBuf, options: ServeOptions) -> Result<(), ServeError> {
     let url = server_url(address);
 
     let (stop, stopping) = tokio::sync::watch::channel(false);
-    let live = Arc::new(Live::new(stopping));
+    let live = Arc::new(Live::new(root.clone(), stopping));
     let (changes, batches) = channel::<Vec<PathBuf>>();
     let watcher = ProjectWatcher::start(&root, move |paths| {
         // The builder is gone only when the server is stopping.
@@ -125,7 +129,8 @@ async fn run(root: PathBuf, options: ServeOptions) -> Result<(), ServeError> {
         eprintln!("warning: cannot open a browser: {error}");
     }
 
-    let served = axum::serve(listener, http::router(live.clone()))
+    let allowed = Arc::new(hosts::AllowedHosts::new(address, &options.allowed_hosts));
+    let served = axum::serve(listener, http::router(live.clone(), allowed))
         .with_graceful_shutdown(async move {
             stop_signal().await;
             // Ends the live-reload streams, which would otherwise keep the server waiting.
@@ -216,6 +221,10 @@ fn announce(url: &str, options: &ServeOptions, address: SocketAddr) {
         println!(
             "warning: listening on {} (--bind): other machines on the network can reach this server",
             address.ip()
+        );
+        println!(
+            "It answers only requests naming {} or a loopback name; add the names others use with --allowed-host NAME.",
+            address
         );
     }
     println!(

@@ -3,7 +3,7 @@
 //! and the live-reload streams learn which outputs each run changed.
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
 use serde::Serialize;
@@ -129,10 +129,12 @@ pub struct Live {
     pub events: broadcast::Sender<Arc<RunEvent>>,
     /// Turns true on shutdown, which ends the live-reload streams.
     pub shutdown: watch::Receiver<bool>,
+    /// The project folder: no file whose real path is outside it is served.
+    pub root: PathBuf,
 }
 
 impl Live {
-    pub fn new(shutdown: watch::Receiver<bool>) -> Live {
+    pub fn new(root: PathBuf, shutdown: watch::Receiver<bool>) -> Live {
         Live {
             site: RwLock::new(ServedSite::default()),
             instance: format!(
@@ -143,6 +145,7 @@ impl Live {
             ),
             events: broadcast::channel(64).0,
             shutdown,
+            root,
         }
     }
 
@@ -169,7 +172,7 @@ impl Live {
         // Copied files are read before taking the lock, so that requests never wait on disk.
         let loaded = {
             let served = self.read();
-            load_changed(&site.outputs, &served.files)
+            load_changed(&self.root, &site.outputs, &served.files)
         };
         let mut served = self.write();
         // Without new paths and with as many files as outputs (and extras), nothing is gone.
@@ -191,6 +194,7 @@ impl Live {
         served.model = model;
         served.errors = None;
         let mut diagnostics: Vec<DiagnosticView> = loaded.problems;
+        diagnostics.extend(site.warnings.iter().map(DiagnosticView::of));
         diagnostics.sort_by(|a, b| a.location.cmp(&b.location));
         let report = Arc::new(RunReport {
             generation,
@@ -219,7 +223,7 @@ impl Live {
     ) -> Option<Arc<RunReport>> {
         let loaded = {
             let served = self.read();
-            load_changed(outputs, &served.files)
+            load_changed(&self.root, outputs, &served.files)
         };
         let given: HashSet<String> = outputs.iter().map(|o| o.path.clone()).collect();
         let mut served = self.write();
@@ -320,7 +324,7 @@ struct Loaded {
 }
 
 /// The outputs whose digest differs from what is served, with their bytes.
-fn load_changed(outputs: &[Output], served: &HashMap<String, ServedFile>) -> Loaded {
+fn load_changed(root: &Path, outputs: &[Output], served: &HashMap<String, ServedFile>) -> Loaded {
     let mut loaded = Loaded {
         files: Vec::new(),
         problems: Vec::new(),
@@ -334,7 +338,8 @@ fn load_changed(outputs: &[Output], served: &HashMap<String, ServedFile>) -> Loa
         }
         let bytes: Arc<[u8]> = match &output.content {
             Content::Bytes(bytes) => bytes.clone(),
-            Content::Copy(source) => match std::fs::read(source) {
+            // Resolved now: a file swapped for a link since it was read is not served.
+            Content::Copy(source) => match crate::symlinks::read_inside(root, source) {
                 Ok(bytes) => bytes.into(),
                 Err(error) => {
                     loaded

@@ -52,6 +52,16 @@ impl Project {
         Project { dir }
     }
 
+    /// The `basic` fixture with the files of `tests/fixtures/<overlay>` written over it.
+    pub fn fixture_with(overlay: &str) -> Project {
+        let project = Project::fixture("basic");
+        copy_tree(
+            &repo_root().join("tests/fixtures").join(overlay),
+            project.root(),
+        );
+        project
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }

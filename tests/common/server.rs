@@ -129,6 +129,46 @@ impl Server {
         (status, body)
     }
 
+    /// Sends `GET <target>` with exactly the header lines given (`Host` included, or not)
+    /// and returns the status code and the body.
+    pub fn get_with_headers(&self, target: &str, headers: &[String]) -> (u16, String) {
+        let address = self.address();
+        let mut stream = TcpStream::connect(&address).unwrap();
+        stream.set_read_timeout(Some(WAIT)).unwrap();
+        let mut request = format!("GET {target} HTTP/1.1\r\n");
+        for line in headers {
+            request.push_str(line);
+            request.push_str("\r\n");
+        }
+        request.push_str("Connection: close\r\n\r\n");
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut response = Vec::new();
+        // The server may close before reading a long request whole: what came is enough.
+        let _ = stream.read_to_end(&mut response);
+        let response = String::from_utf8_lossy(&response).into_owned();
+        let status = response
+            .split(' ')
+            .nth(1)
+            .and_then(|code| code.parse().ok())
+            .unwrap_or_else(|| panic!("no status line in {response:?}"));
+        let body = response
+            .split_once("\r\n\r\n")
+            .map_or(String::new(), |(_, body)| body.to_string());
+        (status, body)
+    }
+
+    /// `127.0.0.1:PORT`.
+    pub fn address(&self) -> String {
+        self.url
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_string()
+    }
+
+    pub fn port(&self) -> u16 {
+        self.address().rsplit(':').next().unwrap().parse().unwrap()
+    }
+
     pub fn status(&self) -> Value {
         serde_json::from_str(&self.get("__briefing/status").body).unwrap()
     }
