@@ -26,6 +26,7 @@ pub mod serve;
 pub mod source;
 pub mod translation;
 pub mod urls;
+pub mod xliff;
 
 pub use build::{BuildFailure, BuildOptions, Pipeline, Site};
 pub use diagnostic::{Diagnostic, Severity};
