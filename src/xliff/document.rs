@@ -103,7 +103,10 @@ fn write_unit(xml: &mut String, unit: &Unit) {
     let target = unit.target.as_ref().map(Inline::to_xml).unwrap_or_default();
     xml.push_str(&format!("<target{state}>{target}</target>\n"));
     if let Some(note) = &unit.note {
-        xml.push_str(&format!("<note>{}</note>\n", escape(note.as_str())));
+        xml.push_str(&format!(
+            "<note>{}</note>\n",
+            quick_xml::escape::partial_escape(note.as_str())
+        ));
     }
     xml.push_str("</trans-unit>\n");
 }

@@ -191,7 +191,11 @@ fn topic_section(
                 }
                 UnitRef::Block(index) => {
                     let block = &source.blocks[index];
-                    let place = format!("{} {} of {total_blocks}", block.kind.label(), index + 1);
+                    let place = format!(
+                        "{}, block {} of {total_blocks}",
+                        block.kind.label(),
+                        index + 1
+                    );
                     (block.inline.clone(), place, block.range.start)
                 }
             };

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use quick_xml::escape::escape;
+use quick_xml::escape::{escape, partial_escape};
 
 /// One piece of a unit's content. Tag ids are unique within a unit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,7 +110,7 @@ impl Inline {
         let mut xml = String::new();
         for piece in &self.0 {
             match piece {
-                Piece::Text(text) => xml.push_str(&escape(text.as_str())),
+                Piece::Text(text) => xml.push_str(&partial_escape(text.as_str())),
                 Piece::Open { id, ctype } => xml.push_str(&format!(
                     "<g id=\"{}\" ctype=\"{}\">",
                     escape(id),
@@ -126,7 +126,7 @@ impl Inline {
                     "<ph id=\"{}\" ctype=\"{}\">{}</ph>",
                     escape(id),
                     escape(ctype),
-                    escape(native.as_str())
+                    partial_escape(native.as_str())
                 )),
             }
         }
