@@ -226,6 +226,17 @@ fn only_picks_untranslated_or_outdated_translations() {
     };
     assert_eq!(names("untranslated"), ["nouveau.en.xlf"]);
     assert_eq!(names("outdated"), ["vieux.en.xlf"]);
+    for lang in ["de", "fr"] {
+        let run = project.run(&["xliff", "export", "--lang", lang]);
+        assert_eq!(run.code, Some(1));
+        assert!(
+            run.stderr.contains(&format!(
+                "\"{lang}\" is not one of the site's target languages (en)"
+            )),
+            "{}",
+            run.stderr
+        );
+    }
 }
 
 #[test]

@@ -278,62 +278,13 @@ impl<'t> DocumentParser<'t> {
                     let resolved = self.reference(&reference)?;
                     inline.push_text(&resolved);
                 }
-                Event::Start(start) => match start.local_name().as_ref() {
-                    "g" => {
-                        let id = self.required(&start, "id")?;
-                        let ctype = self.attribute(&start, "ctype")?.unwrap_or_default();
-                        open.push(id.clone());
-                        inline.push(Piece::Open { id, ctype });
-                    }
-                    "ph" => {
-                        let id = self.required(&start, "id")?;
-                        let ctype = self.attribute(&start, "ctype")?.unwrap_or_default();
-                        let native = self.content("ph")?.plain();
-                        inline.push(Piece::Code { id, ctype, native });
-                    }
-                    other => {
-                        return Err(self.error(format!(
-                            "<{other}> is not an inline element briefing writes (g, x, ph)"
-                        )));
-                    }
-                },
-                Event::Empty(start) => match start.local_name().as_ref() {
-                    "x" => {
-                        let id = self.required(&start, "id")?;
-                        let ctype = self.attribute(&start, "ctype")?.unwrap_or_default();
-                        inline.push(Piece::Mark { id, ctype });
-                    }
-                    "g" => {
-                        let id = self.required(&start, "id")?;
-                        let ctype = self.attribute(&start, "ctype")?.unwrap_or_default();
-                        inline.push(Piece::Open {
-                            id: id.clone(),
-                            ctype,
-                        });
-                        inline.push(Piece::Close { id });
-                    }
-                    "ph" => {
-                        let id = self.required(&start, "id")?;
-                        let ctype = self.attribute(&start, "ctype")?.unwrap_or_default();
-                        inline.push(Piece::Code {
-                            id,
-                            ctype,
-                            native: String::new(),
-                        });
-                    }
-                    other => {
-                        return Err(self.error(format!(
-                            "<{other}/> is not an inline element briefing writes (g, x, ph)"
-                        )));
-                    }
-                },
+                Event::Start(start) => self.inline_tag(&start, false, &mut inline, &mut open)?,
+                Event::Empty(start) => self.inline_tag(&start, true, &mut inline, &mut open)?,
                 Event::End(end) => {
                     let name = end.local_name().as_ref().to_string();
-                    if name == element && (element != "g" || open.is_empty()) && open.is_empty() {
-                        return Ok(inline);
-                    }
                     match (name.as_str(), open.pop()) {
                         ("g", Some(id)) => inline.push(Piece::Close { id }),
+                        (_, None) if name == element => return Ok(inline),
                         _ => return Err(self.error(format!("unexpected </{name}>"))),
                     }
                 }
@@ -343,6 +294,50 @@ impl<'t> DocumentParser<'t> {
                 _ => {}
             }
         }
+    }
+
+    /// One inline element of a `<source>` or `<target>`: `<g>`, `<x/>` or `<ph>`.
+    fn inline_tag(
+        &mut self,
+        start: &BytesStart<'_>,
+        empty: bool,
+        inline: &mut Inline,
+        open: &mut Vec<String>,
+    ) -> Result<(), Diagnostic> {
+        let name = start.local_name().as_ref().to_string();
+        if !matches!(name.as_str(), "g" | "x" | "ph") {
+            return Err(self.error(format!(
+                "<{name}> is not an inline element briefing writes (g, x, ph)"
+            )));
+        }
+        let id = self.required(start, "id")?;
+        let ctype = self.attribute(start, "ctype")?.unwrap_or_default();
+        match (name.as_str(), empty) {
+            ("x", _) => inline.push(Piece::Mark { id, ctype }),
+            ("g", false) => {
+                open.push(id.clone());
+                inline.push(Piece::Open { id, ctype });
+            }
+            ("g", true) => {
+                inline.push(Piece::Open {
+                    id: id.clone(),
+                    ctype,
+                });
+                inline.push(Piece::Close { id });
+            }
+            (_, empty) => {
+                let native = if empty {
+                    String::new()
+                } else {
+                    self.content("ph")?.plain()
+                };
+                inline.push(Piece::Code { id, ctype, native });
+            }
+        }
+        if name == "x" && !empty {
+            self.skip("x")?;
+        }
+        Ok(())
     }
 
     /// XML's five entities and character references; anything else would need a DTD.

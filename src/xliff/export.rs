@@ -160,62 +160,18 @@ fn topic_section(
     if !only.wants(status) {
         return Ok(None);
     }
-    let title = source
-        .field(crate::xliff::topic::FieldPath::Title)
-        .map_or_else(|| topic.to_string(), |field| field.value.clone());
-    let lines = LineIndex::new(&source_text);
-    let ids = unit_ids(&source, &source_text);
-    let total_blocks = source.blocks.len();
-    let units = ids
+    let topic_units = TopicUnits {
+        topic,
+        path: &source_path,
+        text: &source_text,
+        source: &source,
+        translation: translation.as_ref(),
+        status,
+        lines: LineIndex::new(&source_text),
+    };
+    let units = unit_ids(&source, &source_text)
         .into_iter()
-        .map(|(id, unit)| {
-            let target = translation.as_ref().and_then(|t| t.aligned(&source, unit));
-            let state = match (&target, status) {
-                (None, _) => "new",
-                (Some(_), TranslationStatus::Current) => "translated",
-                (Some(_), _)
-                    if source_unit_changed(topic, &source_text, translation.as_ref(), unit) =>
-                {
-                    "needs-review-translation"
-                }
-                (Some(_), _) => "translated",
-            };
-            let (source_inline, place, offset) = match unit {
-                UnitRef::Field(index) => {
-                    let field = &source.fields[index];
-                    (
-                        Inline::text(&field.value),
-                        field.path.label(),
-                        field.span.start,
-                    )
-                }
-                UnitRef::Block(index) => {
-                    let block = &source.blocks[index];
-                    let place = format!(
-                        "{}, block {} of {total_blocks}",
-                        block.kind.label(),
-                        index + 1
-                    );
-                    (block.inline.clone(), place, block.range.start)
-                }
-            };
-            let line = lines.position_in(&source_text, offset).line;
-            Unit {
-                resname: match unit {
-                    UnitRef::Field(index) => Some(source.fields[index].path.resname().to_string()),
-                    UnitRef::Block(_) => None,
-                },
-                id,
-                source: source_inline,
-                note: Some(format!(
-                    "{title} — {place}, {}:{line}: {}",
-                    source_path.display(),
-                    standing(state)
-                )),
-                target: Some(target.unwrap_or_default()),
-                state: Some(state.to_string()),
-            }
-        })
+        .map(|(id, unit)| topic_units.unit(id, unit))
         .collect();
     Ok(Some(FileSection {
         original: source_path.to_string_lossy().replace('\\', "/"),
@@ -225,6 +181,67 @@ fn topic_section(
         source_digest: digest,
         units,
     }))
+}
+
+/// What the units of one topic are made from.
+struct TopicUnits<'a> {
+    topic: &'a str,
+    path: &'a Path,
+    text: &'a str,
+    source: &'a TopicText,
+    translation: Option<&'a TopicText>,
+    status: TranslationStatus,
+    lines: LineIndex,
+}
+
+impl TopicUnits<'_> {
+    fn unit(&self, id: String, unit: UnitRef) -> Unit {
+        let target = self.translation.and_then(|t| t.aligned(self.source, unit));
+        let state = match (&target, self.status) {
+            (None, _) => "new",
+            (Some(_), TranslationStatus::Current) => "translated",
+            (Some(_), _) if source_unit_changed(self.topic, self.text, self.translation, unit) => {
+                "needs-review-translation"
+            }
+            (Some(_), _) => "translated",
+        };
+        let (source, place, offset, resname) = match unit {
+            UnitRef::Field(index) => {
+                let field = &self.source.fields[index];
+                let resname = Some(field.path.resname().to_string());
+                (
+                    Inline::text(&field.value),
+                    field.path.label(),
+                    field.span.start,
+                    resname,
+                )
+            }
+            UnitRef::Block(index) => {
+                let block = &self.source.blocks[index];
+                let total = self.source.blocks.len();
+                let place = format!("{}, block {} of {total}", block.kind.label(), index + 1);
+                (block.inline.clone(), place, block.range.start, None)
+            }
+        };
+        let title = self
+            .source
+            .field(crate::xliff::topic::FieldPath::Title)
+            .map_or(self.topic, |field| field.value.as_str());
+        let line = self.lines.position_in(self.text, offset).line;
+        let note = format!(
+            "{title} — {place}, {}:{line}: {}",
+            self.path.display(),
+            standing(state)
+        );
+        Unit {
+            id,
+            resname,
+            source,
+            target: Some(target.unwrap_or_default()),
+            state: Some(state.to_string()),
+            note: Some(note),
+        }
+    }
 }
 
 fn standing(state: &str) -> &'static str {

@@ -257,25 +257,7 @@ fn plan_topic(context: &SectionContext<'_>, topic: &str) -> Result<SectionPlan, 
         Some(text) => Some(TopicText::read(&path, text)?),
         None => None,
     };
-    let mut targets = Vec::new();
-    let mut lacking = 0;
-    for (id, unit) in &ids {
-        let source_inline = match *unit {
-            UnitRef::Field(index) => Inline::text(&source.fields[index].value),
-            UnitRef::Block(index) => source.blocks[index].inline.clone(),
-        };
-        let from_file = by_id.get(id.as_str()).copied();
-        let target = match context.target(from_file, id, &source_inline)? {
-            Some(target) => Some(target),
-            // With --force, a unit the file does not have keeps the current translation.
-            None if from_file.is_none() => current.as_ref().and_then(|c| c.aligned(&source, *unit)),
-            None => None,
-        };
-        if target.is_none() {
-            lacking += 1;
-        }
-        targets.push(target.unwrap_or_default());
-    }
+    let (targets, lacking) = topic_targets(context, &source, &ids, &by_id, current.as_ref())?;
     if lacking > 0 {
         return Ok(SectionPlan {
             writes: Vec::new(),
@@ -315,6 +297,36 @@ fn plan_topic(context: &SectionContext<'_>, topic: &str) -> Result<SectionPlan, 
         vec![(path, text)]
     };
     Ok(SectionPlan { writes, lacking: 0 })
+}
+
+/// The target of every unit of the source, and how many have none yet.
+fn topic_targets(
+    context: &SectionContext<'_>,
+    source: &TopicText,
+    ids: &[(String, UnitRef)],
+    by_id: &HashMap<&str, &Unit>,
+    current: Option<&TopicText>,
+) -> Result<(Vec<Inline>, usize), Diagnostic> {
+    let mut targets = Vec::new();
+    let mut lacking = 0;
+    for (id, unit) in ids {
+        let source_inline = match *unit {
+            UnitRef::Field(index) => Inline::text(&source.fields[index].value),
+            UnitRef::Block(index) => source.blocks[index].inline.clone(),
+        };
+        let from_file = by_id.get(id.as_str()).copied();
+        let target = match context.target(from_file, id, &source_inline)? {
+            Some(target) => Some(target),
+            // With --force, a unit the file does not have keeps the current translation.
+            None if from_file.is_none() => current.and_then(|c| c.aligned(source, *unit)),
+            None => None,
+        };
+        if target.is_none() {
+            lacking += 1;
+        }
+        targets.push(target.unwrap_or_default());
+    }
+    Ok((targets, lacking))
 }
 
 /// A translation's new text: where the current translation lines up with the source, its
