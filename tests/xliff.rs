@@ -113,7 +113,7 @@ fn export_then_import_leaves_the_repository_site_byte_for_byte() {
 #[test]
 fn export_then_import_leaves_every_fixture_file_as_it_was() {
     // The fixture has a translation that lines up with its source but differs in layout,
-    // an outdated one and a missing one.
+    // one that does not line up, an outdated one and a missing one.
     let project = fixture();
     let before = site_files(project.root());
     export(&project, &[]);
@@ -124,6 +124,12 @@ fn export_then_import_leaves_every_fixture_file_as_it_was() {
     assert!(
         run.stderr
             .contains("xliff/nouveau.en.xlf: 5 units still without a target; left as it is"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("xliff/decale.en.xlf: 2 units still without a target"),
         "{}",
         run.stderr
     );
@@ -141,6 +147,7 @@ fn export_writes_units_with_inline_markup_targets_states_and_notes() {
             "xliff/_index.en.xlf",
             "xliff/_locales.en.xlf",
             "xliff/alliance.en.xlf",
+            "xliff/decale.en.xlf",
             "xliff/nouveau.en.xlf",
             "xliff/vieux.en.xlf"
         ],
@@ -166,6 +173,22 @@ fn export_writes_units_with_inline_markup_targets_states_and_notes() {
         fresh
             .values()
             .all(|(state, text)| state.contains("state=\"new\"") && text.is_empty())
+    );
+    let offset = targets(&project.read("xliff/decale.en.xlf"));
+    assert_eq!(
+        offset["title"],
+        (
+            "<target state=\"translated\"".into(),
+            "An offset topic".into()
+        )
+    );
+    let body: Vec<_> = offset
+        .iter()
+        .filter(|(id, _)| id.starts_with("p-"))
+        .collect();
+    assert!(
+        body.iter()
+            .all(|(_, (state, text))| state.contains("\"new\"") && text.is_empty())
     );
     let outdated = targets(&project.read("xliff/vieux.en.xlf"));
     assert!(
@@ -446,5 +469,33 @@ fn a_source_edited_since_the_export_is_refused_unless_forced() {
     assert!(
         text.contains("## Political dialogue"),
         "the heading the file has no unit for keeps its translation"
+    );
+}
+
+#[test]
+fn a_translation_that_does_not_line_up_is_rebuilt_on_the_source_blocks() {
+    let project = fixture();
+    export(&project, &[]);
+    let xml = project
+        .read("xliff/decale.en.xlf")
+        .replacen(
+            "<target state=\"new\"></target>",
+            "<target state=\"translated\">A first paragraph.</target>",
+            1,
+        )
+        .replacen(
+            "<target state=\"new\"></target>",
+            "<target state=\"translated\">A second paragraph.</target>",
+            1,
+        );
+    project.write("xliff/decale.en.xlf", &xml);
+    let run = import(&project, &["xliff/decale.en.xlf"]);
+    assert!(run.success, "{}", run.stderr);
+    let digest = briefing::translation::source_digest(&project.read("content/decale/index.fr.md"));
+    assert_eq!(
+        project.read("content/decale/index.en.md"),
+        format!(
+            "+++\ntitle = \"An offset topic\"\ndate = 2024-02-01\nsource_digest = \"{digest}\"\n+++\nA first paragraph.\n\nA second paragraph.\n"
+        )
     );
 }
