@@ -499,3 +499,33 @@ fn a_translation_that_does_not_line_up_is_rebuilt_on_the_source_blocks() {
         )
     );
 }
+
+#[test]
+fn a_file_naming_a_source_outside_the_project_is_refused() {
+    let project = fixture();
+    export(&project, &[]);
+    let topic = project.read("xliff/alliance.en.xlf").replace(
+        "original=\"content/alliance/index.fr.md\"",
+        "original=\"content/../../alliance/index.fr.md\"",
+    );
+    project.write("xliff/escape.xlf", &topic);
+    let run = import(&project, &["xliff/escape.xlf"]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.contains("is not a source file of this site"),
+        "{}",
+        run.stderr
+    );
+    let table = project.read("xliff/_locales.en.xlf").replace(
+        "original=\"locales/fr/main.ftl\"",
+        "original=\"locales/fr/../../../main.ftl\"",
+    );
+    project.write("xliff/escape.xlf", &table);
+    let run = import(&project, &["xliff/escape.xlf"]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.contains("is not a table of this site"),
+        "{}",
+        run.stderr
+    );
+}

@@ -300,8 +300,12 @@ impl<'t> Table<'t> {
 }
 
 fn target_path(original: &str, source_lang: &str, lang: &str) -> Option<PathBuf> {
-    let rest = original.strip_prefix(&format!("locales/{source_lang}/"))?;
-    Some(Path::new("locales").join(lang).join(rest))
+    let name = original.strip_prefix(&format!("locales/{source_lang}/"))?;
+    // A table's own name only: `original` must not lead a write out of locales/.
+    let plain = name.ends_with(".ftl")
+        && !name.contains(['/', '\\'])
+        && !crate::source::is_ignored_name(name);
+    plain.then(|| Path::new("locales").join(lang).join(name))
 }
 
 /// One `<file>` per table of the source language.
