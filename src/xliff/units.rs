@@ -399,4 +399,14 @@ mod tests {
         let markdown = to_markdown(&tricky[0].inline, &tricky[0].markup, BlockKind::Paragraph);
         assert_eq!(blocks(&markdown)[0].inline, tricky[0].inline, "{markdown}");
     }
+
+    #[test]
+    fn heading_ids_and_table_pipes_stay_outside_the_text() {
+        let body = "## Titre {#ancre}\n\n| a \\| b | c |\n|---|---|\n| d | e |\n";
+        let found = blocks(body);
+        assert_eq!(&body[found[0].range.clone()], "Titre");
+        assert_eq!(found[1].inline.plain(), "a | b");
+        let markdown = to_markdown(&found[1].inline, &found[1].markup, BlockKind::TableCell);
+        assert_eq!(markdown, "a \\| b");
+    }
 }
