@@ -112,6 +112,7 @@ fn omegat_translates_an_export_from_its_memory_and_the_import_keeps_the_markup()
     }
     fs::write(dir.join("omegat.project"), OMEGAT_PROJECT).unwrap();
     fs::write(dir.join("tm/auto/memory.tmx"), tmx(MEMORY)).unwrap();
+    let before = project_files(&project);
     for file in exported(&project, "xliff") {
         fs::copy(&file, dir.join("source").join(file.file_name().unwrap())).unwrap();
     }
@@ -162,6 +163,23 @@ fn omegat_translates_an_export_from_its_memory_and_the_import_keeps_the_markup()
     ));
     assert!(text.contains("__Key points__\n"));
     assert!(text.contains("A paragraph that the\ntranslation wraps\ndifferently.\n"));
+}
+
+/// Every file under content/ and locales/, with its bytes.
+fn project_files(project: &Project) -> BTreeMap<String, Vec<u8>> {
+    ["content", "locales"]
+        .iter()
+        .flat_map(|folder| walkdir::WalkDir::new(project.path(folder)))
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| {
+            let relative = entry.path().strip_prefix(project.root()).unwrap();
+            (
+                relative.to_string_lossy().replace('\\', "/"),
+                fs::read(entry.path()).unwrap(),
+            )
+        })
+        .collect()
 }
 
 /// The text between `start` and the next `end` after it.
