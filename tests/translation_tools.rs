@@ -139,6 +139,16 @@ fn omegat_translates_an_export_from_its_memory_and_the_import_keeps_the_markup()
         "{}",
         run.stdout
     );
+    let after = project_files(&project);
+    let changed: Vec<&String> = after
+        .keys()
+        .filter(|path| before.get(*path) != after.get(*path))
+        .collect();
+    assert_eq!(
+        changed,
+        ["content/alliance/index.en.md"],
+        "OmegaT's rewriting changes nothing else"
+    );
 
     let site = project.build(&[]);
     let page = site.read("en/alliance/index.html");
