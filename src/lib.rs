@@ -28,6 +28,7 @@ pub mod source;
 pub mod symlinks;
 pub mod translation;
 pub mod urls;
+pub mod xliff;
 
 pub use build::{BuildFailure, BuildOptions, Pipeline, Site};
 pub use diagnostic::{Diagnostic, Severity};

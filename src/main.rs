@@ -90,6 +90,44 @@ enum Command {
         #[arg(long)]
         lang: Option<String>,
     },
+    /// Hand the translatable text to a translation tool as XLIFF 1.2, and take it back.
+    Xliff {
+        #[command(subcommand)]
+        action: XliffAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum XliffAction {
+    /// Write one .xlf file per topic and target language, one for the Fluent tables and one
+    /// for the glossary.
+    Export {
+        /// The target language (default: every language but the source).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Which translations to include.
+        #[arg(long, value_enum, default_value_t = OnlyArg::All)]
+        only: OnlyArg,
+        /// Output folder.
+        #[arg(long, default_value = "xliff")]
+        out: PathBuf,
+    },
+    /// Write the translations from the targets of these .xlf files. Exits 0 when every file
+    /// was written or left as it was, 1 when one was refused.
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Import even when a source file changed since the export.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum OnlyArg {
+    Untranslated,
+    Outdated,
+    All,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -138,6 +176,7 @@ fn main() -> ExitCode {
         Command::New { topic_id } => new_topic(&cli.root, &topic_id),
         Command::Check { format } => check(&cli.root, format),
         Command::Translated { topic_id, lang } => translated(&cli.root, &topic_id, lang.as_deref()),
+        Command::Xliff { action } => xliff(&cli.root, action),
     }
 }
 
@@ -325,6 +364,70 @@ fn print_warnings(warnings: &[Diagnostic]) {
     let styled = std::io::stderr().is_terminal();
     for warning in warnings {
         eprintln!("{}\n", warning.render(styled));
+    }
+}
+
+fn xliff(root: &std::path::Path, action: XliffAction) -> ExitCode {
+    use briefing::diagnostic::display_path;
+    use briefing::xliff::{ImportOutcome, Only};
+    match action {
+        XliffAction::Export { lang, only, out } => {
+            let options = briefing::xliff::ExportOptions {
+                lang,
+                only: match only {
+                    OnlyArg::Untranslated => Only::Untranslated,
+                    OnlyArg::Outdated => Only::Outdated,
+                    OnlyArg::All => Only::All,
+                },
+                out,
+            };
+            match briefing::xliff::export(root, &options) {
+                Ok(files) => {
+                    for file in &files {
+                        println!("Wrote {} ({} units)", display_path(&file.path), file.units);
+                    }
+                    println!("Exported {} XLIFF files", files.len());
+                    ExitCode::SUCCESS
+                }
+                Err(diagnostics) => report_failure("xliff export", &diagnostics),
+            }
+        }
+        XliffAction::Import { files, force } => {
+            let reports = match briefing::xliff::import(root, &files, force) {
+                Ok(reports) => reports,
+                Err(diagnostics) => return report_failure("xliff import", &diagnostics),
+            };
+            let styled = std::io::stderr().is_terminal();
+            let mut refused = 0;
+            for report in reports {
+                let file = report.file.display();
+                match report.outcome {
+                    ImportOutcome::Written(paths) => {
+                        for path in paths {
+                            println!("Wrote {} from {file}", display_path(&path));
+                        }
+                    }
+                    ImportOutcome::Unchanged => println!("{file}: nothing changed"),
+                    ImportOutcome::Incomplete { lacking } => eprintln!(
+                        "warning: {file}: {lacking} unit{} still without a target; left as it is",
+                        if lacking == 1 { "" } else { "s" }
+                    ),
+                    ImportOutcome::Refused(diagnostic) => {
+                        refused += 1;
+                        eprintln!("{}\n", diagnostic.render(styled));
+                    }
+                }
+            }
+            if refused > 0 {
+                eprintln!(
+                    "error: xliff import refused {refused} file{}",
+                    if refused == 1 { "" } else { "s" }
+                );
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
     }
 }
 
