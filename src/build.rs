@@ -8,11 +8,13 @@ use std::time::{Duration, Instant};
 
 mod parse;
 
+use crate::check::translations::{SourceDigestMemo, StatusInput, translation_status};
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::glossary::{GLOSSARY_FILE, Glossary};
 use crate::content::page::{HomeText, Page};
 use crate::diagnostic::{Diagnostic, sort_diagnostics};
 use crate::i18n::Locales;
+use crate::model::held_back::{HeldBack, held_back, held_back_warnings};
 use crate::model::{AssembleCache, AssembleInput, SiteModel, assemble_with_cache};
 use crate::output::{Content, Output};
 use crate::render::theme::Theme;
@@ -51,6 +53,8 @@ pub struct Site {
     /// HTML pages per language, in the order of the configuration.
     pub pages_per_language: Vec<(String, usize)>,
     pub duration: Duration,
+    /// What the run did not stop at: topics held back by the publication rule.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The whole project as the parse stages see it, problems included: what `check` works on.
@@ -89,6 +93,8 @@ pub struct Pipeline {
     assemble_cache: AssembleCache,
     render_cache: RenderCache,
     search_cache: IndexCache,
+    /// Source digests for the publication rule, kept across runs.
+    digest_memo: SourceDigestMemo,
     /// The interface strings and theme of the last run, by the digest of their files.
     interface_cache: Option<(Digest, Arc<Locales>, Arc<Theme>)>,
     /// Runs leave the search indexes to the caller (`serve` builds them on their own thread).
@@ -108,6 +114,7 @@ impl Pipeline {
             assemble_cache: AssembleCache::default(),
             render_cache: RenderCache::default(),
             search_cache: IndexCache::default(),
+            digest_memo: SourceDigestMemo::default(),
             interface_cache: None,
             search_deferred: false,
             model: None,
@@ -318,6 +325,7 @@ impl Pipeline {
             return Err(problems);
         };
 
+        let held = self.held_back(config, &pages, &homes);
         let model = assemble_with_cache(
             &AssembleInput {
                 languages: &config.languages,
@@ -327,6 +335,7 @@ impl Pipeline {
                 drafts: self.options.drafts,
                 link_style: self.options.link_style,
                 unparsed: &[],
+                held_back: &held,
             },
             &mut self.assemble_cache,
         )?;
@@ -385,7 +394,27 @@ impl Pipeline {
                 .collect(),
             pages_per_language,
             duration: Duration::ZERO,
+            warnings: held_back_warnings(&held, config.source_language()),
         })
+    }
+
+    /// The topics the publication rule of `config` holds back, from the pages of this run.
+    fn held_back(
+        &mut self,
+        config: &Config,
+        pages: &[Arc<Page>],
+        homes: &[Arc<HomeText>],
+    ) -> HeldBack {
+        let status = translation_status(
+            &StatusInput {
+                languages: &config.languages,
+                sources: &self.sources,
+                pages,
+                homes,
+            },
+            &mut self.digest_memo,
+        );
+        held_back(&status, &config.translations)
     }
 
     /// Rendered pages, theme static files and topic assets, checked for clashing paths.

@@ -134,6 +134,10 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
         Ok(site) => site,
         Err(failure) => return report_failure("build", &failure.diagnostics),
     };
+    let styled = std::io::stderr().is_terminal();
+    for warning in &site.warnings {
+        eprintln!("{}\n", warning.render(styled));
+    }
     let out_dir = root.join(&request.out);
     if let Err(error) = briefing::output::write_site(&out_dir, &site.outputs) {
         eprintln!("error: cannot write the site: {error}");

@@ -384,6 +384,7 @@ mod tests {
             base_url: "https://example.org/".into(),
             languages: vec!["fr".into(), "en".into()],
             theme: "briefing".into(),
+            translations: Default::default(),
         }
     }
 

@@ -477,8 +477,8 @@ fn the_translation_status_page_links_outdated_topics_to_their_preview_and_follow
     let (project, server) = started();
     let page = server.get("__briefing/translations/");
     assert_eq!(page.status, 200);
-    // The fixture's English files record no digest: every translation is outdated.
-    let outdated_cyber = "<td class=\"outdated\" title=\"content/cyber/index.en.md\"><a href=\"/__briefing/side-by-side/cyber\">outdated</a></td>";
+    // The fixture's English files record no digest: every translation is untranslated.
+    let outdated_cyber = "<td class=\"untranslated\" title=\"content/cyber/index.en.md\"><a href=\"/__briefing/side-by-side/cyber\">untranslated</a></td>";
     assert!(page.body.contains(outdated_cyber), "{}", page.body);
     assert!(page.body.contains("/__briefing/live.js"));
     assert_eq!(server.get("__briefing/translations").status, 308);

@@ -15,6 +15,7 @@ use std::path::Path;
 
 use crate::build::{BuildOptions, Pipeline};
 use crate::diagnostic::{Diagnostic, Severity, sort_diagnostics};
+use crate::model::held_back::{held_back, held_back_findings};
 use crate::model::{AssembleInput, assemble_all};
 use crate::source::{SourceKind, Sources};
 use crate::translation::HOME_TOPIC;
@@ -55,6 +56,16 @@ pub fn check(root: &Path) -> Result<CheckReport, Vec<Diagnostic>> {
     let sources = pipeline.sources();
     let languages = &inspection.config.languages;
     let mut findings = std::mem::take(&mut inspection.problems);
+    let status = translation_status(
+        &StatusInput {
+            languages,
+            sources,
+            pages: &inspection.pages,
+            homes: &inspection.homes,
+        },
+        &mut SourceDigestMemo::default(),
+    );
+    let held = held_back(&status, &inspection.config.translations);
     // As `build` (a published page must not link to a draft), then as `build --drafts` (the
     // drafts' own links), keeping the second model: it places every page.
     let assemble_as = |drafts| {
@@ -66,6 +77,7 @@ pub fn check(root: &Path) -> Result<CheckReport, Vec<Diagnostic>> {
             drafts,
             link_style: LinkStyle::Server,
             unparsed: &inspection.unparsed,
+            held_back: &held,
         })
     };
     // A message the assembly misses (a URL segment) is reported by the Fluent checks below,
@@ -93,16 +105,8 @@ pub fn check(root: &Path) -> Result<CheckReport, Vec<Diagnostic>> {
         model: &site,
         template_ids: &templates.element_ids,
     }));
-    let status = translation_status(
-        &StatusInput {
-            languages,
-            sources,
-            pages: &inspection.pages,
-            homes: &inspection.homes,
-        },
-        &mut SourceDigestMemo::default(),
-    );
     findings.extend(status_findings(&status));
+    findings.extend(held_back_findings(&held, &status));
     for finding in &mut findings {
         complete(finding, sources);
     }

@@ -112,7 +112,7 @@ fn state_style(state: TranslationState) -> Style {
     let color = match state {
         TranslationState::Source => return Style::new().dimmed(),
         TranslationState::Current => AnsiColor::Green,
-        TranslationState::Outdated => AnsiColor::Yellow,
+        TranslationState::Outdated | TranslationState::Untranslated => AnsiColor::Yellow,
         TranslationState::Missing | TranslationState::Invalid | TranslationState::NoSource => {
             AnsiColor::Red
         }

@@ -180,7 +180,7 @@ fn html_response(
     html: &[u8],
     status: StatusCode,
 ) -> Response {
-    let tag = script_tag(live, served.generation, key);
+    let tag = script_tag(live, served.generation, key) + &super::banner::banner(served, key);
     let at = closing_body(html).unwrap_or(html.len());
     let mut page = Vec::with_capacity(html.len() + tag.len());
     page.extend_from_slice(&html[..at]);

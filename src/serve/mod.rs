@@ -2,6 +2,7 @@
 //! project, reruns the pipeline over each batch of changed files, and tells the open pages
 //! (reload, swapped stylesheet, or the errors of a failed build over the last good site).
 
+pub mod banner;
 pub mod http;
 pub mod preview;
 pub mod state;

@@ -87,7 +87,7 @@ pub fn page(status: &TranslationStatus) -> String {
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2rem;color:#1b1f24}\
 table{border-collapse:collapse}th,td{border:1px solid #d5dae0;padding:.35rem .6rem;text-align:left}\
 thead th{background:#f4f6f8}.id{color:#555;font-family:monospace;font-size:.85em}\
-td.ok,td.source{color:#1d5e2a}td.outdated,td.invalid,td.no-source{background:#fff1e0}\
+td.ok,td.source{color:#1d5e2a}td.outdated,td.untranslated,td.invalid,td.no-source{background:#fff1e0}\
 td.missing{background:#fdecec}a{color:#0b4f8a}";
 
 #[cfg(test)]
