@@ -75,6 +75,15 @@ enum Command {
         #[arg(long)]
         lang: Option<String>,
     },
+    /// Show what changed in a topic's source file since each translation was made (from the
+    /// project's git history), block by block.
+    Diff {
+        /// The topic's id (`_index` for the home page texts).
+        topic_id: String,
+        /// The translation's language (default: every translation language).
+        #[arg(long)]
+        lang: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -107,6 +116,7 @@ fn main() -> ExitCode {
         Command::New { topic_id } => new_topic(&cli.root, &topic_id),
         Command::Check { format } => check(&cli.root, format),
         Command::Translated { topic_id, lang } => translated(&cli.root, &topic_id, lang.as_deref()),
+        Command::Diff { topic_id, lang } => diff(&cli.root, &topic_id, lang.as_deref()),
     }
 }
 
@@ -219,7 +229,7 @@ fn check(root: &std::path::Path, format: Format) -> ExitCode {
             u8::from(report.has_errors()),
         ),
         (Ok(report), Format::Json) => (
-            briefing::check::report::json(&report.findings),
+            briefing::check::report::json_report(&report),
             u8::from(report.has_errors()),
         ),
         (Err(problems), Format::Json) => (briefing::check::report::json(&problems), COULD_NOT_RUN),
@@ -251,6 +261,19 @@ fn translated(root: &std::path::Path, topic: &str, lang: Option<&str>) -> ExitCo
             ExitCode::SUCCESS
         }
         Err(diagnostics) => report_failure("translated", &diagnostics),
+    }
+}
+
+fn diff(root: &std::path::Path, topic: &str, lang: Option<&str>) -> ExitCode {
+    match briefing::since_translation::topic_diff(root, topic, lang) {
+        Ok((source_lang, diffs)) => {
+            print!(
+                "{}",
+                briefing::since_translation::describe_diff(topic, &source_lang, &diffs)
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => report_failure("diff", &diagnostics),
     }
 }
 

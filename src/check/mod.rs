@@ -10,21 +10,23 @@ pub mod report;
 pub mod templates;
 pub mod translations;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use crate::build::{BuildOptions, Pipeline};
 use crate::diagnostic::{Diagnostic, Severity, sort_diagnostics};
 use crate::model::held_back::{held_back, held_back_findings};
 use crate::model::{AssembleInput, assemble_all};
+use crate::since_translation::{Lookups, SinceTranslation};
 use crate::source::{SourceKind, Sources};
-use crate::translation::HOME_TOPIC;
+use crate::translation::{HOME_TOPIC, page_path};
 use crate::urls::LinkStyle;
 use fluent::{FluentInput, fluent_findings};
 use links::{LinksInput, link_findings};
 use templates::scan_templates;
 use translations::{
-    SourceDigestMemo, StatusInput, TranslationStatus, status_findings, translation_status,
+    SourceDigestMemo, StatusInput, TranslationState, TranslationStatus, status_findings,
+    translation_status,
 };
 
 /// Everything `check` found.
@@ -33,6 +35,8 @@ pub struct CheckReport {
     /// Sorted by file, line and column.
     pub findings: Vec<Diagnostic>,
     pub status: TranslationStatus,
+    /// (topic, language) of each outdated translation → what changed in its source since.
+    pub changes: BTreeMap<(String, String), SinceTranslation>,
 }
 
 impl CheckReport {
@@ -111,7 +115,46 @@ pub fn check(root: &Path) -> Result<CheckReport, Vec<Diagnostic>> {
         complete(finding, sources);
     }
     sort_diagnostics(&mut findings);
-    Ok(CheckReport { findings, status })
+    let changes = outdated_changes(root, &status, sources);
+    Ok(CheckReport {
+        findings,
+        status,
+        changes,
+    })
+}
+
+/// What changed in the source of every outdated translation since the version it records.
+/// The repository is opened only when a translation is outdated.
+pub fn outdated_changes(
+    root: &Path,
+    status: &TranslationStatus,
+    sources: &Sources,
+) -> BTreeMap<(String, String), SinceTranslation> {
+    let mut lookups = Lookups::new(root);
+    let mut changes = BTreeMap::new();
+    for topic in &status.topics {
+        let source_path = page_path(&topic.topic, &status.source_language);
+        let Some(current) = sources
+            .files
+            .get(&source_path)
+            .and_then(|file| file.text.as_deref())
+        else {
+            continue;
+        };
+        for language in &topic.languages {
+            if language.state != TranslationState::Outdated {
+                continue;
+            }
+            let Some(recorded) = &language.recorded else {
+                continue;
+            };
+            changes.insert(
+                (topic.topic.clone(), language.lang.clone()),
+                lookups.since(&source_path, current, &recorded.digest),
+            );
+        }
+    }
+    changes
 }
 
 /// The translation status after a run of `pipeline` (for the dev server's status page), or
