@@ -8,8 +8,8 @@ use common::Project;
 use serde_json::Value;
 
 /// The keys of every JSON finding, always all present.
-const FINDING_KEYS: [&str; 9] = [
-    "code", "column", "help", "lang", "line", "message", "path", "severity", "topic",
+const FINDING_KEYS: [&str; 10] = [
+    "changes", "code", "column", "help", "lang", "line", "message", "path", "severity", "topic",
 ];
 
 /// Runs `check --format json`; returns the exit code and each finding on one line:

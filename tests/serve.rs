@@ -478,7 +478,8 @@ fn the_translation_status_page_links_outdated_topics_to_their_preview_and_follow
     let page = server.get("__briefing/translations/");
     assert_eq!(page.status, 200);
     // The fixture's English files record no digest: every translation is untranslated.
-    let outdated_cyber = "<td class=\"untranslated\" title=\"content/cyber/index.en.md\"><a href=\"/__briefing/side-by-side/cyber\">untranslated</a></td>";
+    // In the words of the source language (French).
+    let outdated_cyber = "<td class=\"untranslated\" title=\"content/cyber/index.en.md\"><a href=\"/__briefing/side-by-side/cyber\">non traduite</a></td>";
     assert!(page.body.contains(outdated_cyber), "{}", page.body);
     assert!(page.body.contains("/__briefing/live.js"));
     assert_eq!(server.get("__briefing/translations").status, 308);
@@ -492,7 +493,7 @@ fn the_translation_status_page_links_outdated_topics_to_their_preview_and_follow
     assert!(!page.body.contains(outdated_cyber));
     assert!(
         page.body
-            .contains("<td class=\"ok\" title=\"content/cyber/index.en.md\">ok</td>"),
+            .contains("<td class=\"ok\" title=\"content/cyber/index.en.md\">à jour</td>"),
         "{}",
         page.body
     );

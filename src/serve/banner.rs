@@ -2,12 +2,13 @@
 //! "together"` holds back. The dev server shows drafts, so the page is there; the banner says
 //! why `briefing build` would publish it in no language.
 
-use super::http::escape_attribute;
-use super::state::ServedSite;
-use crate::model::held_back::reasons;
+use tera::Context;
 
-/// The banner for the served file `key` ("en/cyber/index.html"), or "" when its topic is
-/// published.
+use super::pages::{page_language, render};
+use super::state::ServedSite;
+
+/// The banner for the served file `key` ("en/cyber/index.html"), in the page's language, or
+/// "" when its topic is published.
 pub fn banner(served: &ServedSite, key: &str) -> String {
     let Some(model) = served.model.as_deref() else {
         return String::new();
@@ -16,20 +17,16 @@ pub fn banner(served: &ServedSite, key: &str) -> String {
         let Some(pages) = model.translations.get(topic) else {
             continue;
         };
-        if pages
-            .values()
-            .any(|path| format!("{}index.html", path.as_str()) == key)
-        {
-            return format!(
-                "<div class=\"briefing-held-back\" role=\"status\" style=\"{STYLE}\">\
-                 Not published by <code>briefing build</code>: {}.</div>\n",
-                escape_attribute(&reasons(holds))
-            );
+        let page_lang = pages
+            .iter()
+            .find(|(_, path)| format!("{}index.html", path.as_str()) == key)
+            .map(|(lang, _)| lang);
+        if let Some(lang) = page_lang {
+            let mut context = Context::new();
+            context.insert("lang", page_language(lang));
+            context.insert("holds", holds);
+            return render("banner.html", &context);
         }
     }
     String::new()
 }
-
-const STYLE: &str = "position:fixed;top:0;left:0;right:0;z-index:2147483647;\
-padding:.5rem 1rem;background:#fff4d6;color:#4a3500;border-bottom:2px solid #d9a400;\
-font:14px/1.4 system-ui,sans-serif";

@@ -4,6 +4,7 @@
 
 pub mod banner;
 pub mod http;
+pub mod pages;
 pub mod preview;
 pub mod state;
 pub mod translations;
@@ -91,6 +92,7 @@ async fn run(root: PathBuf, options: ServeOptions) -> Result<(), ServeError> {
 
     let (stop, stopping) = tokio::sync::watch::channel(false);
     let live = Arc::new(Live::new(stopping));
+    live.set_project_root(&root);
     let (changes, batches) = channel::<Vec<PathBuf>>();
     let watcher = ProjectWatcher::start(&root, move |paths| {
         // The builder is gone only when the server is stopping.
