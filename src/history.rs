@@ -15,7 +15,8 @@ const MAX_COMMITS: usize = 5_000;
 /// A committed version of a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileVersion {
-    /// The newest commit in which the file had this text (hex).
+    /// The commit that made the file this text (hex): the oldest of the run of commits,
+    /// newest first from HEAD, that have it.
     pub commit: String,
     /// Its first line.
     pub summary: String,
@@ -71,7 +72,7 @@ impl History {
     }
 
     /// The newest committed version of `path` (relative to the project root) whose source
-    /// digest is `digest`.
+    /// digest is `digest`, named by the commit that made it.
     pub fn find_version(&self, path: &Path, digest: &str) -> Result<FileVersion, NoVersion> {
         let no_repo = |error: &dyn std::fmt::Display| NoVersion::NoRepository(error.to_string());
         let in_repo = self.prefix.join(path);
@@ -82,39 +83,53 @@ impl History {
         };
         let walk = head.ancestors().all().map_err(|e| no_repo(&e))?;
         let mut seen = HashSet::new();
+        let mut found: Option<(gix::ObjectId, FileVersion)> = None;
         for info in walk.take(MAX_COMMITS) {
             let info = info.map_err(|e| no_repo(&e))?;
             let commit = info.object().map_err(|e| no_repo(&e))?;
             let tree = commit.tree().map_err(|e| no_repo(&e))?;
-            let Some(entry) = tree
+            let entry = tree
                 .lookup_entry_by_path(&in_repo)
-                .map_err(|e| no_repo(&e))?
-            else {
-                continue;
-            };
-            let blob_id = entry.object_id();
-            // The same text in many commits is hashed once.
-            if !seen.insert(blob_id) {
+                .map_err(|e| no_repo(&e))?;
+            let blob_id = entry.map(|entry| entry.object_id());
+            if let Some((found_blob, version)) = &mut found {
+                // Older commits with the same text: the version was made earlier.
+                if blob_id != Some(*found_blob) {
+                    break;
+                }
+                version.commit = info.id.to_string();
+                version.summary = summary(&commit);
                 continue;
             }
+            // The same text in many commits is hashed once.
+            let Some(blob_id) = blob_id.filter(|id| seen.insert(*id)) else {
+                continue;
+            };
             let blob = self.repo.find_blob(blob_id).map_err(|e| no_repo(&e))?;
             let Ok(text) = std::str::from_utf8(&blob.data) else {
                 continue;
             };
             if source_digest(text) == digest {
-                let summary = commit
-                    .message()
-                    .map(|message| message.summary().to_string())
-                    .unwrap_or_default();
-                return Ok(FileVersion {
+                let version = FileVersion {
                     commit: info.id.to_string(),
-                    summary,
+                    summary: summary(&commit),
                     text: text.to_string(),
-                });
+                };
+                found = Some((blob_id, version));
             }
+        }
+        if let Some((_, version)) = found {
+            return Ok(version);
         }
         Err(NoVersion::NoMatch)
     }
+}
+
+fn summary(commit: &gix::Commit<'_>) -> String {
+    commit
+        .message()
+        .map(|message| message.summary().to_string())
+        .unwrap_or_default()
 }
 
 /// `History::open` then `find_version`, for a single lookup.

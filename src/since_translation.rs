@@ -17,7 +17,7 @@ use crate::translation::{HOME_TOPIC, page_path, source_digest};
 /// saying why they are unknown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SinceTranslation {
-    /// The newest commit holding the version the translation records.
+    /// The commit that made the version the translation records.
     pub commit: Option<String>,
     pub summary: Option<String>,
     /// Why the changes are unknown (no git, no matching version); `None` when they are known.

@@ -42,8 +42,8 @@ fn commit_all(project: &Project, message: &str) -> String {
     git(project, &["rev-parse", "HEAD"])
 }
 
-/// The fixture committed as translated, then the source edited in a second commit and again
-/// in the work tree. Returns the project and the commit the translation records.
+/// The fixture committed as translated, another file changed in a second commit, the source
+/// edited in a third and again in the work tree. Returns the project and the commit the translation records.
 fn edited_after_translation() -> (Project, String) {
     let project = Project::fixture("publish-together");
     git(&project, &["init", "-q"]);
