@@ -22,6 +22,9 @@ pub struct SinceTranslation {
     pub summary: Option<String>,
     /// Why the changes are unknown (no git, no matching version); `None` when they are known.
     pub unknown: Option<String>,
+    /// The same, as a code for pages that say it in their own words: `no-git`, `no-match`.
+    #[serde(skip)]
+    pub unknown_code: Option<&'static str>,
     pub blocks: Vec<BlockChange>,
 }
 
@@ -31,6 +34,10 @@ impl SinceTranslation {
             commit: None,
             summary: None,
             unknown: Some(why.to_string()),
+            unknown_code: Some(match why {
+                NoVersion::NoRepository(_) => "no-git",
+                NoVersion::NoMatch => "no-match",
+            }),
             blocks: Vec::new(),
         }
     }
@@ -83,6 +90,7 @@ impl Lookups {
                 commit: Some(version.commit),
                 summary: Some(version.summary),
                 unknown: None,
+                unknown_code: None,
             },
             Err(why) => SinceTranslation::unknown(&why),
         }

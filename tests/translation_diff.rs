@@ -150,6 +150,14 @@ fn without_git_the_changes_are_unknown_in_one_line() {
         "{}",
         run.stdout
     );
+    let server = Server::start(&project);
+    let page = server.get("__briefing/side-by-side/ensemble").body;
+    assert!(
+        page.contains(
+            "<p class=\"unknown\">What changed is unknown: the project is not in a git repository whose history can be read.</p>"
+        ),
+        "{page}"
+    );
 }
 
 #[test]

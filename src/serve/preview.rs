@@ -56,7 +56,8 @@ struct ColumnView {
 struct ChangesView {
     lang: String,
     path: String,
-    unknown: Option<String>,
+    /// `no-git` or `no-match` when the changes are unknown.
+    unknown: Option<&'static str>,
     commit: Option<String>,
     summary: Option<String>,
     rows: Vec<RowView>,
@@ -147,7 +148,7 @@ fn outdated_changes(root: &Path, status: &TopicStatus) -> Vec<ChangesView> {
         views.push(ChangesView {
             lang: language.lang.clone(),
             path: language.path.to_string_lossy().into_owned(),
-            unknown: since.unknown,
+            unknown: since.unknown_code,
             commit: since.commit.map(|commit| commit.chars().take(10).collect()),
             summary: since.summary,
             rows: since

@@ -36,3 +36,5 @@ kind-code = code
 kind-html = HTML
 kind-footnote = footnote
 line = line { $line }
+unknown-no-git = What changed is unknown: the project is not in a git repository whose history can be read.
+unknown-no-match = What changed is unknown: no committed version of the source has the digest the translation records (was it translated from an uncommitted text?).

@@ -36,3 +36,5 @@ kind-code = code
 kind-html = HTML
 kind-footnote = note
 line = ligne { $line }
+unknown-no-git = On ne sait pas ce qui a changé : le projet n’est pas dans un dépôt git lisible.
+unknown-no-match = On ne sait pas ce qui a changé : aucune version de la source dans l’historique git n’a l’empreinte que note la traduction (a-t-elle été faite sur un texte jamais validé ?).
