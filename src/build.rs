@@ -8,13 +8,13 @@ use std::time::{Duration, Instant};
 
 mod parse;
 
-use crate::check::translations::{SourceDigestMemo, StatusInput, translation_status};
+use crate::check::translations::{SourceDigestMemo, TranslationState};
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::glossary::{GLOSSARY_FILE, Glossary};
 use crate::content::page::{HomeText, Page};
 use crate::diagnostic::{Diagnostic, sort_diagnostics};
 use crate::i18n::Locales;
-use crate::model::held_back::{HeldBack, held_back, held_back_warnings};
+use crate::model::held_back::{HeldBack, held_back_of_pages, held_back_warnings};
 use crate::model::{AssembleCache, AssembleInput, SiteModel, assemble_with_cache};
 use crate::output::{Content, Output};
 use crate::render::theme::Theme;
@@ -325,7 +325,7 @@ impl Pipeline {
             return Err(problems);
         };
 
-        let held = self.held_back(config, &pages, &homes);
+        let held = self.held_back(config, &pages);
         let model = assemble_with_cache(
             &AssembleInput {
                 languages: &config.languages,
@@ -399,22 +399,28 @@ impl Pipeline {
     }
 
     /// The topics the publication rule of `config` holds back, from the pages of this run.
-    fn held_back(
-        &mut self,
-        config: &Config,
-        pages: &[Arc<Page>],
-        homes: &[Arc<HomeText>],
-    ) -> HeldBack {
-        let status = translation_status(
-            &StatusInput {
-                languages: &config.languages,
-                sources: &self.sources,
-                pages,
-                homes,
+    /// Source digests are computed (and memoized) only when `require_current` asks.
+    fn held_back(&mut self, config: &Config, pages: &[Arc<Page>]) -> HeldBack {
+        let sources = &self.sources;
+        let memo = &mut self.digest_memo;
+        held_back_of_pages(
+            &config.languages,
+            pages,
+            &config.translations,
+            |translation, source| {
+                let now = sources
+                    .files
+                    .get(&source.path)
+                    .and_then(|file| memo.digest_of(file));
+                match (&translation.source_digest, now) {
+                    (None, _) => TranslationState::Untranslated,
+                    (Some(recorded), Some(now)) if recorded.digest == now => {
+                        TranslationState::Current
+                    }
+                    (Some(_), _) => TranslationState::Outdated,
+                }
             },
-            &mut self.digest_memo,
-        );
-        held_back(&status, &config.translations)
+        )
     }
 
     /// Rendered pages, theme static files and topic assets, checked for clashing paths.

@@ -126,7 +126,7 @@ pub struct SourceDigestMemo {
 }
 
 impl SourceDigestMemo {
-    fn digest_of(&mut self, file: &SourceFile) -> Option<String> {
+    pub(crate) fn digest_of(&mut self, file: &SourceFile) -> Option<String> {
         let text = file.text.as_deref()?;
         let digest = match self.known.remove(&file.digest) {
             Some(known) => known,

@@ -4,10 +4,12 @@
 //! published in no language; `build` warns once per topic, `check` reports an error at each of
 //! its files that is not a draft, and the dev server (drafts on) shows it under a banner.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use crate::check::translations::{TranslationState, TranslationStatus};
 use crate::config::{Publish, TranslationRules};
+use crate::content::page::Page;
 use crate::diagnostic::Diagnostic;
 use crate::translation::{HOME_TOPIC, page_path};
 
@@ -46,49 +48,111 @@ pub struct Hold {
 /// listed is published (in each language whose file is not a draft).
 pub type HeldBack = BTreeMap<String, Vec<Hold>>;
 
-/// The topics `rules` holds back, given the translation status of the project. A topic whose
-/// every file is a draft is not listed: it is not published anyway.
+/// What the rule reads of one language's file of a topic.
+#[derive(Debug, Clone, Copy)]
+pub struct FileFacts {
+    pub state: TranslationState,
+    pub draft: bool,
+}
+
+/// The topics `rules` holds back, given the translation status of the project (for `check`).
 pub fn held_back(status: &TranslationStatus, rules: &TranslationRules) -> HeldBack {
     let mut held = HeldBack::new();
     if rules.publish == Publish::Each {
         return held;
     }
     for topic in status.topics.iter().filter(|t| t.topic != HOME_TOPIC) {
-        let unpublished = |state: TranslationState, draft: bool| {
-            draft || matches!(state, TranslationState::Missing | TranslationState::Invalid)
-        };
-        if topic
+        let files: Vec<(&str, FileFacts)> = topic
             .languages
             .iter()
-            .all(|l| unpublished(l.state, l.draft))
-        {
-            continue;
-        }
-        let holds: Vec<Hold> = topic
-            .languages
-            .iter()
-            .filter_map(|language| {
-                let reason = match language.state {
-                    TranslationState::Missing => HoldReason::Missing,
-                    TranslationState::Invalid => HoldReason::Invalid,
-                    _ if language.draft => HoldReason::Draft,
-                    TranslationState::Outdated if rules.require_current => HoldReason::Outdated,
-                    TranslationState::Untranslated if rules.require_current => {
-                        HoldReason::Untranslated
-                    }
-                    _ => return None,
+            .map(|language| {
+                let facts = FileFacts {
+                    state: language.state,
+                    draft: language.draft,
                 };
-                Some(Hold {
-                    lang: language.lang.clone(),
-                    reason,
-                })
+                (language.lang.as_str(), facts)
             })
             .collect();
-        if !holds.is_empty() {
+        if let Some(holds) = topic_holds(&files, rules) {
             held.insert(topic.topic.clone(), holds);
         }
     }
     held
+}
+
+/// The topics `rules` holds back, from the pages of a run (for `build` and `serve`, where
+/// every file parsed). `state_of(translation, source)` is asked only with `require_current`.
+pub fn held_back_of_pages(
+    languages: &[String],
+    pages: &[Arc<Page>],
+    rules: &TranslationRules,
+    mut state_of: impl FnMut(&Page, &Page) -> TranslationState,
+) -> HeldBack {
+    let mut held = HeldBack::new();
+    if rules.publish == Publish::Each {
+        return held;
+    }
+    let mut by_topic: HashMap<&str, Vec<Option<&Page>>> = HashMap::new();
+    for page in pages {
+        let Some(index) = languages.iter().position(|lang| *lang == page.lang) else {
+            continue;
+        };
+        by_topic
+            .entry(&page.topic)
+            .or_insert_with(|| vec![None; languages.len()])[index] = Some(page);
+    }
+    for (topic, files) in by_topic {
+        let source = files[0];
+        let mut facts = Vec::with_capacity(languages.len());
+        for (lang, page) in languages.iter().zip(&files) {
+            let state = match (page, source) {
+                (None, _) => TranslationState::Missing,
+                (Some(_), _) if lang == &languages[0] => TranslationState::Source,
+                (Some(_), None) => TranslationState::NoSource,
+                (Some(page), Some(source)) if rules.require_current => state_of(page, source),
+                (Some(_), Some(_)) => TranslationState::Current,
+            };
+            let draft = page.is_some_and(|page| page.draft);
+            facts.push((lang.as_str(), FileFacts { state, draft }));
+        }
+        if let Some(holds) = topic_holds(&facts, rules) {
+            held.insert(topic.to_string(), holds);
+        }
+    }
+    held
+}
+
+/// The languages that hold a topic back, or `None` when it is published (or when every
+/// file is a draft, missing or invalid: it is not published anyway).
+fn topic_holds(files: &[(&str, FileFacts)], rules: &TranslationRules) -> Option<Vec<Hold>> {
+    let unpublished = |facts: &FileFacts| {
+        facts.draft
+            || matches!(
+                facts.state,
+                TranslationState::Missing | TranslationState::Invalid
+            )
+    };
+    if files.iter().all(|(_, facts)| unpublished(facts)) {
+        return None;
+    }
+    let holds: Vec<Hold> = files
+        .iter()
+        .filter_map(|(lang, facts)| {
+            let reason = match facts.state {
+                TranslationState::Missing => HoldReason::Missing,
+                TranslationState::Invalid => HoldReason::Invalid,
+                _ if facts.draft => HoldReason::Draft,
+                TranslationState::Outdated if rules.require_current => HoldReason::Outdated,
+                TranslationState::Untranslated if rules.require_current => HoldReason::Untranslated,
+                _ => return None,
+            };
+            Some(Hold {
+                lang: lang.to_string(),
+                reason,
+            })
+        })
+        .collect();
+    (!holds.is_empty()).then_some(holds)
 }
 
 /// "en is missing, fr is a draft".
