@@ -131,9 +131,33 @@ fn serve_shows_a_held_back_topic_under_a_banner_saying_why() {
         "{}",
         held.body
     );
+    // A French page's banner is in French.
+    let french = server.get("fr/sans-anglais/");
+    assert!(
+        french
+            .body
+            .contains("Non publié par «\u{202F}briefing build\u{202F}» (publish = &quot;together&quot;)\u{202F}: en manque."),
+        "{}",
+        french.body
+    );
     let published = server.get("en/ensemble/");
     assert_eq!(published.status, 200);
     assert!(!published.body.contains("briefing-held-back"));
+}
+
+#[test]
+fn a_link_to_a_held_back_topic_fails_the_build_and_says_why() {
+    let project = Project::fixture("publish-together");
+    project.edit(
+        "content/ensemble/index.fr.md",
+        "Les deux langues.",
+        "Les deux langues ; voir [le sujet seul](@/sans-anglais).",
+    );
+    let stderr = project.build_fails(&[]);
+    assert!(
+        stderr.contains("link to topic \"sans-anglais\", which is held back: en is missing"),
+        "{stderr}"
+    );
 }
 
 #[test]
