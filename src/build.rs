@@ -8,11 +8,13 @@ use std::time::{Duration, Instant};
 
 mod parse;
 
+use crate::check::translations::{SourceDigestMemo, TranslationState};
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::glossary::{GLOSSARY_FILE, Glossary};
 use crate::content::page::{HomeText, Page};
 use crate::diagnostic::{Diagnostic, sort_diagnostics};
 use crate::i18n::Locales;
+use crate::model::held_back::{HeldBack, held_back_of_pages, held_back_warnings};
 use crate::model::{AssembleCache, AssembleInput, SiteModel, assemble_with_cache};
 use crate::output::{Content, Output};
 use crate::render::theme::Theme;
@@ -53,7 +55,8 @@ pub struct Site {
     /// The address the site was built for (`base_url`, or the one that replaced it).
     pub base_url: String,
     pub duration: Duration,
-    /// What was left out without failing the run (symbolic links), to be shown.
+    /// What the run did not stop at: topics held back by the publication rule, symbolic
+    /// links left out.
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -93,6 +96,8 @@ pub struct Pipeline {
     assemble_cache: AssembleCache,
     render_cache: RenderCache,
     search_cache: IndexCache,
+    /// Source digests for the publication rule, kept across runs.
+    digest_memo: SourceDigestMemo,
     /// The interface strings and theme of the last run, by the digest of their files.
     interface_cache: Option<(Digest, Arc<Locales>, Arc<Theme>)>,
     /// Runs leave the search indexes to the caller (`serve` builds them on their own thread).
@@ -112,6 +117,7 @@ impl Pipeline {
             assemble_cache: AssembleCache::default(),
             render_cache: RenderCache::default(),
             search_cache: IndexCache::default(),
+            digest_memo: SourceDigestMemo::default(),
             interface_cache: None,
             search_deferred: false,
             model: None,
@@ -184,7 +190,7 @@ impl Pipeline {
         let site = self.run_stages(&config, dirty).map_err(BuildFailure::new)?;
         Ok(Site {
             duration: started.elapsed(),
-            warnings: self.sources.warnings(),
+            warnings: [self.sources.warnings(), site.warnings.clone()].concat(),
             ..site
         })
     }
@@ -337,6 +343,7 @@ impl Pipeline {
             return Err(problems);
         };
 
+        let held = self.held_back(config, &pages);
         let model = assemble_with_cache(
             &AssembleInput {
                 languages: &config.languages,
@@ -346,6 +353,7 @@ impl Pipeline {
                 drafts: self.options.drafts,
                 link_style: self.options.link_style,
                 unparsed: &[],
+                held_back: &held,
             },
             &mut self.assemble_cache,
         )?;
@@ -405,8 +413,33 @@ impl Pipeline {
             pages_per_language,
             base_url: base_url.to_string(),
             duration: Duration::ZERO,
-            warnings: Vec::new(),
+            warnings: held_back_warnings(&held, config.source_language()),
         })
+    }
+
+    /// The topics the publication rule of `config` holds back, from the pages of this run.
+    /// Source digests are computed (and memoized) only when `require_current` asks.
+    fn held_back(&mut self, config: &Config, pages: &[Arc<Page>]) -> HeldBack {
+        let sources = &self.sources;
+        let memo = &mut self.digest_memo;
+        held_back_of_pages(
+            &config.languages,
+            pages,
+            &config.translations,
+            |translation, source| {
+                let now = sources
+                    .files
+                    .get(&source.path)
+                    .and_then(|file| memo.digest_of(file));
+                match (&translation.source_digest, now) {
+                    (None, _) => TranslationState::Untranslated,
+                    (Some(recorded), Some(now)) if recorded.digest == now => {
+                        TranslationState::Current
+                    }
+                    (Some(_), _) => TranslationState::Outdated,
+                }
+            },
+        )
     }
 
     /// Rendered pages, theme static files and topic assets, checked for clashing paths.

@@ -9,12 +9,40 @@ use crate::schema::{Located, TableSchema, parse_checked};
 
 pub const CONFIG_FILE: &str = "briefing.toml";
 
-static CONFIG_SCHEMA: TableSchema = TableSchema {
-    what: "configuration",
-    keys: &["base_url", "languages", "theme"],
+static TRANSLATIONS_SCHEMA: TableSchema = TableSchema {
+    what: "[translations]",
+    keys: &["publish", "require_current"],
     nested: &[],
     any_key: None,
 };
+
+static CONFIG_SCHEMA: TableSchema = TableSchema {
+    what: "configuration",
+    keys: &["base_url", "languages", "theme", "translations"],
+    nested: &[("translations", &TRANSLATIONS_SCHEMA)],
+    any_key: None,
+};
+
+/// When a topic's translations go out: all languages at once (`together`, an official-languages
+/// rule), or each language as soon as its own file is ready (`each`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Publish {
+    #[default]
+    Together,
+    Each,
+}
+
+/// `[translations]` of briefing.toml.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TranslationRules {
+    #[serde(default)]
+    pub publish: Publish,
+    /// With `together`, also hold back a topic whose translation is outdated or untranslated.
+    #[serde(default)]
+    pub require_current: bool,
+}
 
 #[derive(Deserialize)]
 struct RawConfig {
@@ -22,6 +50,8 @@ struct RawConfig {
     languages: Vec<String>,
     #[serde(default = "default_theme")]
     theme: String,
+    #[serde(default)]
+    translations: TranslationRules,
 }
 
 fn default_theme() -> String {
@@ -36,6 +66,7 @@ pub struct Config {
     /// The first is the source language.
     pub languages: Vec<String>,
     pub theme: String,
+    pub translations: TranslationRules,
 }
 
 impl Config {
@@ -116,6 +147,7 @@ impl Config {
             base_url,
             languages: raw.languages,
             theme: raw.theme,
+            translations: raw.translations,
         };
         if !config.theme_dir(root).join("templates").is_dir() {
             problems.push(error(
@@ -218,6 +250,23 @@ mod tests {
         assert_eq!(config.base_url, "https://example.org/b/");
         assert_eq!(config.source_language(), "fr");
         assert_eq!(config.theme, "briefing");
+        assert_eq!(config.translations.publish, Publish::Together);
+        assert!(!config.translations.require_current);
+    }
+
+    #[test]
+    fn translations_publish_each_and_require_current_are_read() {
+        let config = parse(
+            "base_url = \"https://example.org/\"\nlanguages = [\"fr\", \"en\"]\n\n[translations]\npublish = \"each\"\nrequire_current = true\n",
+        )
+        .unwrap();
+        assert_eq!(config.translations.publish, Publish::Each);
+        assert!(config.translations.require_current);
+        let problems = parse(
+            "base_url = \"https://example.org/\"\nlanguages = [\"fr\"]\n[translations]\npublsh = \"each\"\n",
+        )
+        .unwrap_err();
+        assert_eq!(problems[0].location(), "briefing.toml:4:1");
     }
 
     #[test]

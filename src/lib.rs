@@ -9,11 +9,13 @@
 #![allow(clippy::result_large_err)]
 
 pub mod archive;
+pub mod blocks;
 pub mod build;
 pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod history;
 pub mod i18n;
 pub mod messages;
 pub mod model;
@@ -24,6 +26,7 @@ pub mod render;
 pub mod schema;
 pub mod search;
 pub mod serve;
+pub mod since_translation;
 pub mod source;
 pub mod symlinks;
 pub mod translation;

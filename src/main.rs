@@ -90,6 +90,15 @@ enum Command {
         #[arg(long)]
         lang: Option<String>,
     },
+    /// Show what changed in a topic's source file since each translation was made (from the
+    /// project's git history), block by block.
+    Diff {
+        /// The topic's id (`_index` for the home page texts).
+        topic_id: String,
+        /// The translation's language (default: every translation language).
+        #[arg(long)]
+        lang: Option<String>,
+    },
     /// Hand the translatable text to a translation tool as XLIFF 1.2, and take it back.
     Xliff {
         #[command(subcommand)]
@@ -177,6 +186,7 @@ fn main() -> ExitCode {
         Command::Check { format } => check(&cli.root, format),
         Command::Translated { topic_id, lang } => translated(&cli.root, &topic_id, lang.as_deref()),
         Command::Xliff { action } => xliff(&cli.root, action),
+        Command::Diff { topic_id, lang } => diff(&cli.root, &topic_id, lang.as_deref()),
     }
 }
 
@@ -325,7 +335,7 @@ fn check(root: &std::path::Path, format: Format) -> ExitCode {
             u8::from(report.has_errors()),
         ),
         (Ok(report), Format::Json) => (
-            briefing::check::report::json(&report.findings),
+            briefing::check::report::json_report(&report),
             u8::from(report.has_errors()),
         ),
         (Err(problems), Format::Json) => (briefing::check::report::json(&problems), COULD_NOT_RUN),
@@ -428,6 +438,19 @@ fn xliff(root: &std::path::Path, action: XliffAction) -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
+    }
+}
+
+fn diff(root: &std::path::Path, topic: &str, lang: Option<&str>) -> ExitCode {
+    match briefing::since_translation::topic_diff(root, topic, lang) {
+        Ok((source_lang, diffs)) => {
+            print!(
+                "{}",
+                briefing::since_translation::describe_diff(topic, &source_lang, &diffs)
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => report_failure("diff", &diagnostics),
     }
 }
 

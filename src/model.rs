@@ -13,12 +13,14 @@ use crate::urls::{LinkStyle, SitePath};
 
 mod addresses;
 mod cache;
+pub mod held_back;
 mod links;
 mod reuse;
 
 use addresses::{check_slugs, check_tag_slugs, segments, tag_model};
 pub use cache::AssembleCache;
 use cache::{Fresh, TopicParts, card_digest, topic_parts};
+pub use held_back::HeldBack;
 use links::resolve_links;
 
 /// The URL segments of a language's own pages, from its locale tables.
@@ -107,6 +109,8 @@ pub struct SiteModel {
     pub translations: Arc<Addresses>,
     /// Digest of `translations`.
     pub addresses_digest: Digest,
+    /// The topics the publication rule holds back (in the model only when drafts are on).
+    pub held_back: Arc<HeldBack>,
 }
 
 impl SiteModel {
@@ -125,6 +129,16 @@ pub struct AssembleInput<'a> {
     /// (topic, language) of the pages whose file did not parse: their own errors are
     /// reported, so links to them are not reported again as broken.
     pub unparsed: &'a [(String, String)],
+    /// The topics `[translations] publish = "together"` keeps out of the site.
+    pub held_back: &'a HeldBack,
+}
+
+impl AssembleInput<'_> {
+    /// Whether this run leaves `page` out of the site: a draft, or a topic held back, when
+    /// drafts are off.
+    fn leaves_out(&self, page: &Page) -> bool {
+        !self.drafts && (page.draft || self.held_back.contains_key(&page.topic))
+    }
 }
 
 /// Assembles the model; fails with every problem found.
@@ -183,7 +197,7 @@ fn assemble_site(
                 ),
             ));
         }
-        if page.draft && !input.drafts {
+        if input.leaves_out(page) {
             left_out_drafts.insert((page.topic.clone(), page.lang.clone()));
             continue;
         }
@@ -220,6 +234,7 @@ fn assemble_site(
             pages: &by_topic,
             link_style: input.link_style,
             left_out_drafts: &left_out_drafts,
+            held_back: input.held_back,
             unparsed: input.unparsed,
             cache,
             addresses_unchanged,
@@ -238,6 +253,7 @@ fn assemble_site(
         languages,
         addresses_digest: digest_of(&translations),
         translations: Arc::new(translations),
+        held_back: Arc::new(input.held_back.clone()),
     };
     (model, problems)
 }
@@ -249,8 +265,9 @@ struct LanguageContext<'a> {
     /// The language's published pages by topic, for the anchors of `@/topic#anchor` links.
     pages: &'a HashMap<&'a str, &'a Arc<Page>>,
     link_style: LinkStyle,
-    /// (topic, language) of the drafts this run leaves out.
+    /// (topic, language) of the drafts (and topics held back) this run leaves out.
     left_out_drafts: &'a BTreeSet<(String, String)>,
+    held_back: &'a HeldBack,
     unparsed: &'a [(String, String)],
     cache: &'a AssembleCache,
     /// No topic moved, appeared or disappeared since the cached run.

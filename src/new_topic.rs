@@ -9,7 +9,6 @@ use crate::diagnostic::Diagnostic;
 use crate::i18n::Locales;
 use crate::messages;
 use crate::source::Sources;
-use crate::translation::source_digest;
 
 /// Creates `content/<id>/index.<lang>.md` for every language; returns the files written.
 pub fn new_topic(root: &Path, id: &str, today: &str) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
@@ -32,8 +31,7 @@ pub fn new_topic(root: &Path, id: &str, today: &str) -> Result<Vec<PathBuf>, Vec
     let sources = Sources::load(root, &config)?;
     let locales = Locales::load(&config.languages, &sources)?;
     let mut texts = Vec::new();
-    let mut source_text = String::new();
-    for (index, lang) in config.languages.iter().enumerate() {
+    for lang in &config.languages {
         let title = locales
             .code_message(lang, &messages::NEW_TOPIC_TITLE, &[])
             .map_err(|error| {
@@ -47,16 +45,9 @@ pub fn new_topic(root: &Path, id: &str, today: &str) -> Result<Vec<PathBuf>, Vec
             "+++\ntitle = {}\ndate = {today}\nsummary = \"\"\ntags = []\ndraft = true\n",
             toml_string(&title)
         );
-        if index > 0 {
-            text.push_str(&format!(
-                "source_digest = \"{}\"\n",
-                source_digest(&source_text)
-            ));
-        }
+        // The other languages' stubs record no source digest: they are untranslated until
+        // `briefing translated` says otherwise.
         text.push_str("+++\n\n");
-        if index == 0 {
-            source_text = text.clone();
-        }
         texts.push((folder.join(format!("index.{lang}.md")), text));
     }
     fs::create_dir_all(root.join(&folder)).map_err(|error| {

@@ -153,7 +153,12 @@ fn every_problem_of_a_run_is_reported() {
         stderr.contains("message \"ok\" has no \"en\" translation"),
         "{stderr}"
     );
-    assert!(stderr.contains("build failed with 4 errors"), "{stderr}");
+    // And a page that does not parse holds its topic back: links to it say so.
+    assert!(
+        stderr.contains("link to topic \"cyber\", which is held back: fr is invalid"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("build failed with 5 errors"), "{stderr}");
 }
 
 #[test]

@@ -8,8 +8,8 @@ use common::Project;
 use serde_json::Value;
 
 /// The keys of every JSON finding, always all present.
-const FINDING_KEYS: [&str; 9] = [
-    "code", "column", "help", "lang", "line", "message", "path", "severity", "topic",
+const FINDING_KEYS: [&str; 10] = [
+    "changes", "code", "column", "help", "lang", "line", "message", "path", "severity", "topic",
 ];
 
 /// Runs `check --format json`; returns the exit code and each finding on one line:
@@ -78,11 +78,14 @@ fn missing_outdated_and_sourceless_translations_are_found_with_their_digest_line
         [
             "error translation-outdated content/_index.en.md:3:17 [_index/en] the \"en\" translation of the home page is outdated: content/_index.fr.md changed since (help: once it follows content/_index.fr.md, run `briefing translated _index --lang en`)",
             "error translation-no-source content/anglais-seul/index.en.md [anglais-seul/en] topic \"anglais-seul\" has no source-language (\"fr\") file",
+            "error translation-held-back content/anglais-seul/index.en.md [anglais-seul/en] topic \"anglais-seul\" is not published, in \"en\" either: fr is missing (help: with [translations] publish = \"together\", every language goes out at once)",
             "warning translation-missing content/brouillon/index.en.md [brouillon/en] topic \"brouillon\" has no \"en\" translation",
             "error unknown-key content/casse/index.en.md:4:1 [casse/en] unknown front-matter key \"sumary\" (did you mean \"summary\"?)",
+            "error translation-held-back content/casse/index.fr.md [casse/fr] topic \"casse\" is not published, in \"fr\" either: en is invalid (help: with [translations] publish = \"together\", every language goes out at once)",
             "error translation-missing content/non-traduit/index.en.md [non-traduit/en] topic \"non-traduit\" has no \"en\" translation",
+            "error translation-held-back content/non-traduit/index.fr.md [non-traduit/fr] topic \"non-traduit\" is not published, in \"fr\" either: en is missing (help: with [translations] publish = \"together\", every language goes out at once)",
             "error translation-outdated content/perime/index.en.md:4:17 [perime/en] the \"en\" translation of topic \"perime\" is outdated: content/perime/index.fr.md changed since (help: once it follows content/perime/index.fr.md, run `briefing translated perime --lang en`)",
-            "error translation-outdated content/sans-empreinte/index.en.md:1:1 [sans-empreinte/en] the \"en\" translation of topic \"sans-empreinte\" records no source_digest (help: once it follows content/sans-empreinte/index.fr.md, run `briefing translated sans-empreinte --lang en`)",
+            "error translation-untranslated content/sans-empreinte/index.en.md:1:1 [sans-empreinte/en] the \"en\" file of topic \"sans-empreinte\" is not translated yet: it records no source_digest (help: once it follows content/sans-empreinte/index.fr.md, run `briefing translated sans-empreinte --lang en`)",
         ]
     );
     assert_eq!(code, Some(1));
@@ -365,11 +368,11 @@ fn the_human_report_groups_by_file_ends_with_the_table_and_has_no_colour_when_pi
          \x20 casse           source      invalid\n\
          \x20 non-traduit     source      missing\n\
          \x20 perime          source      outdated\n\
-         \x20 sans-empreinte  source      outdated\n\
+         \x20 sans-empreinte  source      untranslated\n\
          \x20 * draft\n\
          \x20 7 topics and the home page\n\
-         \x20 en: 1 ok, 3 outdated, 2 missing, 1 invalid, 1 no source\n\
-         \ncheck: 6 errors, 1 warning\n"
+         \x20 en: 1 ok, 2 outdated, 1 untranslated, 2 missing, 1 invalid, 1 no source\n\
+         \ncheck: 9 errors, 1 warning\n"
     );
 }
 
@@ -457,7 +460,8 @@ fn the_status_for_the_dev_server_is_the_one_check_reports() {
         english.recorded.as_ref().map(|r| &r.digest),
         english.current.as_ref()
     );
-    assert_eq!(status.count("en", TranslationState::Outdated), 3);
+    assert_eq!(status.count("en", TranslationState::Outdated), 2);
+    assert_eq!(status.count("en", TranslationState::Untranslated), 1);
 
     // The dev server keeps its memo of digests across runs: an edited source is hashed anew.
     let state_of = |status: &briefing::check::translations::TranslationStatus, topic: &str| {
@@ -474,7 +478,7 @@ fn the_status_for_the_dev_server_is_the_one_check_reports() {
     let _ = pipeline.run(Some(&changed));
     let after = briefing::check::pipeline_status(&pipeline, &mut memo).unwrap();
     assert_eq!(state_of(&after, "a-jour"), TranslationState::Outdated);
-    assert_eq!(after.count("en", TranslationState::Outdated), 4);
+    assert_eq!(after.count("en", TranslationState::Outdated), 3);
 }
 
 #[test]

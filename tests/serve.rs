@@ -476,8 +476,9 @@ fn the_translation_status_page_links_outdated_topics_to_their_preview_and_follow
     let (project, server) = started();
     let page = server.get("__briefing/translations/");
     assert_eq!(page.status, 200);
-    // The fixture's English files record no digest: every translation is outdated.
-    let outdated_cyber = "<td class=\"outdated\" title=\"content/cyber/index.en.md\"><a href=\"/__briefing/side-by-side/cyber\">outdated</a></td>";
+    // The fixture's English files record no digest: every translation is untranslated.
+    // In the words of the source language (French).
+    let outdated_cyber = "<td class=\"untranslated\" title=\"content/cyber/index.en.md\"><a href=\"/__briefing/side-by-side/cyber\">non traduite</a></td>";
     assert!(page.body.contains(outdated_cyber), "{}", page.body);
     assert!(page.body.contains("/__briefing/live.js"));
     assert_eq!(server.get("__briefing/translations").status, 308);
@@ -491,7 +492,7 @@ fn the_translation_status_page_links_outdated_topics_to_their_preview_and_follow
     assert!(!page.body.contains(outdated_cyber));
     assert!(
         page.body
-            .contains("<td class=\"ok\" title=\"content/cyber/index.en.md\">ok</td>"),
+            .contains("<td class=\"ok\" title=\"content/cyber/index.en.md\">à jour</td>"),
         "{}",
         page.body
     );

@@ -10,20 +10,23 @@ pub mod report;
 pub mod templates;
 pub mod translations;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use crate::build::{BuildOptions, Pipeline};
 use crate::diagnostic::{Diagnostic, Severity, sort_diagnostics};
+use crate::model::held_back::{held_back, held_back_findings};
 use crate::model::{AssembleInput, assemble_all};
+use crate::since_translation::{Lookups, SinceTranslation};
 use crate::source::{SourceKind, Sources};
-use crate::translation::HOME_TOPIC;
+use crate::translation::{HOME_TOPIC, page_path};
 use crate::urls::LinkStyle;
 use fluent::{FluentInput, fluent_findings};
 use links::{LinksInput, link_findings};
 use templates::scan_templates;
 use translations::{
-    SourceDigestMemo, StatusInput, TranslationStatus, status_findings, translation_status,
+    SourceDigestMemo, StatusInput, TranslationState, TranslationStatus, status_findings,
+    translation_status,
 };
 
 /// Everything `check` found.
@@ -32,6 +35,8 @@ pub struct CheckReport {
     /// Sorted by file, line and column.
     pub findings: Vec<Diagnostic>,
     pub status: TranslationStatus,
+    /// (topic, language) of each outdated translation → what changed in its source since.
+    pub changes: BTreeMap<(String, String), SinceTranslation>,
 }
 
 impl CheckReport {
@@ -55,6 +60,16 @@ pub fn check(root: &Path) -> Result<CheckReport, Vec<Diagnostic>> {
     let sources = pipeline.sources();
     let languages = &inspection.config.languages;
     let mut findings = std::mem::take(&mut inspection.problems);
+    let status = translation_status(
+        &StatusInput {
+            languages,
+            sources,
+            pages: &inspection.pages,
+            homes: &inspection.homes,
+        },
+        &mut SourceDigestMemo::default(),
+    );
+    let held = held_back(&status, &inspection.config.translations);
     // As `build` (a published page must not link to a draft), then as `build --drafts` (the
     // drafts' own links), keeping the second model: it places every page.
     let assemble_as = |drafts| {
@@ -66,6 +81,7 @@ pub fn check(root: &Path) -> Result<CheckReport, Vec<Diagnostic>> {
             drafts,
             link_style: LinkStyle::Server,
             unparsed: &inspection.unparsed,
+            held_back: &held,
         })
     };
     // A message the assembly misses (a URL segment) is reported by the Fluent checks below,
@@ -93,22 +109,53 @@ pub fn check(root: &Path) -> Result<CheckReport, Vec<Diagnostic>> {
         model: &site,
         template_ids: &templates.element_ids,
     }));
-    let status = translation_status(
-        &StatusInput {
-            languages,
-            sources,
-            pages: &inspection.pages,
-            homes: &inspection.homes,
-        },
-        &mut SourceDigestMemo::default(),
-    );
     findings.extend(status_findings(&status));
+    findings.extend(held_back_findings(&held, &status));
     findings.extend(render_problems(root, &findings));
     for finding in &mut findings {
         complete(finding, sources);
     }
     sort_diagnostics(&mut findings);
-    Ok(CheckReport { findings, status })
+    let changes = outdated_changes(root, &status, sources);
+    Ok(CheckReport {
+        findings,
+        status,
+        changes,
+    })
+}
+
+/// What changed in the source of every outdated translation since the version it records.
+/// The repository is opened only when a translation is outdated.
+pub fn outdated_changes(
+    root: &Path,
+    status: &TranslationStatus,
+    sources: &Sources,
+) -> BTreeMap<(String, String), SinceTranslation> {
+    let mut lookups = Lookups::new(root);
+    let mut changes = BTreeMap::new();
+    for topic in &status.topics {
+        let source_path = page_path(&topic.topic, &status.source_language);
+        let Some(current) = sources
+            .files
+            .get(&source_path)
+            .and_then(|file| file.text.as_deref())
+        else {
+            continue;
+        };
+        for language in &topic.languages {
+            if language.state != TranslationState::Outdated {
+                continue;
+            }
+            let Some(recorded) = &language.recorded else {
+                continue;
+            };
+            changes.insert(
+                (topic.topic.clone(), language.lang.clone()),
+                lookups.since(&source_path, current, &recorded.digest),
+            );
+        }
+    }
+    changes
 }
 
 /// Whether a finding is editorial (translation status, the list of external links): `check`

@@ -11,7 +11,19 @@ use serde::Serialize;
 use crate::check::CheckReport;
 use crate::check::translations::{TranslationState, TranslationStatus};
 use crate::diagnostic::{Diagnostic, Severity, display_path};
+use crate::since_translation::SinceTranslation;
 use crate::translation::HOME_TOPIC;
+
+type Changes = BTreeMap<(String, String), SinceTranslation>;
+
+/// The changes shown under a finding: those of an outdated translation.
+fn changes_of<'a>(finding: &Diagnostic, changes: &'a Changes) -> Option<&'a SinceTranslation> {
+    if finding.code != "translation-outdated" {
+        return None;
+    }
+    let key = (finding.topic.clone()?, finding.lang.clone()?);
+    changes.get(&key)
+}
 
 /// One finding in `check --format json`. Every key is always present (`null` when unknown),
 /// so that tools can rely on the shape.
@@ -26,10 +38,21 @@ struct JsonFinding<'a> {
     help: Option<&'a str>,
     topic: Option<&'a str>,
     lang: Option<&'a str>,
+    /// For an outdated translation: what changed in its source since the version it records.
+    changes: Option<&'a SinceTranslation>,
 }
 
-/// The findings as a JSON array.
+/// The findings as a JSON array (of a project that could not be checked).
 pub fn json(findings: &[Diagnostic]) -> String {
+    json_with_changes(findings, &BTreeMap::new())
+}
+
+/// The report's findings as a JSON array, outdated translations with their `changes`.
+pub fn json_report(report: &CheckReport) -> String {
+    json_with_changes(&report.findings, &report.changes)
+}
+
+fn json_with_changes(findings: &[Diagnostic], changes: &Changes) -> String {
     let findings: Vec<JsonFinding<'_>> = findings
         .iter()
         .map(|finding| JsonFinding {
@@ -42,6 +65,7 @@ pub fn json(findings: &[Diagnostic]) -> String {
             help: finding.help.as_deref(),
             topic: finding.topic.as_deref(),
             lang: finding.lang.as_deref(),
+            changes: changes_of(finding, changes),
         })
         .collect();
     serde_json::to_string_pretty(&findings).expect("findings serialize") + "\n"
@@ -67,7 +91,11 @@ pub fn human(report: &CheckReport) -> String {
         let counts = plural_counts(errors, findings.len() - errors);
         let _ = writeln!(out, "{bold}{path}{bold:#}: {counts}\n");
         for finding in findings {
-            let _ = writeln!(out, "{}\n", finding.render(true));
+            let _ = writeln!(out, "{}", finding.render(true));
+            if let Some(changes) = changes_of(finding, &report.changes) {
+                out.push_str(&changes.describe("  "));
+            }
+            out.push('\n');
         }
     }
     if !external.is_empty() {
@@ -112,7 +140,7 @@ fn state_style(state: TranslationState) -> Style {
     let color = match state {
         TranslationState::Source => return Style::new().dimmed(),
         TranslationState::Current => AnsiColor::Green,
-        TranslationState::Outdated => AnsiColor::Yellow,
+        TranslationState::Outdated | TranslationState::Untranslated => AnsiColor::Yellow,
         TranslationState::Missing | TranslationState::Invalid | TranslationState::NoSource => {
             AnsiColor::Red
         }

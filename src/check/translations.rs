@@ -20,8 +20,10 @@ pub enum TranslationState {
     Source,
     /// Records the digest of the source file as it is now.
     Current,
-    /// Records another digest, or none.
+    /// Records the digest of another version of the source file.
     Outdated,
+    /// Records no digest: a stub (as `briefing new` makes) nobody has translated yet.
+    Untranslated,
     /// No file in this language.
     Missing,
     /// The file did not parse; its own findings say why.
@@ -31,10 +33,11 @@ pub enum TranslationState {
 }
 
 impl TranslationState {
-    pub const ALL: [TranslationState; 6] = [
+    pub const ALL: [TranslationState; 7] = [
         TranslationState::Source,
         TranslationState::Current,
         TranslationState::Outdated,
+        TranslationState::Untranslated,
         TranslationState::Missing,
         TranslationState::Invalid,
         TranslationState::NoSource,
@@ -46,6 +49,7 @@ impl TranslationState {
             TranslationState::Source => "source",
             TranslationState::Current => "ok",
             TranslationState::Outdated => "outdated",
+            TranslationState::Untranslated => "untranslated",
             TranslationState::Missing => "missing",
             TranslationState::Invalid => "invalid",
             TranslationState::NoSource => "no source",
@@ -122,7 +126,7 @@ pub struct SourceDigestMemo {
 }
 
 impl SourceDigestMemo {
-    fn digest_of(&mut self, file: &SourceFile) -> Option<String> {
+    pub(crate) fn digest_of(&mut self, file: &SourceFile) -> Option<String> {
         let text = file.text.as_deref()?;
         let digest = match self.known.remove(&file.digest) {
             Some(known) => known,
@@ -269,6 +273,7 @@ fn language_status(
         (Some(_), false, Some(now)) if recorded.as_ref().is_some_and(|r| &r.digest == now) => {
             TranslationState::Current
         }
+        (Some(_), false, Some(_)) if recorded.is_none() => TranslationState::Untranslated,
         (Some(_), false, Some(_)) => TranslationState::Outdated,
     };
     LanguageStatus {
@@ -319,23 +324,31 @@ pub fn status_findings(status: &TranslationStatus) -> Vec<Diagnostic> {
                     format!("{name} has no source-language (\"{source_lang}\") file"),
                 )),
                 TranslationState::Outdated => {
-                    let finding = match &language.recorded {
-                        Some(recorded) => finding(
-                            "translation-outdated",
-                            format!(
-                                "the \"{lang}\" translation of {name} is outdated: {} changed since",
-                                source_path.display()
-                            ),
-                        )
-                        .at_line_column(None, recorded.spot.line, recorded.spot.column),
-                        None => finding(
-                            "translation-outdated",
-                            format!(
-                                "the \"{lang}\" translation of {name} records no source_digest"
-                            ),
-                        )
-                        .at_line_column(None, 1, 1),
+                    let Some(recorded) = &language.recorded else {
+                        continue;
                     };
+                    let finding = finding(
+                        "translation-outdated",
+                        format!(
+                            "the \"{lang}\" translation of {name} is outdated: {} changed since",
+                            source_path.display()
+                        ),
+                    )
+                    .at_line_column(
+                        None,
+                        recorded.spot.line,
+                        recorded.spot.column,
+                    );
+                    findings.push(finding.with_help(help));
+                }
+                TranslationState::Untranslated => {
+                    let finding = finding(
+                        "translation-untranslated",
+                        format!(
+                            "the \"{lang}\" file of {name} is not translated yet: it records no source_digest"
+                        ),
+                    )
+                    .at_line_column(None, 1, 1);
                     findings.push(finding.with_help(help));
                 }
                 _ => {}

@@ -153,6 +153,20 @@ fn missing_target_problem(
     if context.unparsed.contains(&key) {
         return None;
     }
+    if let Some(holds) = context.held_back.get(&link.topic)
+        && context.left_out_drafts.contains(&key)
+    {
+        return Some(
+            problem(format!(
+                "link to topic \"{}\", which is held back: {}",
+                link.topic,
+                super::held_back::reasons(holds)
+            ))
+            .with_help(
+                "with [translations] publish = \"together\", every language goes out at once",
+            ),
+        );
+    }
     if context.left_out_drafts.contains(&key) {
         return Some(
             problem(format!(

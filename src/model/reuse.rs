@@ -60,7 +60,8 @@ fn context_digest(input: &AssembleInput<'_>) -> Digest {
     digest
         .add(input.languages)
         .add(&input.drafts)
-        .add(&input.link_style);
+        .add(&input.link_style)
+        .add(input.held_back);
     for lang in input.languages {
         digest.add(&input.locales.digest(lang));
     }
@@ -121,7 +122,7 @@ pub(super) fn patch(
     let left_out_drafts: BTreeSet<(String, String)> = input
         .pages
         .iter()
-        .filter(|page| page.draft && !input.drafts)
+        .filter(|page| input.leaves_out(page))
         .map(|page| (page.topic.clone(), page.lang.clone()))
         .collect();
     for &index in &changed {
@@ -132,7 +133,7 @@ pub(super) fn patch(
         let published: Vec<Arc<Page>> = input
             .pages
             .iter()
-            .filter(|p| p.lang == page.lang && (input.drafts || !p.draft))
+            .filter(|p| p.lang == page.lang && !input.leaves_out(p))
             .cloned()
             .collect();
         let by_topic = pages_by_topic(&published);
@@ -142,6 +143,7 @@ pub(super) fn patch(
             pages: &by_topic,
             link_style: input.link_style,
             left_out_drafts: &left_out_drafts,
+            held_back: input.held_back,
             unparsed: input.unparsed,
             cache,
             addresses_unchanged: true,

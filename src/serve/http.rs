@@ -146,7 +146,7 @@ fn not_found(live: &Live, served: &ServedSite, key: &str) -> Response {
     match served.files.get("404.html") {
         Some(page) => file_response(live, served, key, page, StatusCode::NOT_FOUND),
         None if served.errors.is_some() => {
-            let page = preview::error_page(served.errors.as_deref().map_or(&[], Vec::as_slice));
+            let page = preview::error_page(served);
             html_response(
                 live,
                 served,
@@ -186,7 +186,7 @@ fn html_response(
     html: &[u8],
     status: StatusCode,
 ) -> Response {
-    let tag = script_tag(live, served.generation, key);
+    let tag = script_tag(live, served.generation, key) + &super::banner::banner(served, key);
     let at = closing_body(html).unwrap_or(html.len());
     let mut page = Vec::with_capacity(html.len() + tag.len());
     page.extend_from_slice(&html[..at]);
@@ -426,7 +426,7 @@ async fn status(State(live): State<Arc<Live>>) -> Response {
 async fn side_by_side(State(live): State<Arc<Live>>, UrlPath(topic): UrlPath<String>) -> Response {
     let served = live.read();
     let key = format!("{}{topic}", preview::PREVIEW_PREFIX);
-    match preview::page(served.model.as_deref(), &topic) {
+    match preview::page(&served, &topic) {
         Some(page) => html_response(&live, &served, &key, page.as_bytes(), StatusCode::OK),
         None => not_found(&live, &served, &key),
     }

@@ -2,8 +2,10 @@
 //! project, reruns the pipeline over each batch of changed files, and tells the open pages
 //! (reload, swapped stylesheet, or the errors of a failed build over the last good site).
 
+pub mod banner;
 pub mod hosts;
 pub mod http;
+pub mod pages;
 pub mod preview;
 pub mod state;
 pub mod translations;
@@ -94,6 +96,7 @@ async fn run(root: PathBuf, options: ServeOptions) -> Result<(), ServeError> {
 
     let (stop, stopping) = tokio::sync::watch::channel(false);
     let live = Arc::new(Live::new(root.clone(), stopping));
+    live.set_project_root(&root);
     let (changes, batches) = channel::<Vec<PathBuf>>();
     let watcher = ProjectWatcher::start(&root, move |paths| {
         // The builder is gone only when the server is stopping.

@@ -1,12 +1,23 @@
 //! Serve stage: the dev server's own pages. The side-by-side preview shows one topic in every
 //! language next to each other (the translator's view), at a URL made from the topic id
-//! alone: `/__briefing/side-by-side/<topic-id>`. Also the page shown while no build has
-//! succeeded yet.
+//! alone: `/__briefing/side-by-side/<topic-id>`; under it, for each outdated translation, the
+//! source blocks that changed since the version it records, each next to the translation's
+//! block at the same place. Also the page shown while no build has succeeded yet.
 
+use std::path::Path;
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::blocks::diff::{BlockChange, Change, Words};
+use crate::blocks::{Block, BlockKind, split_blocks};
+use crate::check::translations::{TopicStatus, TranslationState};
 use crate::model::SiteModel;
+use crate::since_translation::Lookups;
+use crate::translation::page_path;
 
-use super::http::escape_attribute;
-use super::state::DiagnosticView;
+use super::pages::{FALLBACK, page_language, render};
+use super::state::{DiagnosticView, ServedSite};
 
 pub const PREVIEW_PREFIX: &str = "__briefing/side-by-side/";
 
@@ -32,70 +43,163 @@ pub fn frames(model: Option<&SiteModel>, topic: &str) -> Vec<Option<String>> {
         .collect()
 }
 
+#[derive(Serialize)]
+struct ColumnView {
+    lang: String,
+    src: Option<String>,
+    title: Option<String>,
+    /// Where the file is expected, when there is no page.
+    expected: String,
+}
+
+#[derive(Serialize)]
+struct ChangesView {
+    lang: String,
+    path: String,
+    /// `no-git` or `no-match` when the changes are unknown.
+    unknown: Option<&'static str>,
+    commit: Option<String>,
+    summary: Option<String>,
+    rows: Vec<RowView>,
+}
+
+#[derive(Serialize)]
+struct RowView {
+    change: Change,
+    kind: BlockKind,
+    field: Option<String>,
+    line: usize,
+    before: Option<String>,
+    after: Option<String>,
+    words: Vec<Words>,
+    /// The translation's block at the same place (same field, or same position in the body).
+    translation: Option<String>,
+}
+
 /// The preview page, or `None` when no language has the topic.
-pub fn page(model: Option<&SiteModel>, topic: &str) -> Option<String> {
-    let model = model?;
+pub fn page(served: &ServedSite, topic: &str) -> Option<String> {
+    let model = served.model.as_deref()?;
     model.translations.get(topic)?;
     let mut titles = Vec::new();
-    let mut columns = String::new();
+    let mut columns = Vec::new();
     for (language, frame) in model.languages.iter().zip(frames(Some(model), topic)) {
-        let lang = escape_attribute(&language.lang);
         let title = language
             .topics
             .iter()
             .find(|t| t.page.topic == topic)
             .map(|t| t.page.title.clone());
-        match (frame, title) {
-            (Some(src), Some(title)) => {
-                let src = escape_attribute(&src);
-                let shown = escape_attribute(&title);
-                columns.push_str(&format!(
-                    "<section lang=\"{lang}\"><h1><span class=\"lang\">{lang}</span> <a href=\"{src}\" target=\"_top\">{shown}</a></h1>\
-                     <iframe src=\"{src}\" title=\"{shown}\" data-lang=\"{lang}\"></iframe></section>\n"
-                ));
-                titles.push(title);
-            }
-            _ => columns.push_str(&format!(
-                "<section lang=\"{lang}\"><h1><span class=\"lang\">{lang}</span></h1>\
-                 <p class=\"missing\">No page in “{lang}” yet: content/{}/index.{lang}.md</p></section>\n",
-                escape_attribute(topic)
-            )),
+        if let (Some(_), Some(title)) = (&frame, &title) {
+            titles.push(title.clone());
         }
+        columns.push(ColumnView {
+            lang: language.lang.clone(),
+            src: frame.filter(|_| title.is_some()),
+            title,
+            expected: page_path(topic, &language.lang)
+                .to_string_lossy()
+                .into_owned(),
+        });
     }
-    Some(format!(
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{} · {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main class=\"side-by-side\">\n{columns}</main>\n</body>\n</html>\n",
-        escape_attribute(
-            &model
-                .languages
-                .first()
-                .map_or(String::new(), |l| l.lang.clone())
-        ),
-        escape_attribute(topic),
-        escape_attribute(&titles.join(" | ")),
-    ))
+    let status = served
+        .translations
+        .as_deref()
+        .and_then(|status| status.topics.iter().find(|row| row.topic == topic));
+    let changes = match (status, &served.project_root) {
+        (Some(status), Some(root)) => outdated_changes(root, status),
+        _ => Vec::new(),
+    };
+    let source_language = model.languages.first().map_or(FALLBACK, |l| &l.lang);
+    // The translator reads the page in the language being translated.
+    let lang = changes
+        .first()
+        .map(|view| view.lang.as_str())
+        .or(model.languages.get(1).map(|l| l.lang.as_str()))
+        .unwrap_or(source_language);
+    let mut context = Context::new();
+    context.insert("lang", page_language(lang));
+    context.insert("source_language", source_language);
+    context.insert("topic", topic);
+    context.insert("titles", &titles);
+    context.insert("columns", &columns);
+    context.insert("changes", &changes);
+    Some(render("side_by_side.html", &context))
 }
 
-const STYLE: &str = "html,body{margin:0;height:100%;font-family:system-ui,sans-serif}\
-.side-by-side{display:flex;height:100vh}\
-.side-by-side section{flex:1;display:flex;flex-direction:column;min-width:0;border-left:1px solid #ccc}\
-.side-by-side section:first-child{border-left:0}\
-.side-by-side h1{font-size:1rem;margin:0;padding:.5rem .75rem;background:#f3f3f3;border-bottom:1px solid #ccc}\
-.side-by-side .lang{font-family:monospace;text-transform:uppercase;margin-right:.5rem}\
-.side-by-side iframe{flex:1;border:0;width:100%}\
-.side-by-side .missing{padding:1rem;color:#555}";
+/// The changes of each outdated translation of the topic, read from the project's files and
+/// git history now.
+fn outdated_changes(root: &Path, status: &TopicStatus) -> Vec<ChangesView> {
+    let Some(source) = status.languages.first() else {
+        return Vec::new();
+    };
+    let Ok(current) = std::fs::read_to_string(root.join(&source.path)) else {
+        return Vec::new();
+    };
+    let mut lookups = Lookups::new(root);
+    let mut views = Vec::new();
+    for language in &status.languages {
+        let (TranslationState::Outdated, Some(recorded)) = (language.state, &language.recorded)
+        else {
+            continue;
+        };
+        let since = lookups.since(&source.path, &current, &recorded.digest);
+        let translation = std::fs::read_to_string(root.join(&language.path))
+            .map(|text| split_blocks(&text))
+            .unwrap_or_default();
+        views.push(ChangesView {
+            lang: language.lang.clone(),
+            path: language.path.to_string_lossy().into_owned(),
+            unknown: since.unknown_code,
+            commit: since.commit.map(|commit| commit.chars().take(10).collect()),
+            summary: since.summary,
+            rows: since
+                .blocks
+                .into_iter()
+                .map(|change| row(change, &translation))
+                .collect(),
+        });
+    }
+    views
+}
+
+fn row(change: BlockChange, translation: &[Block]) -> RowView {
+    let at_same_place = match (&change.field, change.index) {
+        (Some(key), _) => translation
+            .iter()
+            .find(|block| block.field.as_ref() == Some(key)),
+        (None, Some(index)) => translation
+            .iter()
+            .filter(|block| block.kind != BlockKind::Field)
+            .nth(index),
+        (None, None) => None,
+    };
+    RowView {
+        change: change.change,
+        kind: change.kind,
+        field: change.field,
+        line: change.line,
+        before: change.before,
+        after: change.after,
+        words: change.words,
+        translation: at_same_place.map(|block| block.text.clone()),
+    }
+}
 
 /// Shown for every page while no build has succeeded: the errors, and the live-reload script
-/// brings the site in once they are fixed.
-pub fn error_page(errors: &[DiagnosticView]) -> String {
-    let mut list = String::new();
-    for error in errors {
-        list.push_str(&format!("<pre>{}</pre>\n", escape_attribute(&error.text)));
-    }
-    format!(
-        "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>briefing: build failed</title>\n\
-         <style>body{{font-family:system-ui,sans-serif;margin:2rem}}pre{{background:#1e1e1e;color:#f0f0f0;padding:1rem;overflow:auto}}</style>\n\
-         </head>\n<body>\n<h1>The site could not be built</h1>\n{list}</body>\n</html>\n"
-    )
+/// brings the site in once they are fixed. In the source language's words when known.
+pub fn error_page(served: &ServedSite) -> String {
+    let errors: Vec<&str> = served
+        .errors
+        .as_deref()
+        .map_or(&[][..], Vec::as_slice)
+        .iter()
+        .map(|error: &DiagnosticView| error.text.as_str())
+        .collect();
+    let lang = served
+        .translations
+        .as_deref()
+        .map_or(FALLBACK, |status| status.source_language.as_str());
+    let mut context = Context::new();
+    context.insert("lang", page_language(lang));
+    context.insert("errors", &errors);
+    render("error.html", &context)
 }

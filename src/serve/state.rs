@@ -92,6 +92,9 @@ pub struct ServedSite {
     pub last: Option<Arc<RunReport>>,
     /// The translation status after the last run, for the status page.
     pub translations: Option<Arc<TranslationStatus>>,
+    /// The project folder, where the side-by-side view reads the files and git history of
+    /// outdated translations.
+    pub project_root: Option<std::path::PathBuf>,
 }
 
 impl ServedSite {
@@ -275,6 +278,11 @@ impl Live {
         drop(served);
         self.announce(&report);
         report
+    }
+
+    /// Where the project is, for the pages that read its files.
+    pub fn set_project_root(&self, root: &std::path::Path) {
+        self.write().project_root = Some(root.to_path_buf());
     }
 
     /// The translation status after a run; an open status page reloads when it changed.
