@@ -355,7 +355,7 @@ fn topic_pages_show_sources_events_tags_and_related_topics() {
         "en/relations-korea/index.html",
         &attr(&select(&html, ".topic__header .tag-list a")[0], "href"),
     );
-    assert_eq!(link.as_deref(), Some("en/topics/cyber-defence/index.html"));
+    assert_eq!(link.as_deref(), Some("en/themes/cyber-defence/index.html"));
     assert!(
         site.exists("en/relations-korea/carte.svg"),
         "assets sit next to the page"
@@ -388,8 +388,8 @@ fn section_addresses_come_from_the_locale_tables() {
         "fr/themes/cyberdefense/index.html",
         "fr/chronologie/index.html",
         "fr/glossaire/index.html",
-        "en/topics/index.html",
-        "en/topics/political-dialogue/index.html",
+        "en/themes/index.html",
+        "en/themes/political-dialogue/index.html",
         "en/timeline/index.html",
         "en/glossary/index.html",
     ] {

@@ -382,9 +382,9 @@ fn a_template_change_rerenders_only_the_pages_using_it() {
     let report = report_of(&server, &event);
     assert_eq!(
         paths(&report["rendered_paths"]),
-        set(&["fr/themes/index.html", "en/topics/index.html"])
+        set(&["fr/themes/index.html", "en/themes/index.html"])
     );
-    assert!(server.get("en/topics/").body.contains("changed-template"));
+    assert!(server.get("en/themes/").body.contains("changed-template"));
 }
 
 #[test]

@@ -9,7 +9,7 @@ feed-title = Atom feed
 feed-author = Briefing editors
 
 ## Page addresses (URL segments)
-url-tags = topics
+url-tags = themes
 url-timeline = timeline
 url-glossary = glossary
 url-search = search
