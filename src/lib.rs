@@ -15,6 +15,8 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod i18n;
+pub mod identity;
+pub mod menus;
 pub mod messages;
 pub mod model;
 pub mod new_topic;

@@ -7,6 +7,8 @@ language-name = English
 chooser-enter = Enter the site in English
 feed-title = Atom feed
 feed-author = Briefing editors
+organisation-name = Briefing editors
+logo-alt = Logo of the briefing editors
 
 ## Page addresses (URL segments)
 url-tags = topics
@@ -17,6 +19,8 @@ url-search = search
 ## Navigation
 skip-to-content = Skip to content
 nav-label = Main navigation
+breadcrumbs-label = You are here
+footer-nav-label = Site information
 nav-home = Home
 nav-timeline = Timeline
 nav-tags = Themes

@@ -7,6 +7,8 @@ language-name = Français
 chooser-enter = Entrer sur le site en français
 feed-title = Fil Atom
 feed-author = Rédaction du dossier
+organisation-name = Rédaction du dossier
+logo-alt = Logo de la rédaction du dossier
 
 ## Adresses des pages (segments d’URL)
 url-tags = themes
@@ -17,6 +19,8 @@ url-search = recherche
 ## Navigation
 skip-to-content = Aller au contenu
 nav-label = Navigation principale
+breadcrumbs-label = Vous êtes ici
+footer-nav-label = Renseignements sur le site
 nav-home = Accueil
 nav-timeline = Chronologie
 nav-tags = Thèmes

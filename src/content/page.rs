@@ -316,7 +316,12 @@ pub fn parse_page(input: &PageInput<'_>) -> Result<Page, Vec<Diagnostic>> {
             }
             (slug.get_ref().clone(), spot(slug.span()))
         }
-        None => (input.topic.to_string(), Spot { line: 1, column: 1 }),
+        None => (
+            standalone_id(input.topic)
+                .unwrap_or(input.topic)
+                .to_string(),
+            Spot { line: 1, column: 1 },
+        ),
     };
     if raw.title.get_ref().trim().is_empty() {
         problems.push(field_error(&at, raw.title.span(), "title is empty".into()));
@@ -365,6 +370,26 @@ pub fn parse_page(input: &PageInput<'_>) -> Result<Page, Vec<Diagnostic>> {
         body,
         digest: parse_digest(path, input.topic, lang, text, input.glossary),
     })
+}
+
+/// The id of a standalone page (`about` for the topic `_pages/about`), `None` for a topic.
+pub fn standalone_id(topic: &str) -> Option<&str> {
+    topic
+        .strip_prefix(crate::source::PAGES_FOLDER)?
+        .strip_prefix('/')
+}
+
+impl Page {
+    /// A page of `content/_pages/`: never listed with the topics, in tags, the timeline or
+    /// feeds.
+    pub fn is_standalone(&self) -> bool {
+        standalone_id(&self.topic).is_some()
+    }
+
+    /// The id menus name it by: the topic id, or the standalone page's own id.
+    pub fn id(&self) -> &str {
+        standalone_id(&self.topic).unwrap_or(&self.topic)
+    }
 }
 
 /// Parsing is pure: its inputs digest what comes out.

@@ -11,10 +11,12 @@ use crate::messages::{self, CodeMessage};
 use crate::model::{LanguageModel, SiteModel};
 use crate::urls::{LinkStyle, SitePath, relative};
 
+mod chrome;
 mod data;
 mod jobs;
 mod pages;
 
+pub use chrome::LogoFile;
 pub use data::*;
 pub use jobs::JobKind;
 /// One output to render: where it goes, with which template, from which view.
@@ -36,6 +38,8 @@ pub struct ViewOptions<'a> {
     pub base_url: &'a str,
     pub link_style: LinkStyle,
     pub languages: &'a [String],
+    pub menus: &'a crate::menus::Menus,
+    pub logo: Option<&'a LogoFile>,
 }
 
 /// Makes the views of a site's outputs, one at a time, and the digests that say when an
@@ -179,7 +183,13 @@ impl Planner<'_> {
             feed: self.href(path, &language.feed_path()),
         });
         let root = relative(path, &SitePath::root(), LinkStyle::Server);
+        let (breadcrumbs, breadcrumb_data) = self.breadcrumbs(kind, lang, path, &title)?;
         Ok(PageContext {
+            identity: self.identity(lang, path)?,
+            menus: self.menus(lang, path)?,
+            breadcrumbs,
+            json_ld: breadcrumb_data.into_iter().collect(),
+            social: Vec::new(),
             kind,
             title,
             description,

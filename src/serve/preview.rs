@@ -43,6 +43,7 @@ pub fn page(model: Option<&SiteModel>, topic: &str) -> Option<String> {
         let title = language
             .topics
             .iter()
+            .chain(&language.pages)
             .find(|t| t.page.topic == topic)
             .map(|t| t.page.title.clone());
         match (frame, title) {
