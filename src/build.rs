@@ -10,6 +10,7 @@ mod parse;
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::glossary::{GLOSSARY_FILE, Glossary};
+use crate::content::media::CalloutLabels;
 use crate::content::page::{HomeText, Page};
 use crate::diagnostic::{Diagnostic, sort_diagnostics};
 use crate::i18n::Locales;
@@ -303,10 +304,23 @@ impl Pipeline {
             None => Glossary::default(),
         };
         let (locales, theme) = self.interface(config, &mut problems);
+        let callouts: Vec<CalloutLabels> = config
+            .languages
+            .iter()
+            .map(|lang| {
+                CalloutLabels::from_lookup(|kind| {
+                    locales.message(lang, &format!("callout-{kind}"), &[]).ok()
+                })
+            })
+            .collect();
         let (pages, homes) = self.content.parse(
             &self.sources,
-            &config.languages,
-            &glossary,
+            &parse::ParseContext {
+                root: &self.root,
+                languages: &config.languages,
+                glossary: &glossary,
+                callouts: &callouts,
+            },
             dirty,
             &mut problems,
         );

@@ -76,6 +76,12 @@ code_messages! {
     NAV_TAGS = "nav-tags";
     NAV_GLOSSARY = "nav-glossary";
     NAV_SEARCH = "nav-search";
+    /// Labels of the call-outs (`> [!NOTE]` …) in pages.
+    CALLOUT_NOTE = "callout-note";
+    CALLOUT_TIP = "callout-tip";
+    CALLOUT_IMPORTANT = "callout-important";
+    CALLOUT_WARNING = "callout-warning";
+    CALLOUT_CAUTION = "callout-caution";
     /// The title `briefing new` writes into a new topic's files.
     NEW_TOPIC_TITLE = "new-topic-title";
 }

@@ -51,6 +51,11 @@ reading-time = { $minutes ->
    *[other] { $minutes }-minute read
 }
 draft-badge = Draft
+callout-note = Note
+callout-tip = Tip
+callout-important = Important
+callout-warning = Warning
+callout-caution = Caution
 new-topic-title = New topic
 
 ## Themes

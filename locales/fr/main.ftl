@@ -51,6 +51,11 @@ reading-time = { $minutes ->
    *[other] { $minutes } minutes de lecture
 }
 draft-badge = Brouillon
+callout-note = Remarque
+callout-tip = Conseil
+callout-important = Important
+callout-warning = Avertissement
+callout-caution = Attention
 new-topic-title = Nouveau sujet
 
 ## Thèmes

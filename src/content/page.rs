@@ -8,7 +8,8 @@ use toml::Spanned;
 
 use crate::content::date::{Date, DateInput};
 use crate::content::glossary::Term;
-use crate::content::markdown::{Body, BodySource, Spot, render_markdown};
+use crate::content::markdown::{Body, BodySource, Spot, render_markdown_with};
+use crate::content::media::Media;
 use crate::content::typography::Typography;
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::schema::{Located, TableSchema, parse_checked};
@@ -219,6 +220,11 @@ pub struct PageInput<'a> {
 }
 
 pub fn parse_page(input: &PageInput<'_>) -> Result<Page, Vec<Diagnostic>> {
+    parse_page_with(input, &Media::default())
+}
+
+/// `parse_page`, with the call-out labels of the page's language and its images' sizes.
+pub fn parse_page_with(input: &PageInput<'_>, media: &Media<'_>) -> Result<Page, Vec<Diagnostic>> {
     let PageInput {
         path, text, lang, ..
     } = *input;
@@ -261,8 +267,8 @@ pub fn parse_page(input: &PageInput<'_>) -> Result<Page, Vec<Diagnostic>> {
         .sources
         .iter()
         .map(|source| Source {
-            publisher: typography.apply(source.publisher.trim()),
-            title: typography.apply(source.title.trim()),
+            publisher: typography.prose(source.publisher.trim()),
+            title: typography.prose(source.title.trim()),
             date: source.date.as_ref().and_then(&mut date_of),
             url: source.url.as_ref().map(|url| url.get_ref().clone()),
             url_spot: source.url.as_ref().map(|url| spot(url.span())),
@@ -299,7 +305,7 @@ pub fn parse_page(input: &PageInput<'_>) -> Result<Page, Vec<Diagnostic>> {
         events.push(Event {
             date: start,
             end,
-            text: typography.apply(event.text.trim()),
+            text: typography.prose(event.text.trim()),
         });
     }
     let slug = match &raw.slug {
@@ -340,19 +346,20 @@ pub fn parse_page(input: &PageInput<'_>) -> Result<Page, Vec<Diagnostic>> {
         offset: split.body_offset,
         lines: &lines,
     };
-    let body = render_markdown(split.body, &source, lang, input.glossary);
+    let body = render_markdown_with(split.body, &source, lang, input.glossary, media);
+    problems.extend(missing_alt_errors(path, text, &body));
     if !problems.is_empty() {
         return Err(problems);
     }
     let summary = match raw.summary {
-        Some(summary) if !summary.trim().is_empty() => typography.apply(summary.trim()),
+        Some(summary) if !summary.trim().is_empty() => typography.prose(summary.trim()),
         _ => shorten(&body.first_paragraph, 200),
     };
     Ok(Page {
         path: path.to_path_buf(),
         topic: input.topic.to_string(),
         lang: lang.to_string(),
-        title: typography.apply(raw.title.get_ref().trim()),
+        title: typography.prose(raw.title.get_ref().trim()),
         date: date.expect("a date without a problem was parsed"),
         updated,
         summary,
@@ -408,6 +415,17 @@ pub fn parse_home(
     text: &str,
     glossary: &[Term],
 ) -> Result<HomeText, Vec<Diagnostic>> {
+    parse_home_with(path, lang, text, glossary, &Media::default())
+}
+
+/// `parse_home`, with the call-out labels of the language and the images' sizes.
+pub fn parse_home_with(
+    path: &Path,
+    lang: &str,
+    text: &str,
+    glossary: &[Term],
+    media: &Media<'_>,
+) -> Result<HomeText, Vec<Diagnostic>> {
     let split = split_front_matter(path, text).map_err(|d| vec![d])?;
     let typography = Typography::for_language(lang);
     let raw = match split.front_matter {
@@ -435,11 +453,15 @@ pub fn parse_home(
         offset: split.body_offset,
         lines: &lines,
     };
-    let body = render_markdown(split.body, &source, lang, glossary);
+    let body = render_markdown_with(split.body, &source, lang, glossary, media);
+    let missing_alt = missing_alt_errors(path, text, &body);
+    if !missing_alt.is_empty() {
+        return Err(missing_alt);
+    }
     let (title, summary, updated, source_digest) = match raw {
         Some((raw, updated, offset)) => (
-            raw.title.map(|t| typography.apply(t.trim())),
-            raw.summary.map(|s| typography.apply(s.trim())),
+            raw.title.map(|t| typography.prose(t.trim())),
+            raw.summary.map(|s| typography.prose(s.trim())),
             updated,
             raw.source_digest.map(|digest| {
                 let position = lines.position_in(text, digest.span().start + offset);
@@ -464,6 +486,25 @@ pub fn parse_home(
         body,
         digest: parse_digest(path, "", lang, text, glossary),
     })
+}
+
+/// An error for each image of the body written without alternative text.
+fn missing_alt_errors(path: &Path, text: &str, body: &Body) -> Vec<Diagnostic> {
+    body.images_without_alt
+        .iter()
+        .map(|image| {
+            Diagnostic::error(
+                "image-alt-missing",
+                path,
+                format!("image \"{}\" has no alternative text", image.src),
+            )
+            .at_line_column(Some(text), image.spot.line, image.spot.column)
+            .with_help(format!(
+                "say what the image shows between the brackets: ![…]({})",
+                image.src
+            ))
+        })
+        .collect()
 }
 
 fn field_error(at: &Located<'_>, span: std::ops::Range<usize>, message: String) -> Diagnostic {
