@@ -390,6 +390,9 @@ impl Pipeline {
             &mut self.render_cache,
         )?;
         let mut outputs = self.collect_outputs(&model, &rendered.pages, config)?;
+        if !outputs.iter().any(|output| output.path == ROBOTS_FILE) {
+            outputs.push(robots_txt(base_url));
+        }
         if !self.search_deferred {
             outputs.extend(crate::search::index_outputs(
                 &model,
@@ -521,6 +524,14 @@ impl Pipeline {
             Err(problems)
         }
     }
+}
+
+const ROBOTS_FILE: &str = "robots.txt";
+
+/// `robots.txt` naming the sitemap (a theme's own `static/robots.txt` replaces it).
+fn robots_txt(base_url: &str) -> Output {
+    let text = format!("User-agent: *\nAllow: /\n\nSitemap: {base_url}sitemap.xml\n");
+    Output::from_bytes(ROBOTS_FILE, text.into_bytes())
 }
 
 /// The logo of briefing.toml as the site serves it, measured.

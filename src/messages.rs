@@ -76,6 +76,8 @@ code_messages! {
     NAV_TAGS = "nav-tags";
     NAV_GLOSSARY = "nav-glossary";
     NAV_SEARCH = "nav-search";
+    /// The language's locale for Open Graph (`fr_CA`, `en_CA`).
+    OG_LOCALE = "og-locale";
     /// Labels of the call-outs (`> [!NOTE]` …) in pages.
     CALLOUT_NOTE = "callout-note";
     CALLOUT_TIP = "callout-tip";

@@ -112,7 +112,7 @@ fn an_image_without_alternative_text_is_an_error_at_its_place() {
     );
     let stderr = project.build_fails(&[]);
     assert!(
-        stderr.contains("content/figures/index.fr.md:10:27"),
+        stderr.contains("content/figures/index.fr.md:11:27"),
         "the error names file:line:col:\n{stderr}"
     );
     assert!(
@@ -122,7 +122,7 @@ fn an_image_without_alternative_text_is_an_error_at_its_place() {
     let check = project.run(&["check"]);
     assert_eq!(check.code, Some(1));
     assert!(
-        check.stdout.contains("content/figures/index.fr.md:10:27"),
+        check.stdout.contains("content/figures/index.fr.md:11:27"),
         "{}",
         check.stdout
     );

@@ -9,6 +9,7 @@ feed-title = Atom feed
 feed-author = Briefing editors
 organisation-name = Briefing editors
 logo-alt = Logo of the briefing editors
+og-locale = en_CA
 
 ## Page addresses (URL segments)
 url-tags = topics

@@ -9,6 +9,7 @@ feed-title = Fil Atom
 feed-author = Rédaction du dossier
 organisation-name = Rédaction du dossier
 logo-alt = Logo de la rédaction du dossier
+og-locale = fr_CA
 
 ## Adresses des pages (segments d’URL)
 url-tags = themes

@@ -8,7 +8,7 @@ use toml::Spanned;
 
 use crate::content::date::{Date, DateInput};
 use crate::content::glossary::Term;
-use crate::content::markdown::{Body, BodySource, Spot, render_markdown_with};
+use crate::content::markdown::{Body, BodySource, OtherLink, Spot, render_markdown_with};
 use crate::content::media::Media;
 use crate::content::typography::Typography;
 use crate::diagnostic::{Diagnostic, LineIndex};
@@ -41,6 +41,7 @@ pub static PAGE_SCHEMA: TableSchema = TableSchema {
         "source_digest",
         "sources",
         "events",
+        "image",
     ],
     nested: &[("sources", &SOURCE_SCHEMA), ("events", &EVENT_SCHEMA)],
     any_key: None,
@@ -69,6 +70,7 @@ struct RawPage {
     sources: Vec<RawSource>,
     #[serde(default)]
     events: Vec<RawEvent>,
+    image: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -135,6 +137,8 @@ pub struct Page {
     pub source_digest: Option<RecordedDigest>,
     pub sources: Vec<Source>,
     pub events: Vec<Event>,
+    /// The page's picture for link previews (`og:image`): a file of its folder or a URL.
+    pub image: Option<String>,
     pub body: Body,
     /// Digest of everything the page was parsed from (path, text, glossary): equal digests
     /// mean equal pages, which is how later stages know what they can reuse.
@@ -346,8 +350,21 @@ pub fn parse_page_with(input: &PageInput<'_>, media: &Media<'_>) -> Result<Page,
         offset: split.body_offset,
         lines: &lines,
     };
-    let body = render_markdown_with(split.body, &source, lang, input.glossary, media);
+    let mut body = render_markdown_with(split.body, &source, lang, input.glossary, media);
     problems.extend(missing_alt_errors(path, text, &body));
+    if let Some(image) = &raw.image {
+        // Checked like the images of the body: the file must be published where it leads.
+        let link = OtherLink {
+            target: image.get_ref().clone(),
+            is_image: true,
+            spot: spot(image.span()),
+        };
+        if image.get_ref().contains("://") {
+            body.external_links.push(link);
+        } else {
+            body.file_links.push(link);
+        }
+    }
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -374,6 +391,7 @@ pub fn parse_page_with(input: &PageInput<'_>, media: &Media<'_>) -> Result<Page,
         }),
         sources,
         events,
+        image: raw.image.map(Spanned::into_inner),
         body,
         digest: parse_digest(path, input.topic, lang, text, input.glossary),
     })

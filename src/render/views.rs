@@ -15,6 +15,7 @@ mod chrome;
 mod data;
 mod jobs;
 mod pages;
+mod social;
 
 pub use chrome::LogoFile;
 pub use data::*;
@@ -184,16 +185,18 @@ impl Planner<'_> {
         });
         let root = relative(path, &SitePath::root(), LinkStyle::Server);
         let (breadcrumbs, breadcrumb_data) = self.breadcrumbs(kind, lang, path, &title)?;
+        let canonical = self.absolute(path);
+        let social = self.social(lang, &title, &description, &canonical, translations)?;
         Ok(PageContext {
             identity: self.identity(lang, path)?,
             menus: self.menus(lang, path)?,
             breadcrumbs,
             json_ld: breadcrumb_data.into_iter().collect(),
-            social: Vec::new(),
+            social,
             kind,
             title,
             description,
-            canonical: self.absolute(path),
+            canonical,
             alternates,
             x_default,
             switcher,

@@ -200,7 +200,7 @@ impl Planner<'_> {
         let page = &topic.page;
         let path = topic.path.clone();
         let translations = self.topic_translations(&page.topic);
-        let context = self.page_context(
+        let mut context = self.page_context(
             "topic",
             &path,
             lang,
@@ -208,6 +208,7 @@ impl Planner<'_> {
             page.summary.clone(),
             &translations,
         )?;
+        self.make_article(lang, topic, &mut context)?;
         let sources = self.sources(lang, page)?;
         let mut events = page
             .events
@@ -282,7 +283,7 @@ impl Planner<'_> {
         let page = &model.page;
         let path = model.path.clone();
         let translations = self.topic_translations(&page.topic);
-        let context = self.page_context(
+        let mut context = self.page_context(
             "page",
             &path,
             lang,
@@ -290,6 +291,7 @@ impl Planner<'_> {
             page.summary.clone(),
             &translations,
         )?;
+        self.make_article(lang, model, &mut context)?;
         let view = StandaloneView {
             id: page.id().to_string(),
             title: page.title.clone(),
