@@ -11,6 +11,7 @@ mod parse;
 use crate::check::translations::{SourceDigestMemo, TranslationState};
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::glossary::{GLOSSARY_FILE, Glossary};
+use crate::content::media::CalloutLabels;
 use crate::content::page::{HomeText, Page};
 use crate::diagnostic::{Diagnostic, sort_diagnostics};
 use crate::i18n::Locales;
@@ -309,10 +310,23 @@ impl Pipeline {
             None => Glossary::default(),
         };
         let (locales, theme) = self.interface(config, &mut problems);
+        let callouts: Vec<CalloutLabels> = config
+            .languages
+            .iter()
+            .map(|lang| {
+                CalloutLabels::from_lookup(|kind| {
+                    locales.message(lang, &format!("callout-{kind}"), &[]).ok()
+                })
+            })
+            .collect();
         let (pages, homes) = self.content.parse(
             &self.sources,
-            &config.languages,
-            &glossary,
+            &parse::ParseContext {
+                root: &self.root,
+                languages: &config.languages,
+                glossary: &glossary,
+                callouts: &callouts,
+            },
             dirty,
             &mut problems,
         );
@@ -358,10 +372,14 @@ impl Pipeline {
             &mut self.assemble_cache,
         )?;
         let base_url = self.options.base_url.as_deref().unwrap_or(&config.base_url);
+        let menus = crate::menus::resolve(&config.menus, &model.translations)?;
+        let logo = logo_file(&self.root, config)?;
         let view_options = ViewOptions {
             base_url,
             link_style: self.options.link_style,
             languages: &config.languages,
+            menus: &menus,
+            logo: logo.as_ref(),
         };
         let planner = Planner::new(&model, &glossary, &locales, &view_options);
         let rendered = render_site(
@@ -370,11 +388,19 @@ impl Pipeline {
                 theme: &theme,
                 locales: &locales,
                 languages: &config.languages,
-                options_key: digest_of(&(base_url, self.options.link_style, &config.languages)),
+                options_key: digest_of(&(
+                    base_url,
+                    self.options.link_style,
+                    &config.languages,
+                    planner.chrome_digest(),
+                )),
             },
             &mut self.render_cache,
         )?;
-        let mut outputs = self.collect_outputs(&model, &rendered.pages)?;
+        let mut outputs = self.collect_outputs(&model, &rendered.pages, config)?;
+        if !outputs.iter().any(|output| output.path == ROBOTS_FILE) {
+            outputs.push(robots_txt(base_url));
+        }
         if !self.search_deferred {
             outputs.extend(crate::search::index_outputs(
                 &model,
@@ -447,6 +473,7 @@ impl Pipeline {
         &self,
         model: &SiteModel,
         rendered: &[crate::render::RenderedPage],
+        config: &Config,
     ) -> Result<Vec<Output>, Vec<Diagnostic>> {
         let mut outputs: Vec<Output> = rendered
             .iter()
@@ -459,6 +486,29 @@ impl Pipeline {
         let generated: std::collections::HashSet<&str> =
             outputs.iter().map(|o| o.path.as_str()).collect();
         let mut copies = Vec::new();
+        let logo = config.logo.as_ref().map(|logo| {
+            let path = PathBuf::from(&logo.value);
+            let digest = std::fs::read(self.root.join(&path))
+                .map(|bytes| crate::source::digest_bytes(&bytes))
+                .unwrap_or_default();
+            (crate::identity::logo_output_name(&logo.value), path, digest)
+        });
+        let logo_file = logo
+            .as_ref()
+            .map(|(output, path, digest)| crate::source::SourceFile {
+                path: path.clone(),
+                kind: SourceKind::Static {
+                    relative: output.clone(),
+                },
+                text: None,
+                digest: *digest,
+            });
+        if let Some(file) = &logo_file {
+            copies.push((
+                crate::identity::logo_output_name(&file.path.to_string_lossy()),
+                file,
+            ));
+        }
         for file in self.sources.files.values() {
             match &file.kind {
                 SourceKind::Static { relative } => copies.push((relative.clone(), file)),
@@ -507,6 +557,35 @@ impl Pipeline {
             Err(problems)
         }
     }
+}
+
+const ROBOTS_FILE: &str = "robots.txt";
+
+/// `robots.txt` naming the sitemap (a theme's own `static/robots.txt` replaces it).
+fn robots_txt(base_url: &str) -> Output {
+    let text = format!("User-agent: *\nAllow: /\n\nSitemap: {base_url}sitemap.xml\n");
+    Output::from_bytes(ROBOTS_FILE, text.into_bytes())
+}
+
+/// The logo of briefing.toml as the site serves it, measured.
+fn logo_file(
+    root: &Path,
+    config: &Config,
+) -> Result<Option<crate::render::views::LogoFile>, Vec<Diagnostic>> {
+    let Some(logo) = &config.logo else {
+        return Ok(None);
+    };
+    let Some((width, height)) = crate::identity::image_size(&root.join(&logo.value)) else {
+        return Err(vec![logo.error(
+            "config-invalid",
+            format!("logo \"{}\" is not a readable SVG or PNG image", logo.value),
+        )]);
+    };
+    Ok(Some(crate::render::views::LogoFile {
+        output: crate::identity::logo_output_name(&logo.value),
+        width,
+        height,
+    }))
 }
 
 /// What the parse stages made of the project.

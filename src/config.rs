@@ -16,10 +16,27 @@ static TRANSLATIONS_SCHEMA: TableSchema = TableSchema {
     any_key: None,
 };
 
+static MENUS_SCHEMA: TableSchema = TableSchema {
+    what: "menus",
+    keys: &["main", "footer"],
+    nested: &[],
+    any_key: None,
+};
+
 static CONFIG_SCHEMA: TableSchema = TableSchema {
     what: "configuration",
-    keys: &["base_url", "languages", "theme", "translations"],
-    nested: &[("translations", &TRANSLATIONS_SCHEMA)],
+    keys: &[
+        "base_url",
+        "languages",
+        "theme",
+        "logo",
+        "menus",
+        "translations",
+    ],
+    nested: &[
+        ("menus", &MENUS_SCHEMA),
+        ("translations", &TRANSLATIONS_SCHEMA),
+    ],
     any_key: None,
 };
 
@@ -52,6 +69,53 @@ struct RawConfig {
     theme: String,
     #[serde(default)]
     translations: TranslationRules,
+    logo: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    menus: RawMenus,
+}
+
+#[derive(Deserialize, Default)]
+struct RawMenus {
+    #[serde(default)]
+    main: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    footer: Vec<toml::Spanned<String>>,
+}
+
+/// A value of briefing.toml with the place it is written, for the errors found later (a
+/// menu entry that names nothing is known only once the pages are read).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Placed {
+    pub value: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Placed {
+    fn of(
+        spanned: &toml::Spanned<String>,
+        text: &str,
+        lines: &crate::diagnostic::LineIndex,
+    ) -> Placed {
+        let position = lines.position_in(text, spanned.span().start);
+        Placed {
+            value: spanned.get_ref().clone(),
+            line: position.line,
+            column: position.column,
+        }
+    }
+
+    /// An error about this value, pointing at it in briefing.toml.
+    pub fn error(&self, code: &'static str, message: String) -> Diagnostic {
+        Diagnostic::error(code, CONFIG_FILE, message).at_line_column(None, self.line, self.column)
+    }
+}
+
+/// The menus of every page, by the ids of what they link to (`[menus]` in briefing.toml).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct MenuConfig {
+    pub main: Vec<Placed>,
+    pub footer: Vec<Placed>,
 }
 
 fn default_theme() -> String {
@@ -67,6 +131,9 @@ pub struct Config {
     pub languages: Vec<String>,
     pub theme: String,
     pub translations: TranslationRules,
+    /// The organisation's logo, relative to the project folder.
+    pub logo: Option<Placed>,
+    pub menus: MenuConfig,
 }
 
 impl Config {
@@ -143,11 +210,29 @@ impl Config {
             }
         }
 
+        let lines = crate::diagnostic::LineIndex::new(text);
+        let placed = |items: &[toml::Spanned<String>]| -> Vec<Placed> {
+            items
+                .iter()
+                .map(|item| Placed::of(item, text, &lines))
+                .collect()
+        };
+        let logo = raw.logo.as_ref().map(|logo| Placed::of(logo, text, &lines));
+        if let Some(logo) = &logo
+            && let Err(problem) = crate::identity::check_logo_path(root, &logo.value)
+        {
+            problems.push(logo.error("config-invalid", problem));
+        }
         let config = Config {
             base_url,
             languages: raw.languages,
             theme: raw.theme,
             translations: raw.translations,
+            logo,
+            menus: MenuConfig {
+                main: placed(&raw.menus.main),
+                footer: placed(&raw.menus.footer),
+            },
         };
         if !config.theme_dir(root).join("templates").is_dir() {
             problems.push(error(

@@ -17,6 +17,8 @@ pub mod content;
 pub mod diagnostic;
 pub mod history;
 pub mod i18n;
+pub mod identity;
+pub mod menus;
 pub mod messages;
 pub mod model;
 pub mod new_topic;

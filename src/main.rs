@@ -84,7 +84,7 @@ enum Command {
     /// Record that a translation is current: write the source file's digest into its
     /// `source_digest`, changing nothing else.
     Translated {
-        /// The topic's id (`_index` for the home page texts).
+        /// The topic's id (`_index` for the home page texts; a page of content/_pages/ by its id).
         topic_id: String,
         /// The translation's language (default: every translation of the topic).
         #[arg(long)]

@@ -66,6 +66,24 @@ code_messages! {
     MONTH_10 = "month-10";
     MONTH_11 = "month-11";
     MONTH_12 = "month-12";
+    /// The organisation that publishes the site: header and publisher of the structured data.
+    ORGANISATION_NAME = "organisation-name";
+    /// The alternative text of the organisation's logo (`logo` in briefing.toml).
+    LOGO_ALT = "logo-alt";
+    /// Labels of the built-in pages in menus and breadcrumbs.
+    NAV_HOME = "nav-home";
+    NAV_TIMELINE = "nav-timeline";
+    NAV_TAGS = "nav-tags";
+    NAV_GLOSSARY = "nav-glossary";
+    NAV_SEARCH = "nav-search";
+    /// The language's locale for Open Graph (`fr_CA`, `en_CA`).
+    OG_LOCALE = "og-locale";
+    /// Labels of the call-outs (`> [!NOTE]` …) in pages.
+    CALLOUT_NOTE = "callout-note";
+    CALLOUT_TIP = "callout-tip";
+    CALLOUT_IMPORTANT = "callout-important";
+    CALLOUT_WARNING = "callout-warning";
+    CALLOUT_CAUTION = "callout-caution";
     /// The title `briefing new` writes into a new topic's files.
     NEW_TOPIC_TITLE = "new-topic-title";
 }

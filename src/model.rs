@@ -80,6 +80,8 @@ pub struct LanguageModel {
     /// In home-page order: weight, then newest first. Shared, so that a run which changes
     /// one topic's body replaces that topic and keeps the others.
     pub topics: Vec<Arc<TopicModel>>,
+    /// The standalone pages (`content/_pages/`), by id: in no list, tag, timeline or feed.
+    pub pages: Vec<Arc<TopicModel>>,
     pub tags: Vec<TagModel>,
     /// Newest first.
     pub timeline: Arc<[TimelineEvent]>,
@@ -187,7 +189,7 @@ fn assemble_site(
     let mut published: BTreeMap<&str, Vec<Arc<Page>>> = BTreeMap::new();
     let mut left_out_drafts = BTreeSet::new();
     for page in input.pages {
-        if !is_safe_segment(&page.topic) {
+        if !is_safe_segment(page.id()) {
             problems.push(Diagnostic::error(
                 "topic-id",
                 page.path.parent().unwrap_or(&page.path),
@@ -291,6 +293,7 @@ fn assemble_language(
     problems: &mut Vec<Diagnostic>,
 ) -> LanguageModel {
     let lang = context.lang;
+    let standalone = standalone_pages(context, fresh, &mut pages, problems);
     pages.sort_by(|a, b| {
         let weight = |page: &Page| page.weight.unwrap_or(i64::MAX);
         weight(a)
@@ -401,9 +404,58 @@ fn assemble_language(
         home_html,
         home_digest,
         topics: topics.into_iter().map(Arc::new).collect(),
+        pages: standalone,
         tags,
         timeline: timeline.into(),
     }
+}
+
+/// Takes the standalone pages out of `pages` and makes their models, by id. They carry no
+/// tags or events: those would list them with the topics.
+fn standalone_pages(
+    context: &LanguageContext<'_>,
+    fresh: &mut Fresh,
+    pages: &mut Vec<Arc<Page>>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Arc<TopicModel>> {
+    let (mut standalone, topics): (Vec<_>, Vec<_>) =
+        pages.drain(..).partition(|page| page.is_standalone());
+    *pages = topics;
+    standalone.sort_by(|a, b| a.topic.cmp(&b.topic));
+    let mut models = Vec::with_capacity(standalone.len());
+    for page in standalone {
+        for (field, present) in [
+            ("tags", !page.tags.is_empty()),
+            ("events", !page.events.is_empty()),
+        ] {
+            if present {
+                problems.push(
+                    Diagnostic::error(
+                        "page-listed",
+                        &page.path,
+                        format!(
+                            "a page of content/_pages/ has no {field}: they would list it with the topics"
+                        ),
+                    )
+                    .with_help(format!("remove `{field}`, or make it a topic in content/{}/", page.id()))
+                    .for_page(&page.topic, context.lang),
+                );
+            }
+        }
+        let parts = topic_parts(&page, &[], &[], context, fresh, problems);
+        fresh.topics.insert(page.digest, parts.clone());
+        models.push(Arc::new(TopicModel {
+            page: page.clone(),
+            path: parts.path,
+            body_html: parts.body_html,
+            body_digest: parts.body_digest,
+            addresses_digest: parts.addresses_digest,
+            card_digest: parts.card_digest,
+            tags: Vec::new(),
+            related: Vec::new(),
+        }));
+    }
+    models
 }
 
 /// For each topic, the topics sharing at least one tag with it: most shared tags first, then

@@ -76,10 +76,16 @@ pub fn digest_of(value: &(impl std::hash::Hash + ?Sized)) -> Digest {
     DigestHasher::default().add(value).digest()
 }
 
+/// The folder of the standalone pages (About, Accessibility…): `content/_pages/<id>/`. Their
+/// pages are `TopicPage`s whose topic is `_pages/<id>`, so that pairing, translation checks,
+/// `translated` and assets work for them as for topics; the model keeps them out of lists.
+pub const PAGES_FOLDER: &str = "_pages";
+
 /// What a file is to the pipeline, decided from where it sits.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SourceKind {
-    /// `content/<topic>/index.<lang>.md`
+    /// `content/<topic>/index.<lang>.md`, or `content/_pages/<id>/index.<lang>.md` with the
+    /// topic `_pages/<id>`.
     TopicPage { topic: String, lang: String },
     /// `content/_index.<lang>.md`
     HomePage { lang: String },
@@ -296,6 +302,24 @@ pub fn classify(config: &Config, path: &Path) -> Result<Option<SourceKind>, Diag
             }
             None => return Ok(None),
         },
+        ["content", PAGES_FOLDER, id, rest @ ..] => {
+            let topic = format!("{PAGES_FOLDER}/{id}");
+            match rest {
+                [name] if page_language(name, "index").is_some() => {
+                    let lang = page_language(name, "index").unwrap_or_default();
+                    check_language(config, path, lang)?;
+                    SourceKind::TopicPage {
+                        topic,
+                        lang: lang.to_string(),
+                    }
+                }
+                [] => return Ok(None),
+                _ => SourceKind::Asset {
+                    topic,
+                    relative: rest.join("/"),
+                },
+            }
+        }
         ["content", topic, rest @ ..] => {
             let lang = match rest {
                 [name] => page_language(name, "index"),
@@ -426,6 +450,8 @@ mod tests {
             languages: vec!["fr".into(), "en".into()],
             theme: "briefing".into(),
             translations: Default::default(),
+            logo: None,
+            menus: Default::default(),
         }
     }
 

@@ -50,8 +50,10 @@ pub fn mark_translated(
 ) -> Result<Vec<Recorded>, Vec<Diagnostic>> {
     let config = Config::load(root)?;
     let source_lang = config.source_language();
+    let topic = &standalone_or_topic(root, topic);
     let source_path = page_path(topic, source_lang);
-    if topic != HOME_TOPIC && !is_safe_segment(topic) {
+    let id = crate::content::page::standalone_id(topic).unwrap_or(topic);
+    if topic != HOME_TOPIC && !is_safe_segment(id) {
         return Err(vec![Diagnostic::error(
             "topic-id",
             &source_path,
@@ -138,6 +140,17 @@ fn read(root: &Path, path: &Path) -> Result<String, Diagnostic> {
         };
         Diagnostic::error("io", path, message)
     })
+}
+
+/// `about` names the standalone page `_pages/about` when there is no topic `about`.
+fn standalone_or_topic(root: &Path, id: &str) -> String {
+    let page = format!("{}/{id}", crate::source::PAGES_FOLDER);
+    let content = root.join("content");
+    if is_safe_segment(id) && !content.join(id).is_dir() && content.join(&page).is_dir() {
+        page
+    } else {
+        id.to_string()
+    }
 }
 
 fn nearest_topic(root: &Path, topic: &str) -> Option<String> {

@@ -258,7 +258,18 @@ fn html_in_a_title_is_escaped() {
         text_of(&select(&html, "h1")[0]),
         "Poisson & <script>alert(1)</script>"
     );
-    assert!(select(&html, "script").is_empty());
+    assert!(select(&html, "script:not([type='application/ld+json'])").is_empty());
+    // The structured data holds the title as text, escaped so that it cannot close its
+    // script element.
+    let data = select(&html, "script[type='application/ld+json']");
+    assert!(!data.is_empty());
+    for script in data {
+        let json: serde_json::Value = serde_json::from_str(&script.inner_html()).unwrap();
+        assert!(
+            json.to_string()
+                .contains("Poisson & <script>alert(1)</script>")
+        );
+    }
 }
 
 #[test]

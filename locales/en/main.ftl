@@ -7,6 +7,9 @@ language-name = English
 chooser-enter = Enter the site in English
 feed-title = Atom feed
 feed-author = Briefing editors
+organisation-name = Briefing editors
+logo-alt = Logo of the briefing editors
+og-locale = en_CA
 
 ## Page addresses (URL segments)
 url-tags = themes
@@ -17,6 +20,8 @@ url-search = search
 ## Navigation
 skip-to-content = Skip to content
 nav-label = Main navigation
+breadcrumbs-label = You are here
+footer-nav-label = Site information
 nav-home = Home
 nav-timeline = Timeline
 nav-tags = Themes
@@ -47,6 +52,11 @@ reading-time = { $minutes ->
    *[other] { $minutes }-minute read
 }
 draft-badge = Draft
+callout-note = Note
+callout-tip = Tip
+callout-important = Important
+callout-warning = Warning
+callout-caution = Caution
 new-topic-title = New topic
 
 ## Themes

@@ -7,6 +7,9 @@ language-name = Français
 chooser-enter = Entrer sur le site en français
 feed-title = Fil Atom
 feed-author = Rédaction du dossier
+organisation-name = Rédaction du dossier
+logo-alt = Logo de la rédaction du dossier
+og-locale = fr_CA
 
 ## Adresses des pages (segments d’URL)
 url-tags = themes
@@ -17,6 +20,8 @@ url-search = recherche
 ## Navigation
 skip-to-content = Aller au contenu
 nav-label = Navigation principale
+breadcrumbs-label = Vous êtes ici
+footer-nav-label = Renseignements sur le site
 nav-home = Accueil
 nav-timeline = Chronologie
 nav-tags = Thèmes
@@ -47,6 +52,11 @@ reading-time = { $minutes ->
    *[other] { $minutes } minutes de lecture
 }
 draft-badge = Brouillon
+callout-note = Remarque
+callout-tip = Conseil
+callout-important = Important
+callout-warning = Avertissement
+callout-caution = Attention
 new-topic-title = Nouveau sujet
 
 ## Thèmes

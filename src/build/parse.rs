@@ -9,7 +9,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::content::glossary::Glossary;
-use crate::content::page::{HomeText, Page, PageInput, parse_home, parse_page};
+use crate::content::media::{CalloutLabels, Media};
+use crate::content::page::{HomeText, Page, PageInput, parse_home_with, parse_page_with};
 use crate::diagnostic::Diagnostic;
 use crate::source::{Digest, SourceFile, SourceKind, Sources, digest_of};
 
@@ -45,31 +46,42 @@ enum Parsed {
     Home(Result<Arc<HomeText>, Vec<Diagnostic>>),
 }
 
+/// What pages are parsed with besides their text and the glossary.
+pub struct ParseContext<'a> {
+    pub root: &'a std::path::Path,
+    pub languages: &'a [String],
+    pub glossary: &'a Glossary,
+    /// The call-out labels of each language, in the order of `languages`.
+    pub callouts: &'a [CalloutLabels],
+}
+
 impl ContentCache {
     /// Every page and home text of the project, in source order. `dirty` lists the paths
     /// changed since the last run, when known.
     pub fn parse(
         &mut self,
         sources: &Sources,
-        languages: &[String],
-        glossary: &Glossary,
+        context: &ParseContext<'_>,
         dirty: Option<&[PathBuf]>,
         problems: &mut Vec<Diagnostic>,
     ) -> Found {
+        let languages = context.languages;
         let glossary_digests: Vec<Digest> = languages
             .iter()
-            .map(|lang| digest_of(glossary.terms(lang)))
+            .zip(context.callouts)
+            .map(|(lang, labels)| digest_of(&(context.glossary.terms(lang), labels)))
             .collect();
         let keys = Keys {
             languages,
             glossary: &glossary_digests,
+            assets: asset_digests(sources),
         };
         if let Some(dirty) = dirty
-            && let Some(patched) = self.patch(sources, &keys, glossary, dirty)
+            && let Some(patched) = self.patch(sources, &keys, context, dirty)
         {
             return patched;
         }
-        let found = self.parse_all(sources, &keys, glossary, problems);
+        let found = self.parse_all(sources, &keys, context, problems);
         self.last = problems
             .is_empty()
             .then(|| LastParse::of(&found, glossary_digests));
@@ -103,7 +115,7 @@ impl ContentCache {
         &mut self,
         sources: &Sources,
         keys: &Keys<'_>,
-        glossary: &Glossary,
+        context: &ParseContext<'_>,
         problems: &mut Vec<Diagnostic>,
     ) -> Found {
         let files: Vec<&SourceFile> = sources.of_kind(is_page).collect();
@@ -114,7 +126,7 @@ impl ContentCache {
             .collect();
         let parsed: Vec<(&SourceFile, Parsed)> = stale
             .par_iter()
-            .map(|file| (*file, parse_file(file, glossary)))
+            .map(|file| (*file, parse_file(file, context)))
             .collect();
         for (file, parsed) in parsed {
             self.remember(file, keys.of(file), parsed);
@@ -159,7 +171,7 @@ impl ContentCache {
         &mut self,
         sources: &Sources,
         keys: &Keys<'_>,
-        glossary: &Glossary,
+        context: &ParseContext<'_>,
         dirty: &[PathBuf],
     ) -> Option<Found> {
         let mut last = self.last.take()?;
@@ -170,6 +182,10 @@ impl ContentCache {
         for path in dirty {
             match (last.slots.get(path), sources.files.get(path)) {
                 (Some(slot), Some(file)) => edited.push((*slot, file)),
+                // An image's size is written into the pages of its topic.
+                (None, Some(file)) if matches!(file.kind, SourceKind::Asset { .. }) => {
+                    return None;
+                }
                 (None, Some(file)) if !is_page(&file.kind) => {}
                 (None, None) if !path.starts_with("content") => {}
                 // A page appeared or went away, or a folder moved: parse everything.
@@ -179,7 +195,7 @@ impl ContentCache {
         for (slot, file) in edited {
             let key = keys.of(file);
             if self.cached_key(file) != Some(key) {
-                let parsed = parse_file(file, glossary);
+                let parsed = parse_file(file, context);
                 self.remember(file, key, parsed);
             }
             match (slot, self.pages.get(&file.path), self.homes.get(&file.path)) {
@@ -234,21 +250,45 @@ impl LastParse {
 
 struct Keys<'a> {
     languages: &'a [String],
+    /// Per language: the glossary terms and call-out labels.
     glossary: &'a [Digest],
+    /// Per topic: its files besides pages (their sizes go into the pages).
+    assets: HashMap<String, Digest>,
+}
+
+fn asset_digests(sources: &Sources) -> HashMap<String, Digest> {
+    let mut by_topic: HashMap<&str, crate::source::DigestHasher> = HashMap::new();
+    for file in sources.files.values() {
+        if let SourceKind::Asset { topic, relative } = &file.kind {
+            by_topic
+                .entry(topic.as_str())
+                .or_default()
+                .add(relative)
+                .add(&file.digest);
+        }
+    }
+    by_topic
+        .into_iter()
+        .map(|(topic, mut hasher)| (topic.to_string(), hasher.digest()))
+        .collect()
 }
 
 impl Keys<'_> {
     fn of(&self, file: &SourceFile) -> ParseKey {
-        let lang = match &file.kind {
-            SourceKind::TopicPage { lang, .. } | SourceKind::HomePage { lang } => lang.as_str(),
-            _ => "",
+        let (lang, topic) = match &file.kind {
+            SourceKind::TopicPage { lang, topic } => (lang.as_str(), topic.as_str()),
+            SourceKind::HomePage { lang } => (lang.as_str(), ""),
+            _ => ("", ""),
         };
         let glossary = self
             .languages
             .iter()
             .position(|known| known == lang)
             .map_or([0; 32], |at| self.glossary[at]);
-        (file.digest, glossary)
+        match self.assets.get(topic) {
+            Some(assets) => (file.digest, digest_of(&(glossary, assets))),
+            None => (file.digest, glossary),
+        }
     }
 }
 
@@ -259,8 +299,26 @@ fn is_page(kind: &SourceKind) -> bool {
     )
 }
 
-fn parse_file(file: &SourceFile, glossary: &Glossary) -> Parsed {
+fn parse_file(file: &SourceFile, context: &ParseContext<'_>) -> Parsed {
     let text = file.text.as_deref().unwrap_or_default();
+    let folder = file.path.parent().unwrap_or(std::path::Path::new(""));
+    let image_size = |src: &str| image_size(context.root, folder, src);
+    let lang = match &file.kind {
+        SourceKind::TopicPage { lang, .. } | SourceKind::HomePage { lang } => lang,
+        _ => unreachable!("only pages are parsed"),
+    };
+    let callouts = context
+        .languages
+        .iter()
+        .position(|known| known == lang)
+        .and_then(|at| context.callouts.get(at))
+        .cloned()
+        .unwrap_or_default();
+    let media = Media {
+        callouts,
+        image_size: &image_size,
+    };
+    let glossary = context.glossary.terms(lang);
     match &file.kind {
         SourceKind::TopicPage { topic, lang } => {
             let input = PageInput {
@@ -268,13 +326,38 @@ fn parse_file(file: &SourceFile, glossary: &Glossary) -> Parsed {
                 topic,
                 lang,
                 text,
-                glossary: glossary.terms(lang),
+                glossary,
             };
-            Parsed::Page(parse_page(&input).map(Arc::new))
+            Parsed::Page(parse_page_with(&input, &media).map(Arc::new))
         }
-        SourceKind::HomePage { lang } => {
-            Parsed::Home(parse_home(&file.path, lang, text, glossary.terms(lang)).map(Arc::new))
-        }
-        _ => unreachable!("only pages are parsed"),
+        _ => Parsed::Home(parse_home_with(&file.path, lang, text, glossary, &media).map(Arc::new)),
     }
+}
+
+/// The size of the image file a page's relative link names (from the page's folder), when
+/// it is a file of the project's content that has one.
+fn image_size(root: &std::path::Path, folder: &std::path::Path, src: &str) -> Option<(u32, u32)> {
+    if src.contains(':') || src.starts_with('/') {
+        return None;
+    }
+    let path = src.split(['?', '#']).next()?;
+    let path = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
+    let mut joined = folder.to_path_buf();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if !joined.pop() {
+                    return None;
+                }
+            }
+            part => joined.push(part),
+        }
+    }
+    if !joined.starts_with("content") || crate::symlinks::through_symlink(root, &joined) {
+        return None;
+    }
+    crate::identity::image_size(&root.join(joined))
 }

@@ -44,7 +44,7 @@ pub fn link_findings(input: &LinksInput<'_>) -> Vec<Diagnostic> {
         .languages
         .iter()
         .flat_map(|language| {
-            language.topics.iter().map(|topic| {
+            language.topics.iter().chain(&language.pages).map(|topic| {
                 let key = (language.lang.as_str(), topic.page.topic.as_str());
                 (key, &topic.path)
             })

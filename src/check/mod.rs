@@ -87,7 +87,12 @@ pub fn check(root: &Path) -> Result<CheckReport, Vec<Diagnostic>> {
     // A message the assembly misses (a URL segment) is reported by the Fluent checks below,
     // at a definition in another language or for every language: not twice.
     let not_fluent = |problem: &Diagnostic| problem.code != "fluent-missing";
-    findings.extend(assemble_as(false).1.into_iter().filter(not_fluent));
+    let (published, problems) = assemble_as(false);
+    findings.extend(problems.into_iter().filter(not_fluent));
+    if let Err(problems) = crate::menus::resolve(&inspection.config.menus, &published.translations)
+    {
+        findings.extend(problems);
+    }
     let (site, problems) = assemble_as(true);
     findings.extend(problems.into_iter().filter(not_fluent));
     let templates = scan_templates(sources);
@@ -223,6 +228,7 @@ pub fn publication_problems(pipeline: &Pipeline) -> Vec<Diagnostic> {
             language
                 .topics
                 .iter()
+                .chain(&language.pages)
                 .map(|topic| (language.lang.as_str(), topic.page.topic.as_str()))
         })
         .collect();

@@ -13,6 +13,7 @@ use pulldown_cmark::{
 use serde::Serialize;
 
 use crate::content::glossary::Term;
+use crate::content::media::{self, Media, MissingAlt, PendingImage};
 use crate::content::typography::{TextBlock, Typography};
 use crate::diagnostic::LineIndex;
 
@@ -62,6 +63,8 @@ pub struct Body {
     pub plain_text: String,
     pub first_paragraph: String,
     pub word_count: usize,
+    /// Images written without alternative text: errors of the page.
+    pub images_without_alt: Vec<MissingAlt>,
 }
 
 /// Where a body sits in its file, so that links can name their line and column.
@@ -89,12 +92,24 @@ pub fn render_markdown(
     lang: &str,
     glossary: &[Term],
 ) -> Body {
+    render_markdown_with(markdown, source, lang, glossary, &Media::default())
+}
+
+/// `render_markdown` with the call-out labels of the language and the sizes of images.
+pub fn render_markdown_with(
+    markdown: &str,
+    source: &BodySource<'_>,
+    lang: &str,
+    glossary: &[Term],
+    media: &Media<'_>,
+) -> Body {
     let typography = Typography::for_language(lang);
     let mut options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_TASKLISTS;
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_GFM;
     if typography == Typography::Plain {
         options |= Options::ENABLE_SMART_PUNCTUATION;
     }
@@ -112,6 +127,10 @@ pub fn render_markdown(
         paragraph_depth: 0,
         first_paragraph_done: false,
         events: Vec::new(),
+        media,
+        image: None,
+        paragraph_start: None,
+        lone_image: None,
     };
     for (event, range) in TextMergeWithOffset::new(parser) {
         state.handle(event, source.spot(range.start));
@@ -136,6 +155,14 @@ struct PendingHeading<'e> {
 }
 
 struct State<'g, 'e> {
+    media: &'g Media<'g>,
+    /// The image being read: its alternative text is the text up to its end.
+    image: Option<PendingImage>,
+    /// Where the open paragraph's events start.
+    paragraph_start: Option<usize>,
+    /// The index of the last image's event, with its title: a paragraph holding only it
+    /// becomes a figure.
+    lone_image: Option<(usize, String, String)>,
     body: Body,
     typography: Typography,
     block: TextBlock,
@@ -188,20 +215,29 @@ impl<'e> State<'_, 'e> {
                 link_type,
                 dest_url,
                 title,
-                id,
+                ..
             }) => {
                 let dest_url = self.record_link(dest_url, link_type, true, spot);
                 self.image_depth += 1;
-                self.emit(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+                self.image = Some(PendingImage {
+                    src: dest_url.to_string(),
+                    title: title.to_string(),
+                    alt: String::new(),
+                    spot: Some(spot),
+                });
             }
             Event::End(TagEnd::Image) => {
                 self.image_depth -= 1;
-                self.emit(Event::End(TagEnd::Image));
+                self.finish_image();
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                self.block = self.typography.block();
+                let html = media::callout_open(kind, &self.media.callouts);
+                self.emit(Event::Html(html.into()));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                self.body.plain_text.push('\n');
+                self.emit(Event::Html(media::CALLOUT_CLOSE.into()));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 self.code_depth += 1;
@@ -214,6 +250,9 @@ impl<'e> State<'_, 'e> {
             Event::Start(Tag::Paragraph) => {
                 self.paragraph_depth += 1;
                 self.block = self.typography.block();
+                if self.heading.is_none() {
+                    self.paragraph_start = Some(self.events.len());
+                }
                 self.emit(Event::Start(Tag::Paragraph));
             }
             Event::End(TagEnd::Paragraph) => {
@@ -222,7 +261,9 @@ impl<'e> State<'_, 'e> {
                     self.first_paragraph_done = true;
                 }
                 self.body.plain_text.push('\n');
-                self.emit(Event::End(TagEnd::Paragraph));
+                if !self.make_figure() {
+                    self.emit(Event::End(TagEnd::Paragraph));
+                }
             }
             Event::Start(tag) => {
                 self.block = self.typography.block();
@@ -262,6 +303,10 @@ impl<'e> State<'_, 'e> {
     }
 
     fn emit(&mut self, event: Event<'e>) {
+        // What sits inside an image is its alternative text, written as the attribute.
+        if self.image.is_some() {
+            return;
+        }
         match &mut self.heading {
             Some(heading) => heading.events.push(event),
             None => self.events.push(event),
@@ -269,6 +314,9 @@ impl<'e> State<'_, 'e> {
     }
 
     fn collect_text(&mut self, text: &str) {
+        if let Some(image) = &mut self.image {
+            image.alt.push_str(text);
+        }
         self.body.plain_text.push_str(text);
         if let Some(heading) = &mut self.heading {
             heading.text.push_str(text);
@@ -318,6 +366,48 @@ impl<'e> State<'_, 'e> {
                     .map(|(at, _)| (at, index))
             })
             .min_by_key(|(at, index)| (*at, usize::MAX - self.glossary[*index].short.len()))
+    }
+
+    /// Writes the image just read, with its size, and notes a missing alternative text.
+    fn finish_image(&mut self) {
+        let Some(mut image) = self.image.take() else {
+            return;
+        };
+        if image.alt.trim().is_empty() {
+            self.body.images_without_alt.push(MissingAlt {
+                src: image.src.clone(),
+                spot: image.spot.unwrap_or(Spot { line: 1, column: 1 }),
+            });
+        }
+        let size = (self.media.image_size)(&image.src);
+        let html = media::image_html(&image, size);
+        self.emit(Event::InlineHtml(html.into()));
+        self.lone_image = match (&self.heading, image.title.is_empty()) {
+            (None, false) => {
+                // In a figure the title is the caption, not also a tooltip.
+                let caption = std::mem::take(&mut image.title);
+                let img = media::image_html(&image, size);
+                Some((self.events.len() - 1, caption, img))
+            }
+            _ => None,
+        };
+    }
+
+    /// Turns the paragraph just closed into a figure when it holds only an image with a
+    /// title; returns whether it did.
+    fn make_figure(&mut self) -> bool {
+        let (Some(start), Some((at, title, img))) = (self.paragraph_start, &self.lone_image) else {
+            return false;
+        };
+        if self.heading.is_some() || *at != start + 1 || self.events.len() != start + 2 {
+            return false;
+        }
+        let figure = media::figure_html(img, title);
+        self.events.truncate(start);
+        self.events.push(Event::Html(figure.into()));
+        self.lone_image = None;
+        self.paragraph_start = None;
+        true
     }
 
     fn finish_heading(&mut self) {

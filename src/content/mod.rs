@@ -4,5 +4,6 @@
 pub mod date;
 pub mod glossary;
 pub mod markdown;
+pub mod media;
 pub mod page;
 pub mod typography;

@@ -8,7 +8,8 @@ use toml::Spanned;
 
 use crate::content::date::{Date, DateInput};
 use crate::content::glossary::Term;
-use crate::content::markdown::{Body, BodySource, Spot, render_markdown};
+use crate::content::markdown::{Body, BodySource, OtherLink, Spot, render_markdown_with};
+use crate::content::media::Media;
 use crate::content::typography::Typography;
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::schema::{Located, TableSchema, parse_checked};
@@ -40,6 +41,7 @@ pub static PAGE_SCHEMA: TableSchema = TableSchema {
         "source_digest",
         "sources",
         "events",
+        "image",
     ],
     nested: &[("sources", &SOURCE_SCHEMA), ("events", &EVENT_SCHEMA)],
     any_key: None,
@@ -68,6 +70,7 @@ struct RawPage {
     sources: Vec<RawSource>,
     #[serde(default)]
     events: Vec<RawEvent>,
+    image: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -134,6 +137,8 @@ pub struct Page {
     pub source_digest: Option<RecordedDigest>,
     pub sources: Vec<Source>,
     pub events: Vec<Event>,
+    /// The page's picture for link previews (`og:image`): a file of its folder or a URL.
+    pub image: Option<String>,
     pub body: Body,
     /// Digest of everything the page was parsed from (path, text, glossary): equal digests
     /// mean equal pages, which is how later stages know what they can reuse.
@@ -219,6 +224,11 @@ pub struct PageInput<'a> {
 }
 
 pub fn parse_page(input: &PageInput<'_>) -> Result<Page, Vec<Diagnostic>> {
+    parse_page_with(input, &Media::default())
+}
+
+/// `parse_page`, with the call-out labels of the page's language and its images' sizes.
+pub fn parse_page_with(input: &PageInput<'_>, media: &Media<'_>) -> Result<Page, Vec<Diagnostic>> {
     let PageInput {
         path, text, lang, ..
     } = *input;
@@ -261,8 +271,8 @@ pub fn parse_page(input: &PageInput<'_>) -> Result<Page, Vec<Diagnostic>> {
         .sources
         .iter()
         .map(|source| Source {
-            publisher: typography.apply(source.publisher.trim()),
-            title: typography.apply(source.title.trim()),
+            publisher: typography.prose(source.publisher.trim()),
+            title: typography.prose(source.title.trim()),
             date: source.date.as_ref().and_then(&mut date_of),
             url: source.url.as_ref().map(|url| url.get_ref().clone()),
             url_spot: source.url.as_ref().map(|url| spot(url.span())),
@@ -299,7 +309,7 @@ pub fn parse_page(input: &PageInput<'_>) -> Result<Page, Vec<Diagnostic>> {
         events.push(Event {
             date: start,
             end,
-            text: typography.apply(event.text.trim()),
+            text: typography.prose(event.text.trim()),
         });
     }
     let slug = match &raw.slug {
@@ -316,7 +326,12 @@ pub fn parse_page(input: &PageInput<'_>) -> Result<Page, Vec<Diagnostic>> {
             }
             (slug.get_ref().clone(), spot(slug.span()))
         }
-        None => (input.topic.to_string(), Spot { line: 1, column: 1 }),
+        None => (
+            standalone_id(input.topic)
+                .unwrap_or(input.topic)
+                .to_string(),
+            Spot { line: 1, column: 1 },
+        ),
     };
     if raw.title.get_ref().trim().is_empty() {
         problems.push(field_error(&at, raw.title.span(), "title is empty".into()));
@@ -335,19 +350,33 @@ pub fn parse_page(input: &PageInput<'_>) -> Result<Page, Vec<Diagnostic>> {
         offset: split.body_offset,
         lines: &lines,
     };
-    let body = render_markdown(split.body, &source, lang, input.glossary);
+    let mut body = render_markdown_with(split.body, &source, lang, input.glossary, media);
+    problems.extend(missing_alt_errors(path, text, &body));
+    if let Some(image) = &raw.image {
+        // Checked like the images of the body: the file must be published where it leads.
+        let link = OtherLink {
+            target: image.get_ref().clone(),
+            is_image: true,
+            spot: spot(image.span()),
+        };
+        if image.get_ref().contains("://") {
+            body.external_links.push(link);
+        } else {
+            body.file_links.push(link);
+        }
+    }
     if !problems.is_empty() {
         return Err(problems);
     }
     let summary = match raw.summary {
-        Some(summary) if !summary.trim().is_empty() => typography.apply(summary.trim()),
+        Some(summary) if !summary.trim().is_empty() => typography.prose(summary.trim()),
         _ => shorten(&body.first_paragraph, 200),
     };
     Ok(Page {
         path: path.to_path_buf(),
         topic: input.topic.to_string(),
         lang: lang.to_string(),
-        title: typography.apply(raw.title.get_ref().trim()),
+        title: typography.prose(raw.title.get_ref().trim()),
         date: date.expect("a date without a problem was parsed"),
         updated,
         summary,
@@ -362,9 +391,30 @@ pub fn parse_page(input: &PageInput<'_>) -> Result<Page, Vec<Diagnostic>> {
         }),
         sources,
         events,
+        image: raw.image.map(Spanned::into_inner),
         body,
         digest: parse_digest(path, input.topic, lang, text, input.glossary),
     })
+}
+
+/// The id of a standalone page (`about` for the topic `_pages/about`), `None` for a topic.
+pub fn standalone_id(topic: &str) -> Option<&str> {
+    topic
+        .strip_prefix(crate::source::PAGES_FOLDER)?
+        .strip_prefix('/')
+}
+
+impl Page {
+    /// A page of `content/_pages/`: never listed with the topics, in tags, the timeline or
+    /// feeds.
+    pub fn is_standalone(&self) -> bool {
+        standalone_id(&self.topic).is_some()
+    }
+
+    /// The id menus name it by: the topic id, or the standalone page's own id.
+    pub fn id(&self) -> &str {
+        standalone_id(&self.topic).unwrap_or(&self.topic)
+    }
 }
 
 /// Parsing is pure: its inputs digest what comes out.
@@ -382,6 +432,17 @@ pub fn parse_home(
     lang: &str,
     text: &str,
     glossary: &[Term],
+) -> Result<HomeText, Vec<Diagnostic>> {
+    parse_home_with(path, lang, text, glossary, &Media::default())
+}
+
+/// `parse_home`, with the call-out labels of the language and the images' sizes.
+pub fn parse_home_with(
+    path: &Path,
+    lang: &str,
+    text: &str,
+    glossary: &[Term],
+    media: &Media<'_>,
 ) -> Result<HomeText, Vec<Diagnostic>> {
     let split = split_front_matter(path, text).map_err(|d| vec![d])?;
     let typography = Typography::for_language(lang);
@@ -410,11 +471,15 @@ pub fn parse_home(
         offset: split.body_offset,
         lines: &lines,
     };
-    let body = render_markdown(split.body, &source, lang, glossary);
+    let body = render_markdown_with(split.body, &source, lang, glossary, media);
+    let missing_alt = missing_alt_errors(path, text, &body);
+    if !missing_alt.is_empty() {
+        return Err(missing_alt);
+    }
     let (title, summary, updated, source_digest) = match raw {
         Some((raw, updated, offset)) => (
-            raw.title.map(|t| typography.apply(t.trim())),
-            raw.summary.map(|s| typography.apply(s.trim())),
+            raw.title.map(|t| typography.prose(t.trim())),
+            raw.summary.map(|s| typography.prose(s.trim())),
             updated,
             raw.source_digest.map(|digest| {
                 let position = lines.position_in(text, digest.span().start + offset);
@@ -439,6 +504,25 @@ pub fn parse_home(
         body,
         digest: parse_digest(path, "", lang, text, glossary),
     })
+}
+
+/// An error for each image of the body written without alternative text.
+fn missing_alt_errors(path: &Path, text: &str, body: &Body) -> Vec<Diagnostic> {
+    body.images_without_alt
+        .iter()
+        .map(|image| {
+            Diagnostic::error(
+                "image-alt-missing",
+                path,
+                format!("image \"{}\" has no alternative text", image.src),
+            )
+            .at_line_column(Some(text), image.spot.line, image.spot.column)
+            .with_help(format!(
+                "say what the image shows between the brackets: ![…]({})",
+                image.src
+            ))
+        })
+        .collect()
 }
 
 fn field_error(at: &Located<'_>, span: std::ops::Range<usize>, message: String) -> Diagnostic {

@@ -29,6 +29,16 @@ impl Typography {
         block.push(text)
     }
 
+    /// Applies the rules to a piece of front matter prose (a title, a summary, an event's
+    /// text): as `apply`, and English gets the curly quotes and apostrophes its bodies get
+    /// from the Markdown parser.
+    pub fn prose(self, text: &str) -> String {
+        match self {
+            Typography::French => self.apply(text),
+            Typography::Plain => curly_quotes(text),
+        }
+    }
+
     /// A stateful applier for the pieces of one block of text.
     pub fn block(self) -> TextBlock {
         TextBlock {
@@ -110,6 +120,29 @@ impl TextBlock {
     }
 }
 
+/// Straight quotes made curly, as the Markdown parser's smart punctuation does: a quote opens
+/// after a space, an opening bracket or dash, or at the start; it closes everywhere else. An
+/// apostrophe (`it's`, `'90s`) is a closing single quote.
+fn curly_quotes(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    for (index, &c) in chars.iter().enumerate() {
+        let previous = index.checked_sub(1).map(|at| chars[at]);
+        let opens = previous.is_none_or(|p| {
+            p.is_whitespace() || matches!(p, '(' | '[' | '{' | '—' | '–' | '-' | '“' | '‘' | '/')
+        });
+        let next_is_digit = chars.get(index + 1).is_some_and(char::is_ascii_digit);
+        match c {
+            '"' if opens => out.push('“'),
+            '"' => out.push('”'),
+            '\'' if opens && !next_is_digit => out.push('‘'),
+            '\'' => out.push('’'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn is_space(c: char) -> bool {
     c == ' ' || c == '\u{A0}'
 }
@@ -178,6 +211,16 @@ mod tests {
     #[test]
     fn apostrophes_curl_between_letters() {
         assert_eq!(fr("l'OTAN"), "l’OTAN");
+    }
+
+    #[test]
+    fn english_prose_gets_curly_quotes_and_apostrophes() {
+        assert_eq!(
+            Typography::Plain.prose("NATO's \"global\" partners ('partners') in the '90s"),
+            "NATO’s “global” partners (‘partners’) in the ’90s"
+        );
+        let once = Typography::Plain.prose("\"Quote\" it's");
+        assert_eq!(Typography::Plain.prose(&once), once);
     }
 
     #[test]

@@ -112,7 +112,8 @@ pub(super) fn patch(
         if page.digest == old.digest {
             continue;
         }
-        if page.path != old.path || shape_digest(page) != *shape {
+        // A standalone page has no place among the topics: assemble anew.
+        if page.path != old.path || shape_digest(page) != *shape || page.is_standalone() {
             return None;
         }
         changed.push(index);

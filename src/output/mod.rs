@@ -90,11 +90,18 @@ pub fn stage_site(out_dir: &Path, outputs: &[Output], cleanup: &Cleanup) -> io::
         cleanup: cleanup.clone(),
         in_place: false,
     };
-    cleanup.hold()?.track(&staging);
-    fs::create_dir(&staging).map_err(|e| with_path(e, &staging))?;
+    {
+        // Made and tracked under one hold: an interruption cannot fall between the two.
+        let mut held = cleanup.hold()?;
+        held.track(&staging);
+        fs::create_dir(&staging).map_err(|e| with_path(e, &staging))?;
+    }
     let marker = Output::from_bytes(guard::OUTPUT_MARKER, guard::OUTPUT_MARKER_TEXT.as_bytes());
     let mut folders = HashSet::new();
-    place(&marker, &staging, out_dir, &mut folders)?;
+    {
+        let _running = cleanup.hold()?;
+        place(&marker, &staging, out_dir, &mut folders)?;
+    }
     for output in outputs {
         let _running = cleanup.hold()?;
         match place(output, &staging, out_dir, &mut folders)? {
@@ -131,22 +138,37 @@ fn place(
     Ok(Placed::Written)
 }
 
-/// A free name beside `out_dir`, `.<name>.<what>-XXXXXX`, for a folder about to be made.
+/// A free name beside `out_dir`, `.<name>.<what>-<pid>-<nanos>`, for a folder about to be made.
+/// Nothing is created: a name reserved on disk would be debris if the build stopped there.
+/// The folder's lock keeps other builds out, and the process id other processes' names.
 fn unique_sibling(out_dir: &Path, what: &str) -> io::Result<PathBuf> {
     let parent = parent_folder(out_dir);
-    let reserved = tempfile::Builder::new()
-        .prefix(&format!(".{}.{what}-", folder_name(out_dir)))
-        .tempdir_in(&parent)
-        .map_err(|e| with_path(e, &parent))?;
-    Ok(reserved.path().to_path_buf())
+    let base = format!(".{}.{what}-{}", folder_name(out_dir), std::process::id());
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| since.subsec_nanos());
+    for attempt in 0..1000u32 {
+        let candidate = parent.join(format!("{base}-{:08x}", nanos.wrapping_add(attempt)));
+        if fs::symlink_metadata(&candidate).is_err() {
+            return Ok(candidate);
+        }
+    }
+    Err(with_path(
+        io::Error::new(io::ErrorKind::AlreadyExists, "no free staging name"),
+        &parent,
+    ))
 }
 
 impl Drop for StagedSite {
     fn drop(&mut self) {
-        // No hold here: a swap that fails drops the staged site while holding the list. A path
-        // left on the list once removed costs the cleanup nothing.
-        if !self.in_place {
+        if self.in_place {
+            return;
+        }
+        // Under the hold when it can be had; when it cannot, the Ctrl-C cleanup holds it and
+        // removes this folder itself (a failed swap removes its staging before dropping it).
+        if let Some(mut held) = self.cleanup.try_hold() {
             let _ = fs::remove_dir_all(&self.staging);
+            held.untrack(&self.staging);
         }
     }
 }
@@ -155,6 +177,24 @@ impl StagedSite {
     /// Puts the staged site in place of the output folder. Both renames happen under `held`,
     /// so that an interruption leaves one site or the other, never neither.
     pub fn swap_in(mut self, held: &mut Held<'_>) -> io::Result<Swapped> {
+        let swapped = self.renames(held);
+        if swapped.is_err() {
+            // The staged site is not in place: removed here, under the hold the caller has.
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+        held.untrack(&self.staging);
+        self.in_place = true;
+        Ok(Swapped {
+            out_dir: self.out_dir.clone(),
+            retired: swapped?,
+            cleanup: self.cleanup.clone(),
+            stats: self.stats,
+        })
+    }
+
+    /// The previous site aside (if any), then the staged one in its place; the previous one
+    /// is put back if the second rename fails.
+    fn renames(&self, held: &mut Held<'_>) -> io::Result<Option<PathBuf>> {
         let retired = if self.out_dir.exists() {
             let retired = unique_sibling(&self.out_dir, "old")?;
             held.track(&retired);
@@ -166,17 +206,11 @@ impl StagedSite {
         if let Err(error) = fs::rename(&self.staging, &self.out_dir) {
             if let Some(retired) = &retired {
                 let _ = fs::rename(retired, &self.out_dir);
+                held.untrack(retired);
             }
             return Err(with_path(error, &self.out_dir));
         }
-        held.untrack(&self.staging);
-        self.in_place = true;
-        Ok(Swapped {
-            out_dir: self.out_dir.clone(),
-            retired,
-            cleanup: self.cleanup.clone(),
-            stats: self.stats,
-        })
+        Ok(retired)
     }
 }
 
@@ -193,8 +227,10 @@ impl Swapped {
     /// Removes the previous site.
     pub fn finish(self) -> io::Result<WriteStats> {
         if let Some(retired) = &self.retired {
+            // Under the hold, so that a Ctrl-C cleanup never removes it at the same time.
+            let mut held = self.cleanup.hold()?;
             fs::remove_dir_all(retired).map_err(|e| with_path(e, retired))?;
-            self.cleanup.hold()?.untrack(retired);
+            held.untrack(retired);
         }
         Ok(self.stats)
     }

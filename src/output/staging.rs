@@ -55,6 +55,16 @@ impl Cleanup {
         Ok(Held { tracked })
     }
 
+    /// Holds the list if no one else does and the cleanup has not run.
+    pub(crate) fn try_hold(&self) -> Option<Held<'_>> {
+        let tracked = match self.state.try_lock() {
+            Ok(tracked) => tracked,
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => return None,
+        };
+        (!tracked.interrupted).then_some(Held { tracked })
+    }
+
     /// Removes every staging path still tracked (after any step in progress has finished)
     /// and makes every later step fail.
     pub fn remove_all(&self) {

@@ -1,6 +1,7 @@
 //! Render stage: view structs → bytes, in parallel, re-rendering only the outputs whose
 //! inputs (view, template, locale tables) have a digest not seen before.
 
+pub mod json_ld;
 pub mod template_errors;
 pub mod theme;
 pub mod views;

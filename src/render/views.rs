@@ -11,10 +11,13 @@ use crate::messages::{self, CodeMessage};
 use crate::model::{LanguageModel, SiteModel};
 use crate::urls::{LinkStyle, SitePath, relative};
 
+mod chrome;
 mod data;
 mod jobs;
 mod pages;
+mod social;
 
+pub use chrome::LogoFile;
 pub use data::*;
 pub use jobs::JobKind;
 /// One output to render: where it goes, with which template, from which view.
@@ -36,6 +39,8 @@ pub struct ViewOptions<'a> {
     pub base_url: &'a str,
     pub link_style: LinkStyle,
     pub languages: &'a [String],
+    pub menus: &'a crate::menus::Menus,
+    pub logo: Option<&'a LogoFile>,
 }
 
 /// Makes the views of a site's outputs, one at a time, and the digests that say when an
@@ -179,11 +184,19 @@ impl Planner<'_> {
             feed: self.href(path, &language.feed_path()),
         });
         let root = relative(path, &SitePath::root(), LinkStyle::Server);
+        let (breadcrumbs, breadcrumb_data) = self.breadcrumbs(kind, lang, path, &title)?;
+        let canonical = self.absolute(path);
+        let social = self.social(lang, &title, &description, &canonical, translations)?;
         Ok(PageContext {
+            identity: self.identity(lang, path)?,
+            menus: self.menus(lang, path)?,
+            breadcrumbs,
+            json_ld: breadcrumb_data.into_iter().collect(),
+            social,
             kind,
             title,
             description,
-            canonical: self.absolute(path),
+            canonical,
             alternates,
             x_default,
             switcher,

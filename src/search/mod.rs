@@ -205,6 +205,7 @@ pub fn documents(language: &LanguageModel, style: LinkStyle) -> Vec<SearchDocume
     language
         .topics
         .iter()
+        .chain(&language.pages)
         .map(|topic| SearchDocument::from_topic(language, topic, &from, style))
         .collect()
 }

@@ -86,6 +86,7 @@ pub fn page(served: &ServedSite, topic: &str) -> Option<String> {
         let title = language
             .topics
             .iter()
+            .chain(&language.pages)
             .find(|t| t.page.topic == topic)
             .map(|t| t.page.title.clone());
         if let (Some(_), Some(title)) = (&frame, &title) {

@@ -44,6 +44,45 @@ pub struct Nav {
     pub feed: String,
 }
 
+/// One entry of a menu (`page.menus.main`, `page.menus.footer`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MenuItem {
+    pub label: String,
+    pub href: String,
+    /// The entry leads to the page that shows it (`aria-current="page"`).
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct MenusView {
+    pub main: Vec<MenuItem>,
+    pub footer: Vec<MenuItem>,
+}
+
+/// One step of the breadcrumbs: `page.breadcrumbs`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Crumb {
+    pub label: String,
+    pub href: String,
+}
+
+/// The organisation's logo: `page.identity.logo`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct LogoView {
+    pub src: String,
+    pub alt: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// Who publishes the site, for the header: `page.identity`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Identity {
+    pub organisation: String,
+    pub site: String,
+    pub logo: Option<LogoView>,
+}
+
 /// What every HTML page has: `page` in the templates.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct PageContext {
@@ -58,6 +97,24 @@ pub struct PageContext {
     pub root: String,
     pub nav: Option<Nav>,
     pub offline: bool,
+    pub identity: Identity,
+    pub menus: MenusView,
+    /// From the home page to this page (the last entry), for every page below the home.
+    pub breadcrumbs: Vec<Crumb>,
+    /// `<script type="application/ld+json">` contents: the `BreadcrumbList` and, on topics
+    /// and pages, the `Article`; escaped for a script element. Empty when there is none.
+    pub json_ld: Vec<String>,
+    /// Open Graph and Twitter card properties: (property, content).
+    pub social: Vec<MetaTag>,
+}
+
+/// A `<meta>` element of the head: `property` for Open Graph, `name` for Twitter cards.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MetaTag {
+    /// `property` or `name`.
+    pub attribute: &'static str,
+    pub key: String,
+    pub content: String,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -105,6 +162,20 @@ pub struct TopicView {
     pub sources: Vec<SourceView>,
     pub events: Vec<EventView>,
     pub related: Vec<TopicCard>,
+    pub draft: bool,
+}
+
+/// A standalone page (About, Accessibility…): `standalone` in `page.html`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StandaloneView {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub date: DateView,
+    pub updated: Option<DateView>,
+    pub body: String,
+    pub toc: Vec<TocEntry>,
+    pub sources: Vec<SourceView>,
     pub draft: bool,
 }
 
@@ -181,6 +252,9 @@ pub enum ViewData {
     },
     Topic {
         topic: TopicView,
+    },
+    Standalone {
+        standalone: StandaloneView,
     },
     Tags {
         tags: Vec<TagSummary>,

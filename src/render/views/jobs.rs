@@ -16,14 +16,37 @@ use crate::urls::SitePath;
 pub enum JobKind {
     Chooser,
     NotFound,
-    Home { lang: usize },
-    Topic { lang: usize, topic: usize },
-    Tags { lang: usize },
-    Tag { lang: usize, tag: usize },
-    Timeline { lang: usize },
-    Glossary { lang: usize },
-    Search { lang: usize },
-    Feed { lang: usize },
+    Home {
+        lang: usize,
+    },
+    Topic {
+        lang: usize,
+        topic: usize,
+    },
+    /// A standalone page of `content/_pages/`.
+    Page {
+        lang: usize,
+        page: usize,
+    },
+    Tags {
+        lang: usize,
+    },
+    Tag {
+        lang: usize,
+        tag: usize,
+    },
+    Timeline {
+        lang: usize,
+    },
+    Glossary {
+        lang: usize,
+    },
+    Search {
+        lang: usize,
+    },
+    Feed {
+        lang: usize,
+    },
     Sitemap,
 }
 
@@ -34,6 +57,7 @@ impl JobKind {
             JobKind::NotFound => "404.html",
             JobKind::Home { .. } => "home.html",
             JobKind::Topic { .. } => "topic.html",
+            JobKind::Page { .. } => "page.html",
             JobKind::Tags { .. } => "tags.html",
             JobKind::Tag { .. } => "tag.html",
             JobKind::Timeline { .. } => "timeline.html",
@@ -48,6 +72,7 @@ impl JobKind {
         match self {
             JobKind::Home { lang }
             | JobKind::Topic { lang, .. }
+            | JobKind::Page { lang, .. }
             | JobKind::Tags { lang }
             | JobKind::Tag { lang, .. }
             | JobKind::Timeline { lang }
@@ -66,6 +91,7 @@ impl Planner<'_> {
         for (lang, language) in self.model.languages.iter().enumerate() {
             jobs.push(JobKind::Home { lang });
             jobs.extend((0..language.topics.len()).map(|topic| JobKind::Topic { lang, topic }));
+            jobs.extend((0..language.pages.len()).map(|page| JobKind::Page { lang, page }));
             jobs.push(JobKind::Tags { lang });
             jobs.extend((0..language.tags.len()).map(|tag| JobKind::Tag { lang, tag }));
             jobs.push(JobKind::Timeline { lang });
@@ -81,6 +107,7 @@ impl Planner<'_> {
         let language = kind.language().map(|lang| &self.model.languages[lang]);
         match (kind, language) {
             (JobKind::Topic { topic, .. }, Some(language)) => language.topics[topic].path.clone(),
+            (JobKind::Page { page, .. }, Some(language)) => language.pages[page].path.clone(),
             (JobKind::Home { .. }, Some(language)) => language.home_path(),
             (JobKind::Tags { .. }, Some(language)) => {
                 language.section_path(&language.segments.tags)
@@ -107,6 +134,9 @@ impl Planner<'_> {
             (JobKind::Home { .. }, Some(language)) => self.home(language),
             (JobKind::Topic { topic, .. }, Some(language)) => {
                 self.topic(language, &language.topics[topic])
+            }
+            (JobKind::Page { page, .. }, Some(language)) => {
+                self.standalone(language, &language.pages[page])
             }
             (JobKind::Tags { .. }, Some(language)) => self.tags_list(language),
             (JobKind::Tag { tag, .. }, Some(language)) => self.tag_page(language, tag),
@@ -150,6 +180,11 @@ impl Planner<'_> {
                 }
                 key.add(&topic.addresses_digest);
             }
+            (JobKind::Page { page, .. }, Some(language)) => {
+                let page = &language.pages[page];
+                key.add(&page.page.digest).add(&page.body_digest);
+                key.add(&page.addresses_digest);
+            }
             (JobKind::Tags { .. }, Some(language)) => {
                 for tag in &language.tags {
                     key.add(&tag.id).add(&tag.topics.len());
@@ -181,7 +216,7 @@ impl Planner<'_> {
                 key.add(&self.model.addresses_digest);
                 for language in &self.model.languages {
                     key.add(&language.tags.iter().map(|t| &t.id).collect::<Vec<_>>());
-                    for topic in &language.topics {
+                    for topic in language.topics.iter().chain(&language.pages) {
                         key.add(&(topic.page.date, topic.page.updated));
                     }
                 }
@@ -200,6 +235,9 @@ impl Planner<'_> {
             }
             (JobKind::Topic { topic, .. }, Some(language)) => {
                 self.topic_translations(&language.topics[topic].page.topic)
+            }
+            (JobKind::Page { page, .. }, Some(language)) => {
+                self.topic_translations(&language.pages[page].page.topic)
             }
             (JobKind::Tags { .. }, _) => self.every_language(|l| l.section_path(&l.segments.tags)),
             (JobKind::Tag { tag, .. }, Some(language)) => {
@@ -228,6 +266,10 @@ impl Planner<'_> {
                 let lastmod = match kind {
                     JobKind::Topic { lang, topic } => {
                         let page = &self.model.languages[lang].topics[topic].page;
+                        Some(page.updated.unwrap_or(page.date).iso())
+                    }
+                    JobKind::Page { lang, page } => {
+                        let page = &self.model.languages[lang].pages[page].page;
                         Some(page.updated.unwrap_or(page.date).iso())
                     }
                     _ => None,

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::data::*;
 use super::{FEED_ENTRIES, Job, LanguageModel, Lookup, Planner};
+use crate::content::page::Page;
 use crate::i18n::Arg;
 use crate::messages;
 use crate::model::TopicModel;
@@ -75,6 +76,12 @@ impl Planner<'_> {
             languages
                 .iter_mut()
                 .for_each(|entry| rooted(&mut entry.href));
+            for item in page.menus.main.iter_mut().chain(&mut page.menus.footer) {
+                rooted(&mut item.href);
+            }
+            if let Some(logo) = &mut page.identity.logo {
+                rooted(&mut logo.src);
+            }
             if let Some(nav) = &mut page.nav {
                 for href in [
                     &mut nav.chooser,
@@ -193,7 +200,7 @@ impl Planner<'_> {
         let page = &topic.page;
         let path = topic.path.clone();
         let translations = self.topic_translations(&page.topic);
-        let context = self.page_context(
+        let mut context = self.page_context(
             "topic",
             &path,
             lang,
@@ -201,22 +208,8 @@ impl Planner<'_> {
             page.summary.clone(),
             &translations,
         )?;
-        let sources = page
-            .sources
-            .iter()
-            .map(|source| {
-                Ok(SourceView {
-                    publisher: source.publisher.clone(),
-                    title: source.title.clone(),
-                    date: source
-                        .date
-                        .as_ref()
-                        .map(|d| self.date(lang, d, &page.path))
-                        .transpose()?,
-                    url: source.url.clone(),
-                })
-            })
-            .collect::<Lookup<Vec<_>>>()?;
+        self.make_article(lang, topic, &mut context)?;
+        let sources = self.sources(lang, page)?;
         let mut events = page
             .events
             .iter()
@@ -249,17 +242,7 @@ impl Planner<'_> {
                 .transpose()?,
             tags: self.tag_links(&path, language, &topic.tags),
             body: topic.body_html.to_string(),
-            toc: page
-                .body
-                .headings
-                .iter()
-                .filter(|heading| heading.level == 2)
-                .map(|heading| TocEntry {
-                    id: heading.id.clone(),
-                    text: heading.text.clone(),
-                    level: heading.level,
-                })
-                .collect(),
+            toc: toc(page),
             reading_minutes: page.body.word_count.div_ceil(WORDS_PER_MINUTE).max(1),
             sources,
             events: events.into_iter().map(|(_, event)| event).collect(),
@@ -272,6 +255,64 @@ impl Planner<'_> {
             lang,
             context,
             ViewData::Topic { topic: view },
+            Some(page.path.clone()),
+        ))
+    }
+
+    fn sources(&self, lang: &str, page: &Page) -> Lookup<Vec<SourceView>> {
+        page.sources
+            .iter()
+            .map(|source| {
+                Ok(SourceView {
+                    publisher: source.publisher.clone(),
+                    title: source.title.clone(),
+                    date: source
+                        .date
+                        .as_ref()
+                        .map(|d| self.date(lang, d, &page.path))
+                        .transpose()?,
+                    url: source.url.clone(),
+                })
+            })
+            .collect()
+    }
+
+    /// A standalone page of `content/_pages/`.
+    pub(super) fn standalone(&self, language: &LanguageModel, model: &TopicModel) -> Lookup<Job> {
+        let lang = &language.lang;
+        let page = &model.page;
+        let path = model.path.clone();
+        let translations = self.topic_translations(&page.topic);
+        let mut context = self.page_context(
+            "page",
+            &path,
+            lang,
+            page.title.clone(),
+            page.summary.clone(),
+            &translations,
+        )?;
+        self.make_article(lang, model, &mut context)?;
+        let view = StandaloneView {
+            id: page.id().to_string(),
+            title: page.title.clone(),
+            summary: page.summary.clone(),
+            date: self.date(lang, &page.date, &page.path)?,
+            updated: page
+                .updated
+                .as_ref()
+                .map(|d| self.date(lang, d, &page.path))
+                .transpose()?,
+            body: model.body_html.to_string(),
+            toc: toc(page),
+            sources: self.sources(lang, page)?,
+            draft: page.draft,
+        };
+        Ok(self.job(
+            path,
+            "page.html",
+            lang,
+            context,
+            ViewData::Standalone { standalone: view },
             Some(page.path.clone()),
         ))
     }
@@ -474,6 +515,20 @@ impl Planner<'_> {
             languages: vec![lang.clone()],
         })
     }
+}
+
+/// The second-level headings of a page: its "On this page" list.
+fn toc(page: &Page) -> Vec<TocEntry> {
+    page.body
+        .headings
+        .iter()
+        .filter(|heading| heading.level == 2)
+        .map(|heading| TocEntry {
+            id: heading.id.clone(),
+            text: heading.text.clone(),
+            level: heading.level,
+        })
+        .collect()
 }
 
 /// The topics a feed carries: the most recently published or updated, as feed readers expect.
