@@ -10,7 +10,7 @@ use crate::blocks::diff::{BlockChange, describe, diff_files};
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::page::{is_safe_segment, split_front_matter};
 use crate::diagnostic::{Diagnostic, display_path};
-use crate::history::{History, NoVersion};
+use crate::history::{FileVersion, History, NoVersion};
 use crate::translation::{HOME_TOPIC, page_path, source_digest};
 
 /// The answer for one translation: the changes since the version it records, or one line
@@ -78,13 +78,7 @@ impl Lookups {
     /// The changes to `source_path` (relative to the root; `current` is its text now) since
     /// the version whose digest is `recorded`.
     pub fn since(&mut self, source_path: &Path, current: &str, recorded: &str) -> SinceTranslation {
-        let root = &self.root;
-        let history = self.history.get_or_insert_with(|| History::open(root));
-        let history = match history {
-            Ok(history) => history,
-            Err(why) => return SinceTranslation::unknown(why),
-        };
-        match history.find_version(source_path, recorded) {
+        match self.version(source_path, recorded) {
             Ok(version) => SinceTranslation {
                 blocks: diff_files(&version.text, current),
                 commit: Some(version.commit),
@@ -93,6 +87,20 @@ impl Lookups {
                 unknown_code: None,
             },
             Err(why) => SinceTranslation::unknown(&why),
+        }
+    }
+
+    /// The committed version of `source_path` whose digest is `recorded`, for callers that
+    /// compare it with the file now in their own terms (the XLIFF export, unit by unit).
+    pub fn version(
+        &mut self,
+        source_path: &Path,
+        recorded: &str,
+    ) -> Result<FileVersion, NoVersion> {
+        let root = &self.root;
+        match self.history.get_or_insert_with(|| History::open(root)) {
+            Ok(history) => history.find_version(source_path, recorded),
+            Err(why) => Err(why.clone()),
         }
     }
 }

@@ -5,9 +5,11 @@ use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, LineIndex};
+use crate::since_translation::Lookups;
 use crate::translation::{HOME_TOPIC, page_path, source_digest};
 use crate::xliff::document::{Document, FileSection, Unit};
 use crate::xliff::inline::Inline;
+use crate::xliff::review::{Review, SourceNow};
 use crate::xliff::topic::{TopicText, UnitRef, unit_ids};
 use crate::xliff::{Only, TranslationStatus, atomic_write, fluent, glossary, read_text};
 
@@ -32,9 +34,16 @@ pub fn export(root: &Path, options: &ExportOptions) -> Result<Vec<Exported>, Vec
     let config = Config::load(root)?;
     let targets = target_languages(&config, options.lang.as_deref())?;
     let mut documents: Vec<(String, Document)> = Vec::new();
+    // The repository is opened once, at the first outdated translation.
+    let mut lookups = Lookups::new(root);
     for lang in &targets {
         for topic in topics(root) {
-            let section = topic_section(root, &config, &topic, lang, options.only)
+            let wanted = Wanted {
+                topic: &topic,
+                lang,
+                only: options.only,
+            };
+            let section = topic_section(root, &config, &wanted, &mut lookups)
                 .map_err(|problem| vec![problem])?;
             if let Some(section) = section {
                 documents.push((
@@ -131,15 +140,22 @@ pub fn translation_status(translation: Option<&TopicText>, digest: &str) -> Tran
     }
 }
 
+/// One topic in one target language, if `only` wants it.
+struct Wanted<'a> {
+    topic: &'a str,
+    lang: &'a str,
+    only: Only,
+}
+
 /// The `<file>` of one topic in one target language, or `None` when `only` leaves it out
 /// or the topic has no source file.
 fn topic_section(
     root: &Path,
     config: &Config,
-    topic: &str,
-    lang: &str,
-    only: Only,
+    wanted: &Wanted<'_>,
+    lookups: &mut Lookups,
 ) -> Result<Option<FileSection>, Diagnostic> {
+    let Wanted { topic, lang, only } = *wanted;
     let source_path = page_path(topic, config.source_language());
     if !root.join(&source_path).is_file() {
         return Ok(None);
@@ -160,13 +176,19 @@ fn topic_section(
     if !only.wants(status) {
         return Ok(None);
     }
+    let now = SourceNow {
+        path: &source_path,
+        text: &source_text,
+        topic: &source,
+    };
+    let review = Review::new(lookups, &now, translation.as_ref(), status);
     let topic_units = TopicUnits {
         topic,
         path: &source_path,
         text: &source_text,
         source: &source,
         translation: translation.as_ref(),
-        status,
+        review,
         lines: LineIndex::new(&source_text),
     };
     let units = unit_ids(&source, &source_text)
@@ -190,20 +212,27 @@ struct TopicUnits<'a> {
     text: &'a str,
     source: &'a TopicText,
     translation: Option<&'a TopicText>,
-    status: TranslationStatus,
+    review: Review,
     lines: LineIndex,
 }
 
 impl TopicUnits<'_> {
     fn unit(&self, id: String, unit: UnitRef) -> Unit {
         let target = self.translation.and_then(|t| t.aligned(self.source, unit));
-        let state = match (&target, self.status) {
-            (None, _) => "new",
-            (Some(_), TranslationStatus::Current) => "translated",
-            (Some(_), _) if source_unit_changed(self.topic, self.text, self.translation, unit) => {
-                "needs-review-translation"
+        let (state, standing) = match &target {
+            None => ("new", "not translated yet".to_string()),
+            Some(_) => {
+                let now = SourceNow {
+                    path: self.path,
+                    text: self.text,
+                    topic: self.source,
+                };
+                let verdict = self.review.unit(&now, unit);
+                match verdict.needs_review {
+                    true => ("needs-review-translation", verdict.standing),
+                    false => ("translated", verdict.standing),
+                }
             }
-            (Some(_), _) => "translated",
         };
         let (source, place, offset, resname) = match unit {
             UnitRef::Field(index) => {
@@ -229,9 +258,8 @@ impl TopicUnits<'_> {
             .map_or(self.topic, |field| field.value.as_str());
         let line = self.lines.position_in(self.text, offset).line;
         let note = format!(
-            "{title} — {place}, {}:{line}: {}",
-            self.path.display(),
-            standing(state)
+            "{title} — {place}, {}:{line}: {standing}",
+            self.path.display()
         );
         Unit {
             id,
@@ -242,27 +270,4 @@ impl TopicUnits<'_> {
             note: Some(note),
         }
     }
-}
-
-fn standing(state: &str) -> &'static str {
-    match state {
-        "translated" => "translated, and the translation is current",
-        "needs-review-translation" => {
-            "the source changed since this translation was made: review the target"
-        }
-        _ => "not translated yet",
-    }
-}
-
-/// Whether the source unit changed since the version the (outdated or digest-less)
-/// translation was made from. This is where the per-block changes found in the project's
-/// history (section 2 of issue 10, `src/history.rs`) plug in: until then every unit of
-/// such a translation is marked for review, which is safe but coarse.
-pub fn source_unit_changed(
-    _topic: &str,
-    _source_text: &str,
-    _translation: Option<&TopicText>,
-    _unit: UnitRef,
-) -> bool {
-    true
 }

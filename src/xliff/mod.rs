@@ -8,6 +8,7 @@ mod fluent;
 mod glossary;
 mod import;
 mod inline;
+mod review;
 mod topic;
 mod units;
 
