@@ -4,6 +4,7 @@
 site-title = Korea, NATO and Canada: security partnerships
 site-description = Briefing notes on the security partnerships of NATO and of Canada with the Republic of Korea.
 language-name = English
+organisation-name = International security briefing notes
 chooser-enter = Enter the site in English
 feed-title = Atom feed
 feed-author = Briefing editors
@@ -26,6 +27,9 @@ switcher-untranslated = This topic is not yet translated into English: link to t
 footer-text = The facts cited come from the documents listed on each page.
 footer-feed = Atom feed
 footer-languages = Choose language
+footer-menu-label = About this site
+breadcrumbs-label = You are here
+date-modified = Date modified:
 
 ## Home
 home-updated = Current as of { $date }
@@ -33,6 +37,7 @@ home-topics-heading = { $count ->
     [one] The topic
    *[other] The { $count } topics
 }
+home-summary-label = Summary
 
 ## Topics
 topic-published = Published
@@ -75,6 +80,9 @@ timeline-count = { $count ->
     [one] { $count } event.
    *[other] { $count } events.
 }
+timeline-planned = Planned
+timeline-planned-heading = Planned events
+timeline-planned-text = Announced for a date after { $date }, the date the briefing is current to: they had not yet taken place.
 
 ## Glossary
 glossary-title = Glossary
@@ -102,6 +110,7 @@ search-results-label = Results
 not-found-title = Page not found
 not-found-text = No page of this site has the address you asked for.
 not-found-home = Back to the English home page
+not-found-search = Search the site in English
 
 ## Dates
 month-1 = January

@@ -4,6 +4,7 @@
 site-title = Corée, OTAN et Canada : partenariats de sécurité
 site-description = Notes d’information sur les partenariats de sécurité de l’OTAN et du Canada avec la République de Corée.
 language-name = Français
+organisation-name = Notes d’information sur la sécurité internationale
 chooser-enter = Entrer sur le site en français
 feed-title = Fil Atom
 feed-author = Rédaction du dossier
@@ -26,6 +27,9 @@ switcher-untranslated = Ce sujet n’est pas encore traduit en français : lien 
 footer-text = Les faits cités proviennent des documents indiqués sur chaque page.
 footer-feed = Fil Atom
 footer-languages = Choisir la langue
+footer-menu-label = À propos de ce site
+breadcrumbs-label = Vous êtes ici
+date-modified = Date de modification :
 
 ## Accueil
 home-updated = À jour au { $date }
@@ -33,6 +37,7 @@ home-topics-heading = { $count ->
     [one] Le sujet
    *[other] Les { $count } sujets
 }
+home-summary-label = Sommaire
 
 ## Sujets
 topic-published = Publié le
@@ -75,6 +80,9 @@ timeline-count = { $count ->
     [one] { $count } événement.
    *[other] { $count } événements.
 }
+timeline-planned = Prévu
+timeline-planned-heading = Événements prévus
+timeline-planned-text = Annoncés pour une date postérieure au { $date }, date à laquelle le dossier est à jour : ils n’avaient pas encore eu lieu.
 
 ## Glossaire
 glossary-title = Glossaire
@@ -102,6 +110,7 @@ search-results-label = Résultats
 not-found-title = Page introuvable
 not-found-text = L’adresse demandée ne correspond à aucune page de ce site.
 not-found-home = Retour à l’accueil en français
+not-found-search = Chercher dans le site en français
 
 ## Dates
 month-1 = janvier

@@ -13,7 +13,9 @@ use crate::urls::{LinkStyle, SitePath, relative};
 
 mod data;
 mod jobs;
+mod listings;
 mod pages;
+mod typography;
 
 pub use data::*;
 pub use jobs::JobKind;
@@ -45,6 +47,10 @@ pub struct Planner<'a> {
     glossary: &'a Glossary,
     locales: &'a Locales,
     options: &'a ViewOptions<'a>,
+    /// The newest date of the site (a topic's `date` or `updated`, a home's `updated`): the
+    /// date the briefing is current to, hence every page's default "date modified" and the
+    /// line between past and planned events.
+    newest: Option<Date>,
 }
 
 impl<'a> Planner<'a> {
@@ -59,8 +65,23 @@ impl<'a> Planner<'a> {
             glossary,
             locales,
             options,
+            newest: newest_date(model),
         }
     }
+}
+
+fn newest_date(model: &SiteModel) -> Option<Date> {
+    let topics = model.languages.iter().flat_map(|language| {
+        language
+            .topics
+            .iter()
+            .map(|topic| topic.page.updated.unwrap_or(topic.page.date))
+    });
+    let homes = model
+        .languages
+        .iter()
+        .filter_map(|language| language.home.as_ref()?.updated);
+    topics.chain(homes).max_by_key(Date::sort_key)
 }
 
 /// A Fluent lookup failed while building a view; `needed_for` is the file being shown.
@@ -110,6 +131,7 @@ impl Planner<'_> {
             })?;
         Ok(DateView {
             iso: date.iso(),
+            html: typography::date_html(&text),
             text,
         })
     }
@@ -133,6 +155,7 @@ impl Planner<'_> {
             })?;
         Ok(DateView {
             iso: start.iso(),
+            html: typography::date_html(&text),
             text,
         })
     }
@@ -179,6 +202,10 @@ impl Planner<'_> {
             feed: self.href(path, &language.feed_path()),
         });
         let root = relative(path, &SitePath::root(), LinkStyle::Server);
+        let modified = match self.newest {
+            Some(date) => Some(self.date(lang, &date, Path::new("content"))?),
+            None => None,
+        };
         Ok(PageContext {
             kind,
             title,
@@ -190,6 +217,7 @@ impl Planner<'_> {
             root: if root == "./" { String::new() } else { root },
             nav,
             offline: self.options.link_style == LinkStyle::Offline,
+            modified,
         })
     }
 

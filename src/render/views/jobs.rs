@@ -126,6 +126,8 @@ impl Planner<'_> {
     /// views; debug builds check it on every reuse.
     pub fn add_key(&self, kind: JobKind, key: &mut DigestHasher) {
         key.add(&kind);
+        // Every page's "date modified" falls back on it, and the timeline's planned events.
+        key.add(&self.newest);
         let language = kind.language().map(|lang| &self.model.languages[lang]);
         match (kind, language) {
             (JobKind::Home { .. }, Some(language)) => {
