@@ -4,7 +4,7 @@
 // errors, no request leaving the site, and screenshots at 375 px and 1280 px for review.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -46,6 +46,11 @@ for (const mode of ['offline', 'http']) {
 
     before(async () => {
       project = fixtureProject('basic');
+      // Three sections give the topic its "On this page" list.
+      for (const lang of ['fr', 'en']) {
+        const file = join(project.root, 'content/relations', `index.${lang}.md`);
+        writeFileSync(file, `${readFileSync(file, 'utf8')}\n## Next steps\n\nMore talks.\n`);
+      }
       site = join(project.root, 'site');
       if (mode === 'http') {
         server = await serveStatic(site);
@@ -143,8 +148,10 @@ for (const mode of ['offline', 'http']) {
       await page.close();
     });
 
+    const relations = 'en/relations-korea/index.html';
+
     test('from 1024 px a topic has a side column that stays in view; below, one column', async () => {
-      const wide = await open(pages['topic/en'], { viewport: { width: 1280, height: 600 } });
+      const wide = await open(relations, { viewport: { width: 1280, height: 600 } });
       const body = await wide.locator('.topic__body').boundingBox();
       const side = await wide.locator('.topic__side').boundingBox();
       assert.ok(side.x >= body.x + body.width, 'the side column is beside the text');
@@ -154,7 +161,7 @@ for (const mode of ['offline', 'http']) {
       assert.ok(!(await wide.locator('.toc--inline').isVisible()));
       wide.check();
       await wide.close();
-      const narrow = await open(pages['topic/en'], { viewport: { width: 375, height: 800 } });
+      const narrow = await open(relations, { viewport: { width: 375, height: 800 } });
       assert.ok(await narrow.locator('.toc--inline').isVisible());
       assert.ok(!(await narrow.locator('.toc--side').isVisible()));
       const text = await narrow.locator('.topic__body').boundingBox();
@@ -165,7 +172,7 @@ for (const mode of ['offline', 'http']) {
     });
 
     test('printed, a topic is a briefing note: no navigation, link addresses shown', async () => {
-      const page = await open(pages['topic/en']);
+      const page = await open(relations);
       await page.emulateMedia({ media: 'print' });
       for (const hidden of ['.site-nav', '.site-footer', '.language-switcher', '.toc--inline']) {
         assert.equal(await page.locator(hidden).first().evaluate((e) => getComputedStyle(e).display), 'none', hidden);

@@ -134,7 +134,8 @@ impl Planner<'_> {
                 key.add(&language.home.as_ref().map(|home| home.digest));
                 key.add(&language.home_digest);
                 for topic in &language.topics {
-                    key.add(&topic.card_digest);
+                    // The weight cuts the home's topics into groups.
+                    key.add(&(topic.card_digest, topic.page.weight));
                 }
             }
             (JobKind::Topic { topic, .. }, Some(language)) => {
