@@ -126,6 +126,18 @@ for (const mode of ['offline', 'http']) {
       await page.close();
     });
 
+    test('a search result keeps a heading of the page apart from the sentences around it', async () => {
+      const page = await open(pages['search/en']);
+      await page.waitForSelector('form[data-ready]');
+      await page.fill('#search-input', 'shields');
+      const snippet = page.locator('.search-result__snippet').first();
+      await snippet.waitFor();
+      const lines = await snippet.evaluate((p) => p.innerText.split('\n').map((line) => line.trim()));
+      assert.ok(lines.includes('Locked Shields'), JSON.stringify(lines));
+      page.check();
+      await page.close();
+    });
+
     test('a search for a word no topic has says so', async () => {
       const page = await open(pages['search/fr']);
       await page.waitForSelector('form[data-ready]');
