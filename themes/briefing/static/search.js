@@ -556,8 +556,11 @@
     }
     var first = Math.max(0, hit - SNIPPET_BEFORE);
     var from = starts[first];
+    // Start at the block the match is in rather than in the middle of the one before it.
+    var block = text.lastIndexOf('\n', starts[hit]) + 1;
+    if (block > from) from = block;
     var to = hit + SNIPPET_AFTER < starts.length ? starts[hit + SNIPPET_AFTER] : text.length;
-    if (first > 0) paragraph.append('… ');
+    if (from > 0 && text[from - 1] !== '\n') paragraph.append('… ');
     paragraph.append(marked(searcher, words, text, from, to));
     if (to < text.length) paragraph.append(' …');
     return paragraph;
