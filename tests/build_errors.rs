@@ -95,7 +95,7 @@ fn missing_fluent_message_names_message_language_and_template() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("themes/briefing/templates/partials/menu.html"),
+        stderr.contains("themes/briefing/templates/base.html"),
         "{stderr}"
     );
     assert!(

@@ -222,13 +222,18 @@ fn french_text_has_narrow_spaces_where_french_needs_them() {
 fn dates_are_written_the_way_each_language_writes_them() {
     let (_project, site) = built();
     let french = site.read("fr/relations-coree/index.html");
-    assert!(french.contains("<time datetime=\"2023-08-16\">16 août 2023</time>"));
-    assert!(french.contains("<time datetime=\"2024-11-01\">1er novembre 2024</time>"));
-    assert!(french.contains("13–14 février 2023"));
+    // Displayed dates do not wrap (no-break spaces) and raise the ordinal of the first.
+    assert!(french.contains("<time datetime=\"2023-08-16\">16&nbsp;août&nbsp;2023</time>"));
+    assert!(
+        french.contains(
+            "<time datetime=\"2024-11-01\">1<sup>er</sup>&nbsp;novembre&nbsp;2024</time>"
+        )
+    );
+    assert!(french.contains("13–14&nbsp;février&nbsp;2023"));
     let english = site.read("en/relations-korea/index.html");
-    assert!(english.contains("<time datetime=\"2023-08-16\">16 August 2023</time>"));
-    assert!(english.contains("<time datetime=\"2024-11-01\">1 November 2024</time>"));
-    assert!(english.contains("13–14 February 2023"));
+    assert!(english.contains("<time datetime=\"2023-08-16\">16&nbsp;August&nbsp;2023</time>"));
+    assert!(english.contains("<time datetime=\"2024-11-01\">1&nbsp;November&nbsp;2024</time>"));
+    assert!(english.contains("13–14&nbsp;February&nbsp;2023"));
 }
 
 #[test]
@@ -349,7 +354,7 @@ fn topic_pages_show_sources_events_tags_and_related_topics() {
     );
     let events: Vec<String> = select(&html, ".event-list time")
         .iter()
-        .map(text_of)
+        .map(|time| text_of(time).replace('\u{a0}', " "))
         .collect();
     assert_eq!(events, ["2005", "13–14 February 2023", "1 November 2024"]);
     let tags: Vec<String> = select(&html, ".topic__header .tag-list a")
@@ -418,7 +423,12 @@ fn timeline_groups_every_event_by_year_newest_first() {
         .collect();
     assert_eq!(years, ["2024", "2023", "2021", "2005"]);
     let first = &select(&html, ".timeline__event")[0];
-    assert!(text_of(first).contains("1er novembre 2024"));
+    // Under its year's heading a date leaves the year out.
+    assert!(
+        text_of(first).contains("1er\u{a0}novembre\n"),
+        "{}",
+        text_of(first)
+    );
     let topic = &select(&html, ".timeline__topic a")[0];
     assert_eq!(attr(topic, "href"), "../relations-coree/");
 }

@@ -66,7 +66,7 @@ fn pages_are_published_with_their_slugs_but_never_listed_with_topics() {
         );
     }
     for tag_page in site.html_files() {
-        if tag_page.starts_with("fr/themes/") || tag_page.starts_with("en/topics/") {
+        if tag_page.starts_with("fr/themes/") || tag_page.starts_with("en/themes/") {
             assert!(!main_text(&site, &tag_page).contains("a-propos"));
         }
     }
@@ -111,11 +111,11 @@ fn menus_carry_labels_per_language_and_mark_the_current_page() {
             ("Recherche".into(), "../recherche/".into(), false),
         ]
     );
-    let footer = labels("fr/a-propos/index.html", ".footer-nav a");
+    let footer = labels("fr/a-propos/index.html", ".site-footer__menu a");
     assert_eq!(footer[0], ("À propos".into(), "./".into(), true));
     assert_eq!(footer[1].0, "Nous joindre");
     // The English site has no contact page: the entry is left out there.
-    let english: Vec<String> = labels("en/about/index.html", ".footer-nav a")
+    let english: Vec<String> = labels("en/about/index.html", ".site-footer__menu a")
         .into_iter()
         .map(|(label, _, _)| label)
         .collect();

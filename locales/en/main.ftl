@@ -21,7 +21,6 @@ url-search = search
 skip-to-content = Skip to content
 nav-label = Main navigation
 breadcrumbs-label = You are here
-footer-nav-label = Site information
 nav-home = Home
 nav-timeline = Timeline
 nav-tags = Themes
@@ -31,6 +30,8 @@ switcher-untranslated = This topic is not yet translated into English: link to t
 footer-text = The facts cited come from the documents listed on each page.
 footer-feed = Atom feed
 footer-languages = Choose language
+footer-menu-label = About this site
+date-modified = Date modified:
 
 ## Home
 home-updated = Current as of { $date }
@@ -38,6 +39,7 @@ home-topics-heading = { $count ->
     [one] The topic
    *[other] The { $count } topics
 }
+home-summary-label = Summary
 
 ## Topics
 topic-published = Published
@@ -85,6 +87,9 @@ timeline-count = { $count ->
     [one] { $count } event.
    *[other] { $count } events.
 }
+timeline-planned = Planned
+timeline-planned-heading = Planned events
+timeline-planned-text = Announced for a date after { $date }, the date the briefing is current to: they had not yet taken place.
 
 ## Glossary
 glossary-title = Glossary
@@ -112,6 +117,7 @@ search-results-label = Results
 not-found-title = Page not found
 not-found-text = No page of this site has the address you asked for.
 not-found-home = Back to the English home page
+not-found-search = Search the site in English
 
 ## Dates
 month-1 = January

@@ -21,7 +21,6 @@ url-search = recherche
 skip-to-content = Aller au contenu
 nav-label = Navigation principale
 breadcrumbs-label = Vous êtes ici
-footer-nav-label = Renseignements sur le site
 nav-home = Accueil
 nav-timeline = Chronologie
 nav-tags = Thèmes
@@ -31,6 +30,8 @@ switcher-untranslated = Ce sujet n’est pas encore traduit en français : lien 
 footer-text = Les faits cités proviennent des documents indiqués sur chaque page.
 footer-feed = Fil Atom
 footer-languages = Choisir la langue
+footer-menu-label = À propos de ce site
+date-modified = Date de modification :
 
 ## Accueil
 home-updated = À jour au { $date }
@@ -38,6 +39,7 @@ home-topics-heading = { $count ->
     [one] Le sujet
    *[other] Les { $count } sujets
 }
+home-summary-label = Sommaire
 
 ## Sujets
 topic-published = Publié le
@@ -85,6 +87,9 @@ timeline-count = { $count ->
     [one] { $count } événement.
    *[other] { $count } événements.
 }
+timeline-planned = Prévu
+timeline-planned-heading = Événements prévus
+timeline-planned-text = Annoncés pour une date postérieure au { $date }, date à laquelle le dossier est à jour : ils n’avaient pas encore eu lieu.
 
 ## Glossaire
 glossary-title = Glossaire
@@ -112,6 +117,7 @@ search-results-label = Résultats
 not-found-title = Page introuvable
 not-found-text = L’adresse demandée ne correspond à aucune page de ce site.
 not-found-home = Retour à l’accueil en français
+not-found-search = Chercher dans le site en français
 
 ## Dates
 month-1 = janvier

@@ -311,6 +311,13 @@ fn unused_entries(tables: &Tables<'_>, input: &FluentInput<'_>, findings: &mut V
     }
     let mut roots: BTreeSet<String> = CODE_MESSAGES.iter().map(|m| m.id.to_string()).collect();
     roots.extend(input.tags.iter().map(|tag| tag_message(tag)));
+    // The tag index shows `tag-<id>-description` where it exists.
+    roots.extend(
+        input
+            .tags
+            .iter()
+            .map(|tag| format!("{}-description", tag_message(tag))),
+    );
     roots.extend(input.templates.calls.iter().filter_map(|call| {
         let key = call.key.as_deref()?;
         Some(split_key(key).0.to_string())

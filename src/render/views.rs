@@ -14,8 +14,10 @@ use crate::urls::{LinkStyle, SitePath, relative};
 mod chrome;
 mod data;
 mod jobs;
+mod listings;
 mod pages;
 mod social;
+mod typography;
 
 pub use chrome::LogoFile;
 pub use data::*;
@@ -50,6 +52,10 @@ pub struct Planner<'a> {
     glossary: &'a Glossary,
     locales: &'a Locales,
     options: &'a ViewOptions<'a>,
+    /// The newest date of the site (a topic's `date` or `updated`, a home's `updated`): the
+    /// date the briefing is current to, hence every page's default "date modified" and the
+    /// line between past and planned events.
+    newest: Option<Date>,
 }
 
 impl<'a> Planner<'a> {
@@ -64,8 +70,23 @@ impl<'a> Planner<'a> {
             glossary,
             locales,
             options,
+            newest: newest_date(model),
         }
     }
+}
+
+fn newest_date(model: &SiteModel) -> Option<Date> {
+    let topics = model.languages.iter().flat_map(|language| {
+        language
+            .topics
+            .iter()
+            .map(|topic| topic.page.updated.unwrap_or(topic.page.date))
+    });
+    let homes = model
+        .languages
+        .iter()
+        .filter_map(|language| language.home.as_ref()?.updated);
+    topics.chain(homes).max_by_key(Date::sort_key)
 }
 
 /// A Fluent lookup failed while building a view; `needed_for` is the file being shown.
@@ -115,6 +136,7 @@ impl Planner<'_> {
             })?;
         Ok(DateView {
             iso: date.iso(),
+            html: typography::date_html(&text),
             text,
         })
     }
@@ -138,6 +160,7 @@ impl Planner<'_> {
             })?;
         Ok(DateView {
             iso: start.iso(),
+            html: typography::date_html(&text),
             text,
         })
     }
@@ -187,6 +210,10 @@ impl Planner<'_> {
         let (breadcrumbs, breadcrumb_data) = self.breadcrumbs(kind, lang, path, &title)?;
         let canonical = self.absolute(path);
         let social = self.social(lang, &title, &description, &canonical, translations)?;
+        let modified = match self.newest {
+            Some(date) => Some(self.date(lang, &date, Path::new("content"))?),
+            None => None,
+        };
         Ok(PageContext {
             identity: self.identity(lang, path)?,
             menus: self.menus(lang, path)?,
@@ -203,6 +230,7 @@ impl Planner<'_> {
             root: if root == "./" { String::new() } else { root },
             nav,
             offline: self.options.link_style == LinkStyle::Offline,
+            modified,
         })
     }
 

@@ -111,6 +111,8 @@ test('the 404 page built with --base-url is styled at any depth and every link l
     for (const link of links) {
       const target = new URL(link);
       target.hash = '';
+      // A link within the page (the skip link) stays on the missing address, by design.
+      if (link.includes('#') && target.href === page.url()) continue;
       assert.ok(target.href.startsWith(server.url), `${link} leads into the site`);
       // The skip link stays on the page, which is the 404 itself.
       if (target.href === missingPage) continue;

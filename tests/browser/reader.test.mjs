@@ -4,7 +4,7 @@
 // errors, no request leaving the site, and screenshots at 375 px and 1280 px for review.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -46,6 +46,11 @@ for (const mode of ['offline', 'http']) {
 
     before(async () => {
       project = fixtureProject('basic');
+      // Three sections give the topic its "On this page" list.
+      for (const lang of ['fr', 'en']) {
+        const file = join(project.root, 'content/relations', `index.${lang}.md`);
+        writeFileSync(file, `${readFileSync(file, 'utf8')}\n## Next steps\n\nMore talks.\n`);
+      }
       site = join(project.root, 'site');
       if (mode === 'http') {
         server = await serveStatic(site);
@@ -121,12 +126,76 @@ for (const mode of ['offline', 'http']) {
       await page.close();
     });
 
+    test('a search result keeps a heading of the page apart from the sentences around it', async () => {
+      const page = await open(pages['search/en']);
+      await page.waitForSelector('form[data-ready]');
+      await page.fill('#search-input', 'shields');
+      const snippet = page.locator('.search-result__snippet').first();
+      await snippet.waitFor();
+      const lines = await snippet.evaluate((p) => p.innerText.split('\n').map((line) => line.trim()));
+      assert.ok(lines.includes('Locked Shields'), JSON.stringify(lines));
+      page.check();
+      await page.close();
+    });
+
     test('a search for a word no topic has says so', async () => {
       const page = await open(pages['search/fr']);
       await page.waitForSelector('form[data-ready]');
       await page.fill('#search-input', 'zzyzx');
       assert.match(await page.textContent('#search-status'), /Aucun sujet ne contient/);
       assert.equal(await page.locator('.search-result').count(), 0);
+      page.check();
+      await page.close();
+    });
+
+    test('the header carries the organisation and the language toggle at the top right', async () => {
+      const page = await open(pages['topic/fr'], { viewport: { width: 1280, height: 900 } });
+      const wordmark = await page.locator('.site-header .wordmark').boundingBox();
+      const toggle = await page.locator('.site-header__top .language-switcher a').boundingBox();
+      assert.ok(wordmark.x < 200, `wordmark at ${wordmark.x}`);
+      assert.ok(toggle.x + toggle.width > 1000, `toggle ends at ${toggle.x + toggle.width}`);
+      assert.ok(Math.abs(toggle.y - wordmark.y) < 20, 'toggle and wordmark share the top row');
+      assert.match(await page.textContent('main .date-modified'), /Date de modification/);
+      page.check();
+      await page.close();
+    });
+
+    const relations = 'en/relations-korea/index.html';
+
+    test('from 1024 px a topic has a side column that stays in view; below, one column', async () => {
+      const wide = await open(relations, { viewport: { width: 1280, height: 600 } });
+      const body = await wide.locator('.topic__body').boundingBox();
+      const side = await wide.locator('.topic__side').boundingBox();
+      assert.ok(side.x >= body.x + body.width, 'the side column is beside the text');
+      assert.ok(body.width <= 42 * 16 + 1, `the text keeps its measure (${body.width} px)`);
+      assert.equal(await wide.locator('.topic__side').evaluate((e) => getComputedStyle(e).position), 'sticky');
+      assert.ok(await wide.locator('.toc--side').isVisible());
+      assert.ok(!(await wide.locator('.toc--inline').isVisible()));
+      wide.check();
+      await wide.close();
+      const narrow = await open(relations, { viewport: { width: 375, height: 800 } });
+      assert.ok(await narrow.locator('.toc--inline').isVisible());
+      assert.ok(!(await narrow.locator('.toc--side').isVisible()));
+      const text = await narrow.locator('.topic__body').boundingBox();
+      const facts = await narrow.locator('.topic__side').boundingBox();
+      assert.ok(facts.y >= text.y + text.height, 'key dates and sources come after the text');
+      narrow.check();
+      await narrow.close();
+    });
+
+    test('printed, a topic is a briefing note: no navigation, link addresses shown', async () => {
+      const page = await open(relations);
+      await page.emulateMedia({ media: 'print' });
+      for (const hidden of ['.site-nav', '.site-footer', '.language-switcher', '.toc--inline']) {
+        assert.equal(await page.locator(hidden).first().evaluate((e) => getComputedStyle(e).display), 'none', hidden);
+      }
+      assert.equal(await page.locator('h2').first().evaluate((e) => getComputedStyle(e).breakAfter), 'avoid');
+      const after = await page.locator('.prose').first().evaluate((prose) => {
+        const link = Object.assign(document.createElement('a'), { href: 'https://example.org/report', textContent: 'report' });
+        prose.append(link);
+        return getComputedStyle(link, '::after').content;
+      });
+      assert.match(after, /https:\/\/example\.org\/report/);
       page.check();
       await page.close();
     });

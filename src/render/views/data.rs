@@ -14,6 +14,8 @@ pub struct DateView {
     /// For `<time datetime>`: `2024-05-14`, `2023-07` or `2012`.
     pub iso: String,
     pub text: String,
+    /// The text for display: a raised ordinal and no-break spaces (`typography::date_html`).
+    pub html: String,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -97,6 +99,9 @@ pub struct PageContext {
     pub root: String,
     pub nav: Option<Nav>,
     pub offline: bool,
+    /// The "date modified" every page ends with: the page's own `updated` or `date`, or else
+    /// the newest date of the site.
+    pub modified: Option<DateView>,
     pub identity: Identity,
     pub menus: MenusView,
     /// From the home page to this page (the last entry), for every page below the home.
@@ -184,13 +189,19 @@ pub struct TagSummary {
     pub name: String,
     pub href: String,
     pub count: usize,
+    /// From the message `tag-<id>-description`, where the locale tables have one.
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct TimelineItem {
     pub date: DateView,
+    /// The date as HTML without the year its heading already gives.
+    pub within_year: String,
     pub text: String,
     pub topic: Link,
+    /// Dated after the newest date of the site: announced, not yet happened.
+    pub planned: bool,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -216,6 +227,8 @@ pub struct ChooserEntry {
     pub lang: String,
     pub name: String,
     pub href: String,
+    /// The language's search page, which the 404 page's search form goes to.
+    pub search: String,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -248,7 +261,10 @@ pub enum ViewData {
     Home {
         intro: String,
         updated: Option<DateView>,
-        topics: Vec<TopicCard>,
+        /// The topics in home-page order, cut where the hundreds of their `weight` change
+        /// (topics without a weight come last, together); one group when no weight is set.
+        groups: Vec<Vec<TopicCard>>,
+        topic_count: usize,
     },
     Topic {
         topic: TopicView,
@@ -264,6 +280,8 @@ pub enum ViewData {
         topics: Vec<TopicCard>,
     },
     Timeline {
+        /// Events after the newest date of the site, soonest first, set apart from the years.
+        planned: Vec<TimelineItem>,
         years: Vec<TimelineYear>,
         count: usize,
     },

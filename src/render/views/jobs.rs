@@ -156,13 +156,16 @@ impl Planner<'_> {
     /// views; debug builds check it on every reuse.
     pub fn add_key(&self, kind: JobKind, key: &mut DigestHasher) {
         key.add(&kind);
+        // Every page's "date modified" falls back on it, and the timeline's planned events.
+        key.add(&self.newest);
         let language = kind.language().map(|lang| &self.model.languages[lang]);
         match (kind, language) {
             (JobKind::Home { .. }, Some(language)) => {
                 key.add(&language.home.as_ref().map(|home| home.digest));
                 key.add(&language.home_digest);
                 for topic in &language.topics {
-                    key.add(&topic.card_digest);
+                    // The weight cuts the home's topics into groups.
+                    key.add(&(topic.card_digest, topic.page.weight));
                 }
             }
             (JobKind::Topic { topic, .. }, Some(language)) => {

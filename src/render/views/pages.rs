@@ -52,6 +52,7 @@ impl Planner<'_> {
                     lang: language.lang.clone(),
                     name: self.message(&language.lang, &messages::LANGUAGE_NAME, &[])?,
                     href: self.href(from, &language.home_path()),
+                    search: self.href(from, &crate::search::search_page_path(language)),
                 })
             })
             .collect()
@@ -73,9 +74,10 @@ impl Planner<'_> {
             let site_root = site_root_path(self.options.base_url);
             let rooted = |href: &mut String| *href = format!("{site_root}{href}");
             rooted(&mut page.root);
-            languages
-                .iter_mut()
-                .for_each(|entry| rooted(&mut entry.href));
+            for entry in &mut languages {
+                rooted(&mut entry.href);
+                rooted(&mut entry.search);
+            }
             for item in page.menus.main.iter_mut().chain(&mut page.menus.footer) {
                 rooted(&mut item.href);
             }
@@ -138,7 +140,7 @@ impl Planner<'_> {
             .collect()
     }
 
-    fn job(
+    pub(super) fn job(
         &self,
         path: SitePath,
         template: &'static str,
@@ -174,11 +176,17 @@ impl Planner<'_> {
         };
         let translations = self.every_language(LanguageModel::home_path);
         let page = self.page_context("home", &path, lang, title, description, &translations)?;
-        let topics = language
-            .topics
-            .iter()
-            .map(|topic| self.card(&path, language, topic))
-            .collect::<Lookup<Vec<_>>>()?;
+        let mut groups: Vec<Vec<TopicCard>> = Vec::new();
+        let mut group_of_last = None;
+        for topic in &language.topics {
+            let group = topic.page.weight.map(|weight| weight.div_euclid(100));
+            let card = self.card(&path, language, topic)?;
+            match groups.last_mut() {
+                Some(last) if group_of_last == Some(group) => last.push(card),
+                _ => groups.push(vec![card]),
+            }
+            group_of_last = Some(group);
+        }
         let updated = match language
             .home
             .as_ref()
@@ -190,7 +198,8 @@ impl Planner<'_> {
         let data = ViewData::Home {
             intro: language.home_html.to_string(),
             updated,
-            topics,
+            topic_count: language.topics.len(),
+            groups,
         };
         Ok(self.job(path, "home.html", lang, page, data, source))
     }
@@ -229,6 +238,8 @@ impl Planner<'_> {
             .iter()
             .map(|index| self.card(&path, language, &language.topics[*index]))
             .collect::<Lookup<Vec<_>>>()?;
+        let modified = page.updated.unwrap_or(page.date);
+        context.modified = Some(self.date(lang, &modified, &page.path)?);
         const WORDS_PER_MINUTE: usize = 220;
         let view = TopicView {
             id: page.topic.clone(),
@@ -317,40 +328,6 @@ impl Planner<'_> {
         ))
     }
 
-    pub(super) fn tags_list(&self, language: &LanguageModel) -> Lookup<Job> {
-        let lang = &language.lang;
-        let list_path = language.section_path(&language.segments.tags);
-        let mut summaries: Vec<(String, TagSummary)> = language
-            .tags
-            .iter()
-            .map(|tag| {
-                (
-                    slug::slugify(&tag.name),
-                    TagSummary {
-                        name: tag.name.clone(),
-                        href: self.href(&list_path, &tag.path),
-                        count: tag.topics.len(),
-                    },
-                )
-            })
-            .collect();
-        summaries.sort_by(|a, b| a.0.cmp(&b.0));
-        let translations = self.every_language(|l| l.section_path(&l.segments.tags));
-        let title = self.message(lang, &messages::TAGS_TITLE, &[])?;
-        let description = self.message(lang, &messages::TAGS_DESCRIPTION, &[])?;
-        let page =
-            self.page_context("tags", &list_path, lang, title, description, &translations)?;
-        let tags = summaries.into_iter().map(|(_, summary)| summary).collect();
-        Ok(self.job(
-            list_path,
-            "tags.html",
-            lang,
-            page,
-            ViewData::Tags { tags },
-            None,
-        ))
-    }
-
     pub(super) fn tag_page(&self, language: &LanguageModel, index: usize) -> Lookup<Job> {
         let lang = &language.lang;
         let tag = &language.tags[index];
@@ -373,6 +350,7 @@ impl Planner<'_> {
             name: tag.name.clone(),
             href: "./".into(),
             count: topics.len(),
+            description: None,
         };
         Ok(self.job(
             tag.path.clone(),
@@ -383,44 +361,6 @@ impl Planner<'_> {
                 tag: summary,
                 topics,
             },
-            None,
-        ))
-    }
-
-    pub(super) fn timeline(&self, language: &LanguageModel) -> Lookup<Job> {
-        let lang = &language.lang;
-        let path = language.section_path(&language.segments.timeline);
-        let mut years: Vec<TimelineYear> = Vec::new();
-        for event in language.timeline.iter() {
-            let topic = &language.topics[event.topic];
-            let item = TimelineItem {
-                date: self.date_range(lang, &event.date, event.end.as_ref(), &topic.page.path)?,
-                text: event.text.clone(),
-                topic: Link {
-                    text: topic.page.title.clone(),
-                    href: self.href(&path, &topic.path),
-                },
-            };
-            let year = event.date.year.to_string();
-            match years.last_mut() {
-                Some(last) if last.year == year => last.events.push(item),
-                _ => years.push(TimelineYear {
-                    year,
-                    events: vec![item],
-                }),
-            }
-        }
-        let translations = self.every_language(|l| l.section_path(&l.segments.timeline));
-        let title = self.message(lang, &messages::TIMELINE_TITLE, &[])?;
-        let description = self.message(lang, &messages::TIMELINE_DESCRIPTION, &[])?;
-        let page = self.page_context("timeline", &path, lang, title, description, &translations)?;
-        let count = language.timeline.len();
-        Ok(self.job(
-            path,
-            "timeline.html",
-            lang,
-            page,
-            ViewData::Timeline { years, count },
             None,
         ))
     }

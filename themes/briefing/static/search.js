@@ -504,6 +504,18 @@
   var SNIPPET_AFTER = 24;
   var PAGE_SIZE = 10;
 
+  // Appends `text` with each block of the page (a heading, a paragraph, a list item) on
+  // its own line, so that a heading never runs into the sentence after it.
+  function appendLines(fragment, text) {
+    var lines = text.split(/[ \t]*\n\s*/);
+    lines.forEach(function (line, index) {
+      if (index > 0 && fragment.lastChild && fragment.lastChild.nodeName !== 'BR') {
+        fragment.append(document.createElement('br'));
+      }
+      if (line) fragment.append(line);
+    });
+  }
+
   // `text` from `start` to `end`, as nodes with the words the query looks for in <mark>.
   function marked(searcher, words, text, start, end) {
     var fragment = document.createDocumentFragment();
@@ -513,13 +525,13 @@
     var match;
     while ((match = pattern.exec(text)) && match.index < end) {
       if (!searcher.matches(words, match[0])) continue;
-      fragment.append(text.slice(at, match.index));
+      appendLines(fragment, text.slice(at, match.index));
       var mark = document.createElement('mark');
       mark.textContent = match[0];
       fragment.append(mark);
       at = match.index + match[0].length;
     }
-    fragment.append(text.slice(at, end));
+    appendLines(fragment, text.slice(at, end));
     return fragment;
   }
 
@@ -544,8 +556,11 @@
     }
     var first = Math.max(0, hit - SNIPPET_BEFORE);
     var from = starts[first];
+    // Start at the block the match is in rather than in the middle of the one before it.
+    var block = text.lastIndexOf('\n', starts[hit]) + 1;
+    if (block > from) from = block;
     var to = hit + SNIPPET_AFTER < starts.length ? starts[hit + SNIPPET_AFTER] : text.length;
-    if (first > 0) paragraph.append('… ');
+    if (from > 0 && text[from - 1] !== '\n') paragraph.append('… ');
     paragraph.append(marked(searcher, words, text, from, to));
     if (to < text.length) paragraph.append(' …');
     return paragraph;
