@@ -56,6 +56,8 @@ pub struct Site {
     pub duration: Duration,
     /// What was left out without failing the run (symbolic links), to be shown.
     pub warnings: Vec<Diagnostic>,
+    /// How long each stage took, in order: (stage, time).
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// The whole project as the parse stages see it, problems included: what `check` works on.
@@ -100,6 +102,8 @@ pub struct Pipeline {
     search_deferred: bool,
     /// The last model assembled, for `serve` and `check`.
     pub model: Option<Arc<SiteModel>>,
+    /// The stages of the current run timed so far.
+    timings: Vec<(&'static str, Duration)>,
 }
 
 impl Pipeline {
@@ -116,7 +120,14 @@ impl Pipeline {
             interface_cache: None,
             search_deferred: false,
             model: None,
+            timings: Vec::new(),
         }
+    }
+
+    /// Records that `stage`, begun at `clock`, ended now; the next one begins.
+    fn lap(&mut self, stage: &'static str, clock: &mut Instant) {
+        self.timings.push((stage, clock.elapsed()));
+        *clock = Instant::now();
     }
 
     pub fn root(&self) -> &Path {
@@ -164,6 +175,7 @@ impl Pipeline {
     pub fn run(&mut self, changed: Option<&[PathBuf]>) -> Result<Site, BuildFailure> {
         let started = Instant::now();
         let config = Config::load(&self.root).map_err(BuildFailure::new)?;
+        self.timings.clear();
         let config_changed = self.config.as_ref() != Some(&config);
         let dirty = match changed {
             Some(paths)
@@ -182,10 +194,12 @@ impl Pipeline {
             }
         };
         self.config = Some(config.clone());
+        self.lap("load", &mut started.clone());
         let site = self.run_stages(&config, dirty).map_err(BuildFailure::new)?;
         Ok(Site {
             duration: started.elapsed(),
             warnings: self.sources.warnings(),
+            timings: std::mem::take(&mut self.timings),
             ..site
         })
     }
@@ -339,6 +353,7 @@ impl Pipeline {
         config: &Config,
         dirty: Option<&[PathBuf]>,
     ) -> Result<Site, Vec<Diagnostic>> {
+        let mut clock = Instant::now();
         let ParsedProject {
             glossary,
             locales,
@@ -350,6 +365,7 @@ impl Pipeline {
         let Some(theme) = theme.filter(|_| problems.is_empty()) else {
             return Err(problems);
         };
+        self.lap("parse", &mut clock);
 
         let model = assemble_with_cache(
             &AssembleInput {
@@ -363,7 +379,13 @@ impl Pipeline {
             },
             &mut self.assemble_cache,
         )?;
-        let base_url = self.options.base_url.as_deref().unwrap_or(&config.base_url);
+        self.lap("assemble", &mut clock);
+        let base_url = self
+            .options
+            .base_url
+            .clone()
+            .unwrap_or_else(|| config.base_url.clone());
+        let base_url = base_url.as_str();
         let menus = crate::menus::resolve(&config.menus, &model.translations)?;
         let logo = logo_file(&self.root, config)?;
         let view_options = ViewOptions {
@@ -389,6 +411,7 @@ impl Pipeline {
             },
             &mut self.render_cache,
         )?;
+        self.lap("render", &mut clock);
         let mut outputs = self.collect_outputs(&model, &rendered.pages, config)?;
         if !outputs.iter().any(|output| output.path == ROBOTS_FILE) {
             outputs.push(robots_txt(base_url));
@@ -400,6 +423,7 @@ impl Pipeline {
                 &mut self.search_cache,
             ));
         }
+        self.lap("search index", &mut clock);
         let pages_per_language = config
             .languages
             .iter()
@@ -432,6 +456,7 @@ impl Pipeline {
             base_url: base_url.to_string(),
             duration: Duration::ZERO,
             warnings: Vec::new(),
+            timings: Vec::new(),
         })
     }
 

@@ -16,6 +16,7 @@ pub mod content;
 pub mod diagnostic;
 pub mod i18n;
 pub mod identity;
+pub mod init;
 pub mod menus;
 pub mod messages;
 pub mod model;
