@@ -268,3 +268,32 @@ fn a_page_with_tags_is_refused() {
     let stderr = project.build_fails(&[]);
     assert!(stderr.contains("has no tags"), "{stderr}");
 }
+
+#[test]
+fn pages_go_to_translators_and_come_back_like_topics() {
+    let project = pages_project();
+    let export = project.run(&["xliff", "export", "--out", "xliff"]);
+    assert!(export.success, "{}", export.stderr);
+    assert!(
+        export.stdout.contains("Wrote xliff/_pages.about.en.xlf"),
+        "{}",
+        export.stdout
+    );
+    let xlf = project.read("xliff/_pages.about.en.xlf");
+    assert!(xlf.contains("content/_pages/about/index.fr.md"), "{xlf}");
+    let translated = xlf.replace(
+        "<target state=\"needs-review-translation\">About</target>",
+        "<target state=\"translated\">About us</target>",
+    );
+    assert_ne!(translated, xlf, "the title is a unit with its target");
+    project.write("xliff/_pages.about.en.xlf", &translated);
+    let import = project.run(&["xliff", "import", "xliff/_pages.about.en.xlf"]);
+    assert!(import.success, "{}{}", import.stdout, import.stderr);
+    assert!(
+        project
+            .read("content/_pages/about/index.en.md")
+            .contains("title = \"About us\""),
+        "{}",
+        import.stdout
+    );
+}
