@@ -1,11 +1,11 @@
 //! One run of the pipeline: load → parse → assemble → render → outputs, with a cache that
 //! lets `serve` rerun it over a change set and redo only what the change touches.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+mod outputs;
 mod parse;
 
 use crate::config::{CONFIG_FILE, Config};
@@ -15,7 +15,7 @@ use crate::content::page::{HomeText, Page};
 use crate::diagnostic::{Diagnostic, sort_diagnostics};
 use crate::i18n::Locales;
 use crate::model::{AssembleCache, AssembleInput, SiteModel, assemble_with_cache};
-use crate::output::{Content, Output};
+use crate::output::Output;
 use crate::render::theme::Theme;
 use crate::render::views::{Planner, ViewOptions};
 use crate::render::{RenderCache, RenderInput, render_site};
@@ -387,7 +387,7 @@ impl Pipeline {
             .unwrap_or_else(|| config.base_url.clone());
         let base_url = base_url.as_str();
         let menus = crate::menus::resolve(&config.menus, &model.translations)?;
-        let logo = logo_file(&self.root, config)?;
+        let logo = outputs::logo_file(&self.root, config)?;
         let view_options = ViewOptions {
             base_url,
             link_style: self.options.link_style,
@@ -413,8 +413,11 @@ impl Pipeline {
         )?;
         self.lap("render", &mut clock);
         let mut outputs = self.collect_outputs(&model, &rendered.pages, config)?;
-        if !outputs.iter().any(|output| output.path == ROBOTS_FILE) {
-            outputs.push(robots_txt(base_url));
+        if !outputs
+            .iter()
+            .any(|output| output.path == outputs::ROBOTS_FILE)
+        {
+            outputs.push(outputs::robots_txt(base_url));
         }
         if !self.search_deferred {
             outputs.extend(crate::search::index_outputs(
@@ -459,125 +462,6 @@ impl Pipeline {
             timings: Vec::new(),
         })
     }
-
-    /// Rendered pages, theme static files and topic assets, checked for clashing paths.
-    fn collect_outputs(
-        &self,
-        model: &SiteModel,
-        rendered: &[crate::render::RenderedPage],
-        config: &Config,
-    ) -> Result<Vec<Output>, Vec<Diagnostic>> {
-        let mut outputs: Vec<Output> = rendered
-            .iter()
-            .map(|page| Output {
-                path: page.path.output_file(),
-                content: Content::Bytes(page.bytes.clone()),
-                digest: page.digest,
-            })
-            .collect();
-        let generated: std::collections::HashSet<&str> =
-            outputs.iter().map(|o| o.path.as_str()).collect();
-        let mut copies = Vec::new();
-        let logo = config.logo.as_ref().map(|logo| {
-            let path = PathBuf::from(&logo.value);
-            let digest = std::fs::read(self.root.join(&path))
-                .map(|bytes| crate::source::digest_bytes(&bytes))
-                .unwrap_or_default();
-            (crate::identity::logo_output_name(&logo.value), path, digest)
-        });
-        let logo_file = logo
-            .as_ref()
-            .map(|(output, path, digest)| crate::source::SourceFile {
-                path: path.clone(),
-                kind: SourceKind::Static {
-                    relative: output.clone(),
-                },
-                text: None,
-                digest: *digest,
-            });
-        if let Some(file) = &logo_file {
-            copies.push((
-                crate::identity::logo_output_name(&file.path.to_string_lossy()),
-                file,
-            ));
-        }
-        for file in self.sources.files.values() {
-            match &file.kind {
-                SourceKind::Static { relative } => copies.push((relative.clone(), file)),
-                SourceKind::Asset { topic, relative } => {
-                    for path in model
-                        .translations
-                        .get(topic)
-                        .into_iter()
-                        .flat_map(|p| p.values())
-                    {
-                        copies.push((format!("{}{relative}", path.as_str()), file));
-                    }
-                }
-                _ => {}
-            }
-        }
-        let mut problems = Vec::new();
-        let mut origin: HashMap<String, &Path> = HashMap::new();
-        let mut copied = Vec::new();
-        for (path, file) in copies {
-            let clash = if generated.contains(path.as_str()) {
-                Some(format!("{path} is also a page the site generates"))
-            } else {
-                origin.get(&path).map(|other| {
-                    format!(
-                        "{path} would be written twice (also from {})",
-                        other.display()
-                    )
-                })
-            };
-            if let Some(message) = clash {
-                problems.push(Diagnostic::error("output-collision", &file.path, message));
-                continue;
-            }
-            origin.insert(path.clone(), &file.path);
-            copied.push(Output {
-                path,
-                content: Content::Copy(self.root.join(&file.path)),
-                digest: file.digest,
-            });
-        }
-        if problems.is_empty() {
-            outputs.extend(copied);
-            Ok(outputs)
-        } else {
-            Err(problems)
-        }
-    }
-}
-
-const ROBOTS_FILE: &str = "robots.txt";
-
-/// `robots.txt` naming the sitemap (a theme's own `static/robots.txt` replaces it).
-fn robots_txt(base_url: &str) -> Output {
-    let text = format!("User-agent: *\nAllow: /\n\nSitemap: {base_url}sitemap.xml\n");
-    Output::from_bytes(ROBOTS_FILE, text.into_bytes())
-}
-
-/// The logo of briefing.toml as the site serves it, measured.
-fn logo_file(
-    root: &Path,
-    config: &Config,
-) -> Result<Option<crate::render::views::LogoFile>, Vec<Diagnostic>> {
-    let Some(logo) = &config.logo else {
-        return Ok(None);
-    };
-    let Some((width, height)) = crate::identity::image_size(&root.join(&logo.value)) else {
-        return Err(vec![logo.error(
-            "config-invalid",
-            format!("logo \"{}\" is not a readable SVG or PNG image", logo.value),
-        )]);
-    };
-    Ok(Some(crate::render::views::LogoFile {
-        output: crate::identity::logo_output_name(&logo.value),
-        width,
-        height,
-    }))
 }
 
 /// What the parse stages made of the project.

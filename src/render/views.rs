@@ -16,6 +16,7 @@ mod data;
 mod jobs;
 mod pages;
 mod social;
+mod standalone;
 
 pub use chrome::LogoFile;
 pub use data::*;

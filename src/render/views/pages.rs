@@ -138,7 +138,7 @@ impl Planner<'_> {
             .collect()
     }
 
-    fn job(
+    pub(super) fn job(
         &self,
         path: SitePath,
         template: &'static str,
@@ -242,7 +242,7 @@ impl Planner<'_> {
                 .transpose()?,
             tags: self.tag_links(&path, language, &topic.tags),
             body: topic.body_html.to_string(),
-            toc: toc(page),
+            toc: super::standalone::toc(page),
             reading_minutes: page.body.word_count.div_ceil(WORDS_PER_MINUTE).max(1),
             sources,
             events: events.into_iter().map(|(_, event)| event).collect(),
@@ -259,7 +259,7 @@ impl Planner<'_> {
         ))
     }
 
-    fn sources(&self, lang: &str, page: &Page) -> Lookup<Vec<SourceView>> {
+    pub(super) fn sources(&self, lang: &str, page: &Page) -> Lookup<Vec<SourceView>> {
         page.sources
             .iter()
             .map(|source| {
@@ -275,46 +275,6 @@ impl Planner<'_> {
                 })
             })
             .collect()
-    }
-
-    /// A standalone page of `content/_pages/`.
-    pub(super) fn standalone(&self, language: &LanguageModel, model: &TopicModel) -> Lookup<Job> {
-        let lang = &language.lang;
-        let page = &model.page;
-        let path = model.path.clone();
-        let translations = self.topic_translations(&page.topic);
-        let mut context = self.page_context(
-            "page",
-            &path,
-            lang,
-            page.title.clone(),
-            page.summary.clone(),
-            &translations,
-        )?;
-        self.make_article(lang, model, &mut context)?;
-        let view = StandaloneView {
-            id: page.id().to_string(),
-            title: page.title.clone(),
-            summary: page.summary.clone(),
-            date: self.date(lang, &page.date, &page.path)?,
-            updated: page
-                .updated
-                .as_ref()
-                .map(|d| self.date(lang, d, &page.path))
-                .transpose()?,
-            body: model.body_html.to_string(),
-            toc: toc(page),
-            sources: self.sources(lang, page)?,
-            draft: page.draft,
-        };
-        Ok(self.job(
-            path,
-            "page.html",
-            lang,
-            context,
-            ViewData::Standalone { standalone: view },
-            Some(page.path.clone()),
-        ))
     }
 
     pub(super) fn tags_list(&self, language: &LanguageModel) -> Lookup<Job> {
@@ -515,20 +475,6 @@ impl Planner<'_> {
             languages: vec![lang.clone()],
         })
     }
-}
-
-/// The second-level headings of a page: its "On this page" list.
-fn toc(page: &Page) -> Vec<TocEntry> {
-    page.body
-        .headings
-        .iter()
-        .filter(|heading| heading.level == 2)
-        .map(|heading| TocEntry {
-            id: heading.id.clone(),
-            text: heading.text.clone(),
-            level: heading.level,
-        })
-        .collect()
 }
 
 /// The topics a feed carries: the most recently published or updated, as feed readers expect.
