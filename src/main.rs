@@ -197,7 +197,10 @@ fn main() -> ExitCode {
             styled: std::io::stderr().is_terminal(),
             ..briefing::serve::ServeOptions::new(&cli.root)
         }),
-        Command::Init { dir, languages } => init(&dir.unwrap_or(cli.root), &languages),
+        Command::Init { dir, languages } => {
+            let languages: Vec<String> = languages.iter().map(|l| l.trim().to_string()).collect();
+            init(&dir.unwrap_or(cli.root), &languages)
+        }
         Command::New { topic_id } => new_topic(&cli.root, &topic_id),
         Command::Check { format } => check(&cli.root, format),
         Command::Translated { topic_id, lang } => translated(&cli.root, &topic_id, lang.as_deref()),

@@ -65,6 +65,8 @@ impl Planner<'_> {
         let mut page = self.page_context("not-found", &path, &lang, title, description, &[])?;
         page.switcher.clear();
         page.alternates.clear();
+        // Served at any missing address: nothing there to preview or share.
+        page.social.clear();
         let mut languages = self.chooser_entries(&path)?;
         // A server shows this page at any depth, so its links start from the site's path
         // (the path of base_url, whatever host serves it); opened from disk it sits at the
