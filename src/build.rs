@@ -1,11 +1,11 @@
 //! One run of the pipeline: load → parse → assemble → render → outputs, with a cache that
 //! lets `serve` rerun it over a change set and redo only what the change touches.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+mod outputs;
 mod parse;
 
 use crate::check::translations::{SourceDigestMemo, TranslationState};
@@ -17,7 +17,7 @@ use crate::diagnostic::{Diagnostic, sort_diagnostics};
 use crate::i18n::Locales;
 use crate::model::held_back::{HeldBack, held_back_of_pages, held_back_warnings};
 use crate::model::{AssembleCache, AssembleInput, SiteModel, assemble_with_cache};
-use crate::output::{Content, Output};
+use crate::output::Output;
 use crate::render::theme::Theme;
 use crate::render::views::{Planner, ViewOptions};
 use crate::render::{RenderCache, RenderInput, render_site};
@@ -59,6 +59,8 @@ pub struct Site {
     /// What the run did not stop at: topics held back by the publication rule, symbolic
     /// links left out.
     pub warnings: Vec<Diagnostic>,
+    /// How long each stage took, in order: (stage, time).
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// The whole project as the parse stages see it, problems included: what `check` works on.
@@ -105,6 +107,8 @@ pub struct Pipeline {
     search_deferred: bool,
     /// The last model assembled, for `serve` and `check`.
     pub model: Option<Arc<SiteModel>>,
+    /// The stages of the current run timed so far.
+    timings: Vec<(&'static str, Duration)>,
 }
 
 impl Pipeline {
@@ -122,7 +126,14 @@ impl Pipeline {
             interface_cache: None,
             search_deferred: false,
             model: None,
+            timings: Vec::new(),
         }
+    }
+
+    /// Records that `stage`, begun at `clock`, ended now; the next one begins.
+    fn lap(&mut self, stage: &'static str, clock: &mut Instant) {
+        self.timings.push((stage, clock.elapsed()));
+        *clock = Instant::now();
     }
 
     pub fn root(&self) -> &Path {
@@ -170,6 +181,7 @@ impl Pipeline {
     pub fn run(&mut self, changed: Option<&[PathBuf]>) -> Result<Site, BuildFailure> {
         let started = Instant::now();
         let config = Config::load(&self.root).map_err(BuildFailure::new)?;
+        self.timings.clear();
         let config_changed = self.config.as_ref() != Some(&config);
         let dirty = match changed {
             Some(paths)
@@ -188,10 +200,12 @@ impl Pipeline {
             }
         };
         self.config = Some(config.clone());
+        self.lap("load", &mut started.clone());
         let site = self.run_stages(&config, dirty).map_err(BuildFailure::new)?;
         Ok(Site {
             duration: started.elapsed(),
             warnings: [self.sources.warnings(), site.warnings.clone()].concat(),
+            timings: std::mem::take(&mut self.timings),
             ..site
         })
     }
@@ -345,6 +359,7 @@ impl Pipeline {
         config: &Config,
         dirty: Option<&[PathBuf]>,
     ) -> Result<Site, Vec<Diagnostic>> {
+        let mut clock = Instant::now();
         let ParsedProject {
             glossary,
             locales,
@@ -356,6 +371,7 @@ impl Pipeline {
         let Some(theme) = theme.filter(|_| problems.is_empty()) else {
             return Err(problems);
         };
+        self.lap("parse", &mut clock);
 
         let held = self.held_back(config, &pages);
         let model = assemble_with_cache(
@@ -371,9 +387,15 @@ impl Pipeline {
             },
             &mut self.assemble_cache,
         )?;
-        let base_url = self.options.base_url.as_deref().unwrap_or(&config.base_url);
+        self.lap("assemble", &mut clock);
+        let base_url = self
+            .options
+            .base_url
+            .clone()
+            .unwrap_or_else(|| config.base_url.clone());
+        let base_url = base_url.as_str();
         let menus = crate::menus::resolve(&config.menus, &model.translations)?;
-        let logo = logo_file(&self.root, config)?;
+        let logo = outputs::logo_file(&self.root, config)?;
         let view_options = ViewOptions {
             base_url,
             link_style: self.options.link_style,
@@ -397,9 +419,13 @@ impl Pipeline {
             },
             &mut self.render_cache,
         )?;
+        self.lap("render", &mut clock);
         let mut outputs = self.collect_outputs(&model, &rendered.pages, config)?;
-        if !outputs.iter().any(|output| output.path == ROBOTS_FILE) {
-            outputs.push(robots_txt(base_url));
+        if !outputs
+            .iter()
+            .any(|output| output.path == outputs::ROBOTS_FILE)
+        {
+            outputs.push(outputs::robots_txt(base_url));
         }
         if !self.search_deferred {
             outputs.extend(crate::search::index_outputs(
@@ -408,6 +434,7 @@ impl Pipeline {
                 &mut self.search_cache,
             ));
         }
+        self.lap("search index", &mut clock);
         let pages_per_language = config
             .languages
             .iter()
@@ -440,6 +467,7 @@ impl Pipeline {
             base_url: base_url.to_string(),
             duration: Duration::ZERO,
             warnings: held_back_warnings(&held, config.source_language()),
+            timings: Vec::new(),
         })
     }
 
@@ -467,125 +495,6 @@ impl Pipeline {
             },
         )
     }
-
-    /// Rendered pages, theme static files and topic assets, checked for clashing paths.
-    fn collect_outputs(
-        &self,
-        model: &SiteModel,
-        rendered: &[crate::render::RenderedPage],
-        config: &Config,
-    ) -> Result<Vec<Output>, Vec<Diagnostic>> {
-        let mut outputs: Vec<Output> = rendered
-            .iter()
-            .map(|page| Output {
-                path: page.path.output_file(),
-                content: Content::Bytes(page.bytes.clone()),
-                digest: page.digest,
-            })
-            .collect();
-        let generated: std::collections::HashSet<&str> =
-            outputs.iter().map(|o| o.path.as_str()).collect();
-        let mut copies = Vec::new();
-        let logo = config.logo.as_ref().map(|logo| {
-            let path = PathBuf::from(&logo.value);
-            let digest = std::fs::read(self.root.join(&path))
-                .map(|bytes| crate::source::digest_bytes(&bytes))
-                .unwrap_or_default();
-            (crate::identity::logo_output_name(&logo.value), path, digest)
-        });
-        let logo_file = logo
-            .as_ref()
-            .map(|(output, path, digest)| crate::source::SourceFile {
-                path: path.clone(),
-                kind: SourceKind::Static {
-                    relative: output.clone(),
-                },
-                text: None,
-                digest: *digest,
-            });
-        if let Some(file) = &logo_file {
-            copies.push((
-                crate::identity::logo_output_name(&file.path.to_string_lossy()),
-                file,
-            ));
-        }
-        for file in self.sources.files.values() {
-            match &file.kind {
-                SourceKind::Static { relative } => copies.push((relative.clone(), file)),
-                SourceKind::Asset { topic, relative } => {
-                    for path in model
-                        .translations
-                        .get(topic)
-                        .into_iter()
-                        .flat_map(|p| p.values())
-                    {
-                        copies.push((format!("{}{relative}", path.as_str()), file));
-                    }
-                }
-                _ => {}
-            }
-        }
-        let mut problems = Vec::new();
-        let mut origin: HashMap<String, &Path> = HashMap::new();
-        let mut copied = Vec::new();
-        for (path, file) in copies {
-            let clash = if generated.contains(path.as_str()) {
-                Some(format!("{path} is also a page the site generates"))
-            } else {
-                origin.get(&path).map(|other| {
-                    format!(
-                        "{path} would be written twice (also from {})",
-                        other.display()
-                    )
-                })
-            };
-            if let Some(message) = clash {
-                problems.push(Diagnostic::error("output-collision", &file.path, message));
-                continue;
-            }
-            origin.insert(path.clone(), &file.path);
-            copied.push(Output {
-                path,
-                content: Content::Copy(self.root.join(&file.path)),
-                digest: file.digest,
-            });
-        }
-        if problems.is_empty() {
-            outputs.extend(copied);
-            Ok(outputs)
-        } else {
-            Err(problems)
-        }
-    }
-}
-
-const ROBOTS_FILE: &str = "robots.txt";
-
-/// `robots.txt` naming the sitemap (a theme's own `static/robots.txt` replaces it).
-fn robots_txt(base_url: &str) -> Output {
-    let text = format!("User-agent: *\nAllow: /\n\nSitemap: {base_url}sitemap.xml\n");
-    Output::from_bytes(ROBOTS_FILE, text.into_bytes())
-}
-
-/// The logo of briefing.toml as the site serves it, measured.
-fn logo_file(
-    root: &Path,
-    config: &Config,
-) -> Result<Option<crate::render::views::LogoFile>, Vec<Diagnostic>> {
-    let Some(logo) = &config.logo else {
-        return Ok(None);
-    };
-    let Some((width, height)) = crate::identity::image_size(&root.join(&logo.value)) else {
-        return Err(vec![logo.error(
-            "config-invalid",
-            format!("logo \"{}\" is not a readable SVG or PNG image", logo.value),
-        )]);
-    };
-    Ok(Some(crate::render::views::LogoFile {
-        output: crate::identity::logo_output_name(&logo.value),
-        width,
-        height,
-    }))
 }
 
 /// What the parse stages made of the project.

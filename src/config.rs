@@ -89,12 +89,14 @@ pub struct Placed {
     pub value: String,
     pub line: usize,
     pub column: usize,
+    /// The whole of briefing.toml, to quote the line in an error.
+    pub file_text: std::sync::Arc<str>,
 }
 
 impl Placed {
     fn of(
         spanned: &toml::Spanned<String>,
-        text: &str,
+        text: &std::sync::Arc<str>,
         lines: &crate::diagnostic::LineIndex,
     ) -> Placed {
         let position = lines.position_in(text, spanned.span().start);
@@ -102,12 +104,17 @@ impl Placed {
             value: spanned.get_ref().clone(),
             line: position.line,
             column: position.column,
+            file_text: text.clone(),
         }
     }
 
     /// An error about this value, pointing at it in briefing.toml.
     pub fn error(&self, code: &'static str, message: String) -> Diagnostic {
-        Diagnostic::error(code, CONFIG_FILE, message).at_line_column(None, self.line, self.column)
+        Diagnostic::error(code, CONFIG_FILE, message).at_line_column(
+            Some(&self.file_text),
+            self.line,
+            self.column,
+        )
     }
 }
 
@@ -211,13 +218,17 @@ impl Config {
         }
 
         let lines = crate::diagnostic::LineIndex::new(text);
+        let shared: std::sync::Arc<str> = text.into();
         let placed = |items: &[toml::Spanned<String>]| -> Vec<Placed> {
             items
                 .iter()
-                .map(|item| Placed::of(item, text, &lines))
+                .map(|item| Placed::of(item, &shared, &lines))
                 .collect()
         };
-        let logo = raw.logo.as_ref().map(|logo| Placed::of(logo, text, &lines));
+        let logo = raw
+            .logo
+            .as_ref()
+            .map(|logo| Placed::of(logo, &shared, &lines));
         if let Some(logo) = &logo
             && let Err(problem) = crate::identity::check_logo_path(root, &logo.value)
         {

@@ -18,6 +18,7 @@ pub mod diagnostic;
 pub mod history;
 pub mod i18n;
 pub mod identity;
+pub mod init;
 pub mod menus;
 pub mod messages;
 pub mod model;

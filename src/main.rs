@@ -51,6 +51,12 @@ enum Command {
         /// The site's address for this build, instead of `base_url` in briefing.toml.
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Print errors only.
+        #[arg(long, short, conflicts_with = "verbose")]
+        quiet: bool,
+        /// Also print how long each stage took.
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Build with drafts, serve on 127.0.0.1, rebuild on every change and reload open pages.
     Serve {
@@ -67,6 +73,15 @@ enum Command {
         /// localhost, 127.0.0.1, [::1] and the --bind address, with the port, are answered.
         #[arg(long = "allowed-host", value_name = "NAME", value_parser = briefing::serve::hosts::parse_allowed_host)]
         allowed_host: Vec<String>,
+    },
+    /// Start a new site in DIR (default: the current folder): briefing.toml, the shipped
+    /// theme and locale tables, a home text, an example topic and an About page.
+    Init {
+        /// The folder of the new project (created if missing).
+        dir: Option<PathBuf>,
+        /// The site's languages, the source language first.
+        #[arg(long, value_delimiter = ',', default_value = "fr,en")]
+        languages: Vec<String>,
     },
     /// Create a topic with one file per language.
     New {
@@ -158,6 +173,8 @@ fn main() -> ExitCode {
             out,
             force,
             base_url,
+            quiet,
+            verbose,
         } => build(
             &cli.root,
             &BuildRequest {
@@ -167,6 +184,13 @@ fn main() -> ExitCode {
                 out,
                 force,
                 base_url,
+                output: if quiet {
+                    Verbosity::Quiet
+                } else if verbose {
+                    Verbosity::Verbose
+                } else {
+                    Verbosity::Normal
+                },
             },
         ),
         Command::Serve {
@@ -182,6 +206,10 @@ fn main() -> ExitCode {
             styled: std::io::stderr().is_terminal(),
             ..briefing::serve::ServeOptions::new(&cli.root)
         }),
+        Command::Init { dir, languages } => {
+            let languages: Vec<String> = languages.iter().map(|l| l.trim().to_string()).collect();
+            init(&dir.unwrap_or(cli.root), &languages)
+        }
         Command::New { topic_id } => new_topic(&cli.root, &topic_id),
         Command::Check { format } => check(&cli.root, format),
         Command::Translated { topic_id, lang } => translated(&cli.root, &topic_id, lang.as_deref()),
@@ -190,8 +218,17 @@ fn main() -> ExitCode {
     }
 }
 
+/// How much `briefing build` prints besides errors.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
 /// What `briefing build` was asked to do.
 struct BuildRequest {
+    output: Verbosity,
     drafts: bool,
     offline: bool,
     archive: Option<PathBuf>,
@@ -251,18 +288,25 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
             return report_failure("build", &problems);
         }
     };
-    print_warnings(&site.warnings);
+    let quiet = request.output == Verbosity::Quiet;
+    if !quiet {
+        print_warnings(&site.warnings);
+    }
+    let mut warnings = site.warnings.len();
     let problems = briefing::check::publication_problems(&pipeline);
     if !problems.is_empty() {
         return report_failure("build", &problems);
     }
     if let Some(host) = placeholder_host(&site.base_url) {
-        eprintln!(
-            "warning: the site's address is {} ({host}): its canonical links, sitemap, feeds \
-             and 404 page point there; set base_url in {} or pass --base-url",
-            site.base_url,
-            briefing::config::CONFIG_FILE
-        );
+        warnings += 1;
+        if !quiet {
+            eprintln!(
+                "warning: the site's address is {} ({host}): its canonical links, sitemap, \
+                 feeds and 404 page point there; set base_url in {} or pass --base-url",
+                site.base_url,
+                briefing::config::CONFIG_FILE
+            );
+        }
     }
     let out_dir = &destinations.out_dir;
     let waiting = || {
@@ -271,6 +315,7 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
             out_dir.display()
         )
     };
+    let writing = std::time::Instant::now();
     let published = match publish(&destinations, &site.outputs, &cleanup, waiting) {
         Ok(published) => published,
         Err(error) => {
@@ -278,20 +323,30 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if quiet {
+        return ExitCode::SUCCESS;
+    }
+    if request.output == Verbosity::Verbose {
+        let write = ("write", writing.elapsed());
+        for (stage, time) in site.timings.iter().chain([&write]) {
+            eprintln!("{stage:>14}: {:>8.1} ms", time.as_secs_f64() * 1000.0);
+        }
+    }
     let per_language: Vec<String> = site
         .pages_per_language
         .iter()
         .map(|(lang, count)| format!("{lang} {count}"))
         .collect();
     println!(
-        "Built {} ({} pages: {}) in {:.2} s",
+        "Built {} ({} pages: {}) in {:.2} s, {warnings} warning{}",
         request.out.display(),
         site.pages_per_language
             .iter()
             .map(|(_, n)| n)
             .sum::<usize>(),
         per_language.join(", "),
-        started.elapsed().as_secs_f64()
+        started.elapsed().as_secs_f64(),
+        if warnings == 1 { "" } else { "s" }
     );
     if let (Some(archive), Some(stats)) = (&request.archive, published.archive) {
         println!(
@@ -311,6 +366,22 @@ fn serve(options: briefing::serve::ServeOptions) -> ExitCode {
             eprintln!("error: {error}");
             ExitCode::FAILURE
         }
+    }
+}
+
+fn init(dir: &std::path::Path, languages: &[String]) -> ExitCode {
+    let today = jiff::ZonedDateTime::now().date().to_string();
+    match briefing::init::init(dir, languages, &today) {
+        Ok(files) => {
+            println!(
+                "Created a briefing in {} ({} files). Next: cd {} && briefing serve",
+                dir.display(),
+                files.len(),
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => report_failure("init", &diagnostics),
     }
 }
 

@@ -107,6 +107,7 @@ mod tests {
             value: value.into(),
             line,
             column: 9,
+            file_text: "a\nb\nc\nfooter = [\"abuot\"]\n".into(),
         }
     }
 

@@ -268,3 +268,98 @@ fn a_page_with_tags_is_refused() {
     let stderr = project.build_fails(&[]);
     assert!(stderr.contains("has no tags"), "{stderr}");
 }
+
+#[test]
+fn pages_go_to_translators_and_come_back_like_topics() {
+    let project = pages_project();
+    let export = project.run(&["xliff", "export", "--out", "xliff"]);
+    assert!(export.success, "{}", export.stderr);
+    assert!(
+        export.stdout.contains("Wrote xliff/_pages.about.en.xlf"),
+        "{}",
+        export.stdout
+    );
+    let xlf = project.read("xliff/_pages.about.en.xlf");
+    assert!(xlf.contains("content/_pages/about/index.fr.md"), "{xlf}");
+    let translated = xlf.replace(
+        "<target state=\"needs-review-translation\">About</target>",
+        "<target state=\"translated\">About us</target>",
+    );
+    assert_ne!(translated, xlf, "the title is a unit with its target");
+    project.write("xliff/_pages.about.en.xlf", &translated);
+    let import = project.run(&["xliff", "import", "xliff/_pages.about.en.xlf"]);
+    assert!(import.success, "{}{}", import.stdout, import.stderr);
+    assert!(
+        project
+            .read("content/_pages/about/index.en.md")
+            .contains("title = \"About us\""),
+        "{}",
+        import.stdout
+    );
+}
+
+/// Every output's bytes, by path.
+fn outputs(site: &briefing::Site) -> std::collections::BTreeMap<String, Vec<u8>> {
+    site.outputs
+        .iter()
+        .map(|output| (output.path.clone(), output.bytes().unwrap().into_owned()))
+        .collect()
+}
+
+#[test]
+fn serve_reruns_follow_edits_of_pages_and_of_the_titles_menus_show() {
+    use briefing::{BuildOptions, Pipeline};
+    let project = pages_project();
+    let options = BuildOptions {
+        drafts: true,
+        ..BuildOptions::default()
+    };
+    let mut pipeline = Pipeline::new(project.root(), options.clone());
+    pipeline.run_full().unwrap();
+    let about = "content/_pages/about/index.fr.md";
+    for (from, to) in [
+        ("Cinq documents.", "Six documents."),
+        ("title = \"À propos\"", "title = \"Qui sommes-nous\""),
+    ] {
+        project.edit(about, from, to);
+        let rerun = pipeline
+            .run(Some(&[std::path::PathBuf::from(about)]))
+            .unwrap();
+        let fresh = Pipeline::new(project.root(), options.clone())
+            .run_full()
+            .unwrap();
+        let (rerun, fresh) = (outputs(&rerun), outputs(&fresh));
+        assert_eq!(
+            rerun.keys().collect::<Vec<_>>(),
+            fresh.keys().collect::<Vec<_>>()
+        );
+        for (path, bytes) in &fresh {
+            assert!(
+                rerun[path] == *bytes,
+                "after {to}: {path} differs from a full build"
+            );
+        }
+    }
+    let home =
+        String::from_utf8(outputs(&pipeline.run(None).unwrap())["fr/index.html"].clone()).unwrap();
+    assert!(
+        home.contains("Qui sommes-nous"),
+        "the footer menu shows the new title"
+    );
+}
+
+#[test]
+fn a_page_and_a_topic_cannot_share_an_address() {
+    let project = pages_project();
+    project.edit(
+        "content/_pages/about/index.fr.md",
+        "slug = \"a-propos\"",
+        "slug = \"cyberdefense\"",
+    );
+    let stderr = project.build_fails(&[]);
+    assert!(stderr.contains("slug \"cyberdefense\""), "{stderr}");
+    assert!(
+        stderr.contains("is also the address of content/_pages/about/index.fr.md"),
+        "{stderr}"
+    );
+}

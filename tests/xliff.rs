@@ -99,7 +99,16 @@ fn export_then_import_leaves_the_repository_site_byte_for_byte() {
         .filter_map(Result::ok)
         .filter(|e| e.path().is_dir() && !e.file_name().to_string_lossy().starts_with('_'))
         .count();
-    let expected = format!("Exported {} XLIFF files", topics + 3);
+    // And one per standalone page of content/_pages/.
+    let pages = fs::read_dir(dir.path().join("content/_pages"))
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.path().is_dir())
+                .count()
+        })
+        .unwrap_or(0);
+    let expected = format!("Exported {} XLIFF files", topics + pages + 3);
     assert!(exported.contains(&expected), "{exported}");
     let mut files: Vec<String> = fs::read_dir(dir.path().join("xliff"))
         .unwrap()

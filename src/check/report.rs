@@ -198,18 +198,28 @@ fn status_table(status: &TranslationStatus) -> String {
 
 /// How many topics, and how many translations in each state per translation language.
 fn status_counts(status: &TranslationStatus) -> String {
+    let pages = status
+        .topics
+        .iter()
+        .filter(|topic| crate::content::page::standalone_id(&topic.topic).is_some())
+        .count();
     let topics = status
         .topics
         .iter()
         .filter(|topic| topic.topic != HOME_TOPIC)
-        .count();
-    let home = if topics < status.topics.len() {
+        .count()
+        - pages;
+    let home = if topics + pages < status.topics.len() {
         " and the home page"
     } else {
         ""
     };
-    let plural = if topics == 1 { "" } else { "s" };
-    let mut out = format!("  {topics} topic{plural}{home}\n");
+    let plural = |count: usize| if count == 1 { "" } else { "s" };
+    let pages = match pages {
+        0 => String::new(),
+        count => format!(", {count} page{}", plural(count)),
+    };
+    let mut out = format!("  {topics} topic{}{pages}{home}\n", plural(topics));
     for lang in status.languages.iter().skip(1) {
         let counts: Vec<String> = TranslationState::ALL
             .iter()

@@ -3,9 +3,12 @@
 //! their `width`/`height` and `loading="lazy"`, and figures (an image alone in a paragraph,
 //! with a title) with their caption.
 
+use std::path::Path;
+
 use pulldown_cmark::BlockQuoteKind;
 
 use crate::content::markdown::Spot;
+use crate::diagnostic::Diagnostic;
 
 /// The label of each kind of call-out, in one language (`callout-note` … in the locale
 /// tables).
@@ -135,6 +138,25 @@ pub fn figure_html(img: &str, caption: &str) -> String {
         "<figure>\n{img}\n<figcaption>{}</figcaption>\n</figure>\n",
         escape(caption)
     )
+}
+
+/// An error for each image of the body written without alternative text.
+pub fn missing_alt_errors(path: &Path, text: &str, images: &[MissingAlt]) -> Vec<Diagnostic> {
+    images
+        .iter()
+        .map(|image| {
+            Diagnostic::error(
+                "image-alt-missing",
+                path,
+                format!("image \"{}\" has no alternative text", image.src),
+            )
+            .at_line_column(Some(text), image.spot.line, image.spot.column)
+            .with_help(format!(
+                "say what the image shows between the brackets: ![…]({})",
+                image.src
+            ))
+        })
+        .collect()
 }
 
 fn escape(text: &str) -> String {

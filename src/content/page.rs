@@ -166,53 +166,8 @@ pub struct RecordedDigest {
     pub spot: Spot,
 }
 
-/// A file cut into its front matter and body, with their byte offsets in the file.
-pub struct FrontMatterSplit<'t> {
-    pub front_matter: Option<(&'t str, usize)>,
-    pub body: &'t str,
-    pub body_offset: usize,
-}
-
-const FENCE: &str = "+++";
-
-/// Cuts `+++` front matter from the body.
-pub fn split_front_matter<'t>(
-    path: &Path,
-    text: &'t str,
-) -> Result<FrontMatterSplit<'t>, Diagnostic> {
-    let start = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
-    let rest = &text[start..];
-    let first_line_end = rest.find('\n').map_or(rest.len(), |at| at + 1);
-    if rest[..first_line_end].trim_end() != FENCE {
-        return Ok(FrontMatterSplit {
-            front_matter: None,
-            body: rest,
-            body_offset: start,
-        });
-    }
-    let front_start = start + first_line_end;
-    let mut line_start = front_start;
-    while line_start < text.len() {
-        let line_end = text[line_start..]
-            .find('\n')
-            .map_or(text.len(), |at| line_start + at + 1);
-        if text[line_start..line_end].trim_end() == FENCE {
-            return Ok(FrontMatterSplit {
-                front_matter: Some((&text[front_start..line_start], front_start)),
-                body: &text[line_end..],
-                body_offset: line_end,
-            });
-        }
-        line_start = line_end;
-    }
-    Err(Diagnostic::error(
-        "front-matter-unclosed",
-        path,
-        "front matter opened with +++ is never closed",
-    )
-    .at_span(text, start..start + FENCE.len())
-    .with_help("end the front matter with a line holding only +++"))
-}
+mod split;
+pub use split::{FrontMatterSplit, split_front_matter};
 
 /// What a page is parsed with besides its text.
 pub struct PageInput<'a> {
@@ -351,7 +306,11 @@ pub fn parse_page_with(input: &PageInput<'_>, media: &Media<'_>) -> Result<Page,
         lines: &lines,
     };
     let mut body = render_markdown_with(split.body, &source, lang, input.glossary, media);
-    problems.extend(missing_alt_errors(path, text, &body));
+    problems.extend(crate::content::media::missing_alt_errors(
+        path,
+        text,
+        &body.images_without_alt,
+    ));
     if let Some(image) = &raw.image {
         // Checked like the images of the body: the file must be published where it leads.
         let link = OtherLink {
@@ -472,7 +431,8 @@ pub fn parse_home_with(
         lines: &lines,
     };
     let body = render_markdown_with(split.body, &source, lang, glossary, media);
-    let missing_alt = missing_alt_errors(path, text, &body);
+    let missing_alt =
+        crate::content::media::missing_alt_errors(path, text, &body.images_without_alt);
     if !missing_alt.is_empty() {
         return Err(missing_alt);
     }
@@ -506,25 +466,6 @@ pub fn parse_home_with(
     })
 }
 
-/// An error for each image of the body written without alternative text.
-fn missing_alt_errors(path: &Path, text: &str, body: &Body) -> Vec<Diagnostic> {
-    body.images_without_alt
-        .iter()
-        .map(|image| {
-            Diagnostic::error(
-                "image-alt-missing",
-                path,
-                format!("image \"{}\" has no alternative text", image.src),
-            )
-            .at_line_column(Some(text), image.spot.line, image.spot.column)
-            .with_help(format!(
-                "say what the image shows between the brackets: ![…]({})",
-                image.src
-            ))
-        })
-        .collect()
-}
-
 fn field_error(at: &Located<'_>, span: std::ops::Range<usize>, message: String) -> Diagnostic {
     Diagnostic::error("front-matter-value", at.path, message)
         .at_span(at.file_text, span.start + at.offset..span.end + at.offset)
@@ -551,56 +492,4 @@ fn shorten(text: &str, limit: usize) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse(text: &str) -> Result<Page, Vec<Diagnostic>> {
-        parse_page(&PageInput {
-            path: Path::new("content/x/index.fr.md"),
-            topic: "x",
-            lang: "fr",
-            text,
-            glossary: &[],
-        })
-    }
-
-    #[test]
-    fn front_matter_fields_are_read() {
-        let page = parse(
-            "+++\ntitle = \"Pourquoi ?\"\ndate = 2024-05-14\ntags = [\"cyber\"]\n\n[[events]]\ndate = \"2023-07\"\ntext = \"Programme approuvé\"\n+++\nCorps du texte.\n",
-        )
-        .unwrap();
-        assert_eq!(page.title, "Pourquoi\u{202F}?");
-        assert_eq!(page.date, Date::full(2024, 5, 14));
-        assert_eq!(page.slug, "x");
-        assert_eq!(page.summary, "Corps du texte.");
-        assert_eq!(page.tags[0].spot, Spot { line: 4, column: 9 });
-        assert_eq!(page.events[0].date.iso(), "2023-07");
-    }
-
-    #[test]
-    fn unknown_key_points_at_its_line_in_the_file() {
-        let problems =
-            parse("+++\ntitle = \"a\"\ndate = 2024-05-14\ntitel = \"b\"\n+++\n").unwrap_err();
-        assert_eq!(problems[0].location(), "content/x/index.fr.md:4:1");
-        assert!(problems[0].message.contains("did you mean \"title\""));
-    }
-
-    #[test]
-    fn bad_date_points_at_its_value() {
-        let problems = parse("+++\ntitle = \"a\"\ndate = 2024-05-14\n[[events]]\ndate = \"2024-13\"\ntext = \"x\"\n+++\n").unwrap_err();
-        assert_eq!(problems[0].location(), "content/x/index.fr.md:5:8");
-    }
-
-    #[test]
-    fn a_wrong_type_names_its_line() {
-        let problems = parse("+++\ntitle = \"a\"\ndate = \"hier\"\n+++\n").unwrap_err();
-        assert_eq!(problems[0].line, Some(3));
-    }
-
-    #[test]
-    fn unclosed_front_matter_is_an_error() {
-        let problems = parse("+++\ntitle = \"a\"\n").unwrap_err();
-        assert_eq!(problems[0].code, "front-matter-unclosed");
-    }
-}
+mod tests;

@@ -17,6 +17,7 @@ mod jobs;
 mod listings;
 mod pages;
 mod social;
+mod standalone;
 mod typography;
 
 pub use chrome::LogoFile;

@@ -47,7 +47,8 @@ pub fn export(root: &Path, options: &ExportOptions) -> Result<Vec<Exported>, Vec
                 .map_err(|problem| vec![problem])?;
             if let Some(section) = section {
                 documents.push((
-                    format!("{topic}.{lang}.xlf"),
+                    // A standalone page `_pages/about` is `_pages.about.<lang>.xlf`.
+                    format!("{}.{lang}.xlf", topic.replace('/', ".")),
                     Document {
                         files: vec![section],
                     },
@@ -125,6 +126,19 @@ fn topics(root: &Path) -> Vec<String> {
         .filter_map(|entry| entry.file_name().into_string().ok())
         .filter(|name| !crate::source::is_ignored_name(name))
         .collect();
+    let pages_folder = crate::source::PAGES_FOLDER;
+    if topics.iter().any(|topic| topic == pages_folder) {
+        topics.retain(|topic| topic != pages_folder);
+        let pages = std::fs::read_dir(root.join("content").join(pages_folder))
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .filter(|entry| entry.path().is_dir())
+            .filter_map(|entry| entry.file_name().into_string().ok())
+            .filter(|name| !crate::source::is_ignored_name(name))
+            .map(|name| format!("{pages_folder}/{name}"));
+        topics.extend(pages);
+    }
     topics.sort();
     topics.insert(0, HOME_TOPIC.to_string());
     topics

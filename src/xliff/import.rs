@@ -227,7 +227,10 @@ fn topic_of(config: &Config, source_path: &Path, file: &Path) -> Result<String, 
     // The id must be a folder name of its own: `original` comes from a file that may have
     // been edited, and must not lead a write out of content/.
     topic
-        .filter(|topic| topic == HOME_TOPIC || crate::content::page::is_safe_segment(topic))
+        .filter(|topic| {
+            let id = crate::content::page::standalone_id(topic).unwrap_or(topic);
+            topic == HOME_TOPIC || (crate::content::page::is_safe_segment(id) && !id.contains('/'))
+        })
         .filter(|topic| page_path(topic, lang) == source_path)
         .ok_or_else(|| {
             Diagnostic::error(

@@ -66,6 +66,8 @@ impl Planner<'_> {
         let mut page = self.page_context("not-found", &path, &lang, title, description, &[])?;
         page.switcher.clear();
         page.alternates.clear();
+        // Served at any missing address: nothing there to preview or share.
+        page.social.clear();
         let mut languages = self.chooser_entries(&path)?;
         // A server shows this page at any depth, so its links start from the site's path
         // (the path of base_url, whatever host serves it); opened from disk it sits at the
@@ -253,7 +255,7 @@ impl Planner<'_> {
                 .transpose()?,
             tags: self.tag_links(&path, language, &topic.tags),
             body: topic.body_html.to_string(),
-            toc: toc(page),
+            toc: super::standalone::toc(page),
             reading_minutes: page.body.word_count.div_ceil(WORDS_PER_MINUTE).max(1),
             sources,
             events: events.into_iter().map(|(_, event)| event).collect(),
@@ -270,7 +272,7 @@ impl Planner<'_> {
         ))
     }
 
-    fn sources(&self, lang: &str, page: &Page) -> Lookup<Vec<SourceView>> {
+    pub(super) fn sources(&self, lang: &str, page: &Page) -> Lookup<Vec<SourceView>> {
         page.sources
             .iter()
             .map(|source| {
@@ -286,46 +288,6 @@ impl Planner<'_> {
                 })
             })
             .collect()
-    }
-
-    /// A standalone page of `content/_pages/`.
-    pub(super) fn standalone(&self, language: &LanguageModel, model: &TopicModel) -> Lookup<Job> {
-        let lang = &language.lang;
-        let page = &model.page;
-        let path = model.path.clone();
-        let translations = self.topic_translations(&page.topic);
-        let mut context = self.page_context(
-            "page",
-            &path,
-            lang,
-            page.title.clone(),
-            page.summary.clone(),
-            &translations,
-        )?;
-        self.make_article(lang, model, &mut context)?;
-        let view = StandaloneView {
-            id: page.id().to_string(),
-            title: page.title.clone(),
-            summary: page.summary.clone(),
-            date: self.date(lang, &page.date, &page.path)?,
-            updated: page
-                .updated
-                .as_ref()
-                .map(|d| self.date(lang, d, &page.path))
-                .transpose()?,
-            body: model.body_html.to_string(),
-            toc: toc(page),
-            sources: self.sources(lang, page)?,
-            draft: page.draft,
-        };
-        Ok(self.job(
-            path,
-            "page.html",
-            lang,
-            context,
-            ViewData::Standalone { standalone: view },
-            Some(page.path.clone()),
-        ))
     }
 
     pub(super) fn tag_page(&self, language: &LanguageModel, index: usize) -> Lookup<Job> {
@@ -455,20 +417,6 @@ impl Planner<'_> {
             languages: vec![lang.clone()],
         })
     }
-}
-
-/// The second-level headings of a page: its "On this page" list.
-fn toc(page: &Page) -> Vec<TocEntry> {
-    page.body
-        .headings
-        .iter()
-        .filter(|heading| heading.level == 2)
-        .map(|heading| TocEntry {
-            id: heading.id.clone(),
-            text: heading.text.clone(),
-            level: heading.level,
-        })
-        .collect()
 }
 
 /// The topics a feed carries: the most recently published or updated, as feed readers expect.
