@@ -117,3 +117,18 @@ test('the side-by-side preview shows both languages and follows edits of either'
     assert.equal(await french.locator('h1').first().textContent(), 'Cyberdéfense');
   });
 });
+
+test('at 375 px the side-by-side preview stacks the languages instead of splitting their words', async () => {
+  await withServer(async ({ url, browser }) => {
+    const { page } = await openLive(browser, `${url}__briefing/side-by-side/cyber`, { width: 375, height: 700 });
+    await page.frameLocator('iframe[data-lang="en"]').locator('h1').first().waitFor(WAIT);
+    const boxes = await page.evaluate(() => Array.from(
+      document.querySelectorAll('.side-by-side section'),
+      (section) => { const box = section.getBoundingClientRect(); return { x: box.x, y: box.y, width: box.width, height: box.height }; },
+    ));
+    assert.equal(boxes.length, 2);
+    for (const box of boxes) assert.ok(box.width >= 370, `each language takes the width: ${JSON.stringify(box)}`);
+    assert.ok(boxes[1].y >= boxes[0].y + boxes[0].height - 1, `the second language comes below the first: ${JSON.stringify(boxes)}`);
+    await page.screenshot({ path: new URL('./screenshots/side-by-side-375.png', import.meta.url).pathname, fullPage: true });
+  });
+});
