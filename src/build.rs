@@ -354,6 +354,7 @@ impl Pipeline {
             base_url,
             link_style: self.options.link_style,
             languages: &config.languages,
+            page_size: config.page_size,
         };
         let planner = Planner::new(&model, &glossary, &locales, &view_options);
         let rendered = render_site(
@@ -362,7 +363,12 @@ impl Pipeline {
                 theme: &theme,
                 locales: &locales,
                 languages: &config.languages,
-                options_key: digest_of(&(base_url, self.options.link_style, &config.languages)),
+                options_key: digest_of(&(
+                    base_url,
+                    self.options.link_style,
+                    &config.languages,
+                    config.page_size,
+                )),
             },
             &mut self.render_cache,
         )?;

@@ -11,10 +11,20 @@ pub const CONFIG_FILE: &str = "briefing.toml";
 
 static CONFIG_SCHEMA: TableSchema = TableSchema {
     what: "configuration",
-    keys: &["base_url", "languages", "theme"],
+    keys: &["base_url", "languages", "theme", "pagination"],
+    nested: &[("pagination", &PAGINATION_SCHEMA)],
+    any_key: None,
+};
+
+static PAGINATION_SCHEMA: TableSchema = TableSchema {
+    what: "pagination",
+    keys: &["page_size"],
     nested: &[],
     any_key: None,
 };
+
+/// Topics per home or tag page when `briefing.toml` does not say.
+pub const DEFAULT_PAGE_SIZE: usize = 50;
 
 #[derive(Deserialize)]
 struct RawConfig {
@@ -22,6 +32,13 @@ struct RawConfig {
     languages: Vec<String>,
     #[serde(default = "default_theme")]
     theme: String,
+    #[serde(default)]
+    pagination: RawPagination,
+}
+
+#[derive(Deserialize, Default)]
+struct RawPagination {
+    page_size: Option<i64>,
 }
 
 fn default_theme() -> String {
@@ -36,6 +53,8 @@ pub struct Config {
     /// The first is the source language.
     pub languages: Vec<String>,
     pub theme: String,
+    /// Topics per home or tag page (`[pagination] page_size`), at least 1.
+    pub page_size: usize,
 }
 
 impl Config {
@@ -112,10 +131,22 @@ impl Config {
             }
         }
 
+        let page_size = match raw.pagination.page_size {
+            None => DEFAULT_PAGE_SIZE,
+            Some(size) if size >= 1 => usize::try_from(size).unwrap_or(usize::MAX),
+            Some(size) => {
+                problems.push(error(
+                    format!("pagination.page_size must be at least 1 (found {size})"),
+                    "page_size",
+                ));
+                DEFAULT_PAGE_SIZE
+            }
+        };
         let config = Config {
             base_url,
             languages: raw.languages,
             theme: raw.theme,
+            page_size,
         };
         if !config.theme_dir(root).join("templates").is_dir() {
             problems.push(error(

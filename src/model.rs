@@ -29,6 +29,8 @@ pub struct Segments {
     pub timeline: String,
     pub glossary: String,
     pub search: String,
+    /// The folder of a list's further pages: `fr/<page>/2/`.
+    pub page: String,
 }
 
 #[derive(Debug, Clone)]

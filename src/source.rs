@@ -425,6 +425,7 @@ mod tests {
             base_url: "https://example.org/".into(),
             languages: vec!["fr".into(), "en".into()],
             theme: "briefing".into(),
+            page_size: crate::config::DEFAULT_PAGE_SIZE,
         }
     }
 

@@ -13,6 +13,7 @@ url-tags = topics
 url-timeline = timeline
 url-glossary = glossary
 url-search = search
+url-page = page
 
 ## Navigation
 skip-to-content = Skip to content
@@ -121,3 +122,9 @@ date-month = { $month } { $year }
 date-year = { $year }
 date-range-days = { $first }–{ $last } { $month } { $year }
 date-range = { $start } – { $end }
+
+## Pagination (home and tag pages)
+pagination-label = Pages
+pagination-prev = Previous page
+pagination-next = Next page
+pagination-status = Page { $number } of { $count }

@@ -14,9 +14,12 @@ use crate::urls::{LinkStyle, SitePath, relative};
 mod data;
 mod jobs;
 mod pages;
+mod paging;
+mod sitemaps;
 
 pub use data::*;
 pub use jobs::JobKind;
+pub use paging::Pagination;
 /// One output to render: where it goes, with which template, from which view.
 #[derive(Debug, Clone)]
 pub struct Job {
@@ -36,6 +39,8 @@ pub struct ViewOptions<'a> {
     pub base_url: &'a str,
     pub link_style: LinkStyle,
     pub languages: &'a [String],
+    /// Topics per home or tag page.
+    pub page_size: usize,
 }
 
 /// Makes the views of a site's outputs, one at a time, and the digests that say when an
@@ -190,6 +195,7 @@ impl Planner<'_> {
             root: if root == "./" { String::new() } else { root },
             nav,
             offline: self.options.link_style == LinkStyle::Offline,
+            pagination: None,
         })
     }
 

@@ -58,6 +58,8 @@ pub struct PageContext {
     pub root: String,
     pub nav: Option<Nav>,
     pub offline: bool,
+    /// On the pages of a list cut into several (home, tag pages).
+    pub pagination: Option<super::Pagination>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -177,7 +179,10 @@ pub enum ViewData {
     Home {
         intro: String,
         updated: Option<DateView>,
+        /// This page's topics.
         topics: Vec<TopicCard>,
+        /// Every topic of the language, on all pages.
+        topic_count: usize,
     },
     Topic {
         topic: TopicView,
@@ -213,6 +218,10 @@ pub enum ViewData {
     },
     Sitemap {
         entries: Vec<SitemapEntry>,
+    },
+    SitemapIndex {
+        /// The sitemaps' absolute addresses.
+        sitemaps: Vec<String>,
     },
 }
 

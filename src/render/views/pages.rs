@@ -4,7 +4,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::JobKind;
 use super::data::*;
+use super::paging::{Pagination, page_count, page_path, page_range};
 use super::{FEED_ENTRIES, Job, LanguageModel, Lookup, Planner};
 use crate::i18n::Arg;
 use crate::messages;
@@ -131,6 +133,38 @@ impl Planner<'_> {
             .collect()
     }
 
+    /// Where page `number` of a list of `items` stands, with links to its neighbours; none
+    /// while the list fits on one page.
+    fn pagination(
+        &self,
+        first: &SitePath,
+        path: &SitePath,
+        language: &LanguageModel,
+        number: usize,
+        items: usize,
+    ) -> Option<Pagination> {
+        let count = page_count(items, self.options.page_size);
+        let link = |page: usize| {
+            let target = page_path(first, &language.segments.page, page);
+            self.href(path, &target)
+        };
+        (count > 1).then(|| Pagination {
+            number: number + 1,
+            count,
+            prev: (number > 0).then(|| link(number - 1)),
+            next: (number + 1 < count).then(|| link(number + 1)),
+        })
+    }
+
+    fn language_index(&self, language: &LanguageModel) -> usize {
+        let index = self
+            .model
+            .languages
+            .iter()
+            .position(|l| l.lang == language.lang);
+        index.expect("a language of the model")
+    }
+
     fn job(
         &self,
         path: SitePath,
@@ -153,9 +187,10 @@ impl Planner<'_> {
         }
     }
 
-    pub(super) fn home(&self, language: &LanguageModel) -> Lookup<Job> {
+    pub(super) fn home(&self, language: &LanguageModel, number: usize) -> Lookup<Job> {
         let lang = &language.lang;
-        let path = language.home_path();
+        let first = language.home_path();
+        let path = page_path(&first, &language.segments.page, number);
         let source = language.home.as_ref().map(|home| home.path.clone());
         let title = match language.home.as_ref().and_then(|home| home.title.clone()) {
             Some(title) => title,
@@ -165,10 +200,15 @@ impl Planner<'_> {
             Some(summary) => summary,
             None => self.message(lang, &messages::SITE_DESCRIPTION, &[])?,
         };
-        let translations = self.every_language(LanguageModel::home_path);
-        let page = self.page_context("home", &path, lang, title, description, &translations)?;
-        let topics = language
-            .topics
+        let kind = JobKind::Home {
+            lang: self.language_index(language),
+            page: number,
+        };
+        let translations = self.translations(kind);
+        let mut page = self.page_context("home", &path, lang, title, description, &translations)?;
+        let range = page_range(language.topics.len(), self.options.page_size, number);
+        page.pagination = self.pagination(&first, &path, language, number, language.topics.len());
+        let topics = language.topics[range]
             .iter()
             .map(|topic| self.card(&path, language, topic))
             .collect::<Lookup<Vec<_>>>()?;
@@ -181,9 +221,15 @@ impl Planner<'_> {
             None => None,
         };
         let data = ViewData::Home {
-            intro: language.home_html.to_string(),
+            // The introduction opens the first page only.
+            intro: if number == 0 {
+                language.home_html.to_string()
+            } else {
+                String::new()
+            },
             updated,
             topics,
+            topic_count: language.topics.len(),
         };
         Ok(self.job(path, "home.html", lang, page, data, source))
     }
@@ -310,7 +356,12 @@ impl Planner<'_> {
         ))
     }
 
-    pub(super) fn tag_page(&self, language: &LanguageModel, index: usize) -> Lookup<Job> {
+    pub(super) fn tag_page(
+        &self,
+        language: &LanguageModel,
+        index: usize,
+        number: usize,
+    ) -> Lookup<Job> {
         let lang = &language.lang;
         let tag = &language.tags[index];
         let count = Arg::Number(tag.topics.len() as f64);
@@ -321,20 +372,27 @@ impl Planner<'_> {
             &messages::TAG_PAGE_DESCRIPTION,
             &[("tag", name), ("count", count)],
         )?;
-        let translations = self.tag_translations(&tag.id);
-        let page = self.page_context("tag", &tag.path, lang, title, description, &translations)?;
-        let topics = tag
-            .topics
+        let kind = JobKind::Tag {
+            lang: self.language_index(language),
+            tag: index,
+            page: number,
+        };
+        let path = page_path(&tag.path, &language.segments.page, number);
+        let translations = self.translations(kind);
+        let mut page = self.page_context("tag", &path, lang, title, description, &translations)?;
+        page.pagination = self.pagination(&tag.path, &path, language, number, tag.topics.len());
+        let range = page_range(tag.topics.len(), self.options.page_size, number);
+        let topics = tag.topics[range]
             .iter()
-            .map(|index| self.card(&tag.path, language, &language.topics[*index]))
+            .map(|index| self.card(&path, language, &language.topics[*index]))
             .collect::<Lookup<Vec<_>>>()?;
         let summary = TagSummary {
             name: tag.name.clone(),
-            href: "./".into(),
-            count: topics.len(),
+            href: self.href(&path, &tag.path),
+            count: tag.topics.len(),
         };
         Ok(self.job(
-            tag.path.clone(),
+            path,
             "tag.html",
             lang,
             page,
