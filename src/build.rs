@@ -1,6 +1,7 @@
 //! One run of the pipeline: load → parse → assemble → render → outputs, with a cache that
 //! lets `serve` rerun it over a change set and redo only what the change touches.
 
+use crate::output::record::OutputRecord;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -47,6 +48,8 @@ pub struct Site {
     pub outputs: Vec<Output>,
     /// How many outputs were rendered by this run (the others came from the cache).
     pub rendered: usize,
+    /// How many outputs the render stage gave, rendered or reused (pages, feeds, sitemaps).
+    pub render_outputs: usize,
     pub rendered_paths: Vec<String>,
     /// HTML pages per language, in the order of the configuration.
     pub pages_per_language: Vec<(String, usize)>,
@@ -97,6 +100,8 @@ pub struct Pipeline {
     interface_cache: Option<(Digest, Arc<Locales>, Arc<Theme>)>,
     /// Runs leave the search indexes to the caller (`serve` builds them on their own thread).
     search_deferred: bool,
+    /// The caches the next full run starts from: the output folder's record.
+    recorded: Option<(RenderCache, IndexCache)>,
     /// The last model assembled, for `serve` and `check`.
     pub model: Option<Arc<SiteModel>>,
 }
@@ -114,6 +119,7 @@ impl Pipeline {
             search_cache: IndexCache::default(),
             interface_cache: None,
             search_deferred: false,
+            recorded: None,
             model: None,
         }
     }
@@ -154,6 +160,25 @@ impl Pipeline {
         self.search_deferred = true;
     }
 
+    /// Makes the next full run start from the record of the build that wrote `out_dir`, if
+    /// it has one: outputs whose inputs did not change are taken from their files there.
+    pub fn start_from_record(&mut self, out_dir: &Path) {
+        if let Some(record) = OutputRecord::read(out_dir) {
+            self.recorded = Some((
+                RenderCache::from_recorded(record.renders, out_dir),
+                IndexCache::from_recorded(record.indexes, out_dir),
+            ));
+        }
+    }
+
+    /// What the next build into the same folder may start from (see `start_from_record`).
+    pub fn output_record(&self) -> OutputRecord {
+        OutputRecord {
+            renders: self.render_cache.recorded(),
+            indexes: self.search_cache.recorded(),
+        }
+    }
+
     /// Runs over the whole project, re-reading every file.
     pub fn run_full(&mut self) -> Result<Site, BuildFailure> {
         self.run(None)
@@ -174,8 +199,11 @@ impl Pipeline {
             _ => {
                 self.content = ContentCache::default();
                 self.assemble_cache = AssembleCache::default();
-                self.render_cache = RenderCache::default();
-                self.search_cache = IndexCache::default();
+                // A record's entries are reused by the digests of their inputs, as the
+                // render cache's own are: they hold whatever the configuration.
+                let (render, search) = self.recorded.take().unwrap_or_default();
+                self.render_cache = render;
+                self.search_cache = search;
                 self.sources = Sources::load(&self.root, &config).map_err(BuildFailure::new)?;
                 None
             }
@@ -403,6 +431,7 @@ impl Pipeline {
         Ok(Site {
             outputs,
             rendered: rendered.rendered,
+            render_outputs: rendered.pages.len(),
             rendered_paths: rendered
                 .rendered_paths
                 .iter()

@@ -51,6 +51,9 @@ enum Command {
         /// The site's address for this build, instead of `base_url` in briefing.toml.
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Render everything, ignoring what the last build into the folder recorded.
+        #[arg(long)]
+        fresh: bool,
     },
     /// Build with drafts, serve on 127.0.0.1, rebuild on every change and reload open pages.
     Serve {
@@ -149,6 +152,7 @@ fn main() -> ExitCode {
             out,
             force,
             base_url,
+            fresh,
         } => build(
             &cli.root,
             &BuildRequest {
@@ -158,6 +162,7 @@ fn main() -> ExitCode {
                 out,
                 force,
                 base_url,
+                fresh,
             },
         ),
         Command::Serve {
@@ -188,6 +193,7 @@ struct BuildRequest {
     out: PathBuf,
     force: bool,
     base_url: Option<String>,
+    fresh: bool,
 }
 
 fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
@@ -234,6 +240,14 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
     };
     let started = std::time::Instant::now();
     let mut pipeline = Pipeline::new(root, options);
+    let out_dir = &destinations.out_dir;
+    if !request.fresh
+        && out_dir
+            .join(briefing::output::guard::OUTPUT_MARKER)
+            .is_file()
+    {
+        pipeline.start_from_record(out_dir);
+    }
     let site = match pipeline.run_full() {
         Ok(site) => site,
         Err(failure) => {
@@ -254,14 +268,20 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
             briefing::config::CONFIG_FILE
         );
     }
-    let out_dir = &destinations.out_dir;
+    let record = pipeline.output_record().to_output();
     let waiting = || {
         eprintln!(
             "waiting for another build into {} to finish",
             out_dir.display()
         )
     };
-    let published = match publish(&destinations, &site.outputs, &cleanup, waiting) {
+    let published = match publish(
+        &destinations,
+        &site.outputs,
+        Some(&record),
+        &cleanup,
+        waiting,
+    ) {
         Ok(published) => published,
         Err(error) => {
             eprintln!("error: cannot write the site: {error}");
@@ -273,8 +293,13 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
         .iter()
         .map(|(lang, count)| format!("{lang} {count}"))
         .collect();
+    let rendered_outputs = site.render_outputs;
+    let reused = match rendered_outputs - site.rendered {
+        0 => String::new(),
+        reused => format!(", reusing {reused} of {rendered_outputs} outputs of the last build"),
+    };
     println!(
-        "Built {} ({} pages: {}) in {:.2} s",
+        "Built {} ({} pages: {}) in {:.2} s{reused}",
         request.out.display(),
         site.pages_per_language
             .iter()

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use crate::source::Digest;
 
 pub mod guard;
+pub mod record;
 mod staging;
 
 pub use staging::{Cleanup, Held, OutputLock};

@@ -205,6 +205,54 @@ pub struct IndexCache {
     built: HashMap<String, (Digest, Vec<Output>)>,
 }
 
+/// A language's index as the output record keeps it: the digest of its documents and its
+/// files with their digests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedIndex {
+    pub lang: String,
+    pub inputs: Digest,
+    pub files: Vec<(String, Digest)>,
+}
+
+impl IndexCache {
+    /// What the record keeps of the indexes last made.
+    pub fn recorded(&self) -> Vec<RecordedIndex> {
+        let mut recorded: Vec<RecordedIndex> = self
+            .built
+            .iter()
+            .map(|(lang, (inputs, outputs))| RecordedIndex {
+                lang: lang.clone(),
+                inputs: *inputs,
+                files: outputs.iter().map(|o| (o.path.clone(), o.digest)).collect(),
+            })
+            .collect();
+        recorded.sort_by(|a, b| a.lang.cmp(&b.lang));
+        recorded
+    }
+
+    /// The indexes the build that wrote `out_dir` left there, each language's kept only if
+    /// every one of its files still has its recorded bytes.
+    pub fn from_recorded(entries: Vec<RecordedIndex>, out_dir: &std::path::Path) -> IndexCache {
+        let built = entries
+            .into_par_iter()
+            .filter_map(|entry| {
+                let outputs = entry
+                    .files
+                    .iter()
+                    .map(|(path, digest)| {
+                        let file = out_dir.join(path);
+                        let bytes = std::fs::read(&file).ok()?;
+                        (digest_bytes(&bytes) == *digest)
+                            .then(|| Output::from_bytes(path.clone(), bytes))
+                    })
+                    .collect::<Option<Vec<Output>>>()?;
+                Some((entry.lang, (entry.inputs, outputs)))
+            })
+            .collect();
+        IndexCache { built }
+    }
+}
+
 /// One index per language, rebuilt only for languages whose documents changed.
 pub fn index_outputs(model: &SiteModel, style: LinkStyle, cache: &mut IndexCache) -> Vec<Output> {
     let built: Vec<(String, Digest, Vec<Output>)> = model
