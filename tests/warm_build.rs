@@ -56,12 +56,15 @@ fn reused(project: &Project, args: &[&str]) -> Option<String> {
     Some(after.trim_end().to_string())
 }
 
+/// One change to the project.
+type Edit<'a> = Box<dyn Fn() + 'a>;
+
 #[test]
 fn after_every_kind_of_edit_a_warm_build_equals_a_cold_one() {
     let project = Project::fixture("basic");
     project.build(&[]);
     let cyber = "content/cyber/index.fr.md";
-    let edits: Vec<(&str, Box<dyn Fn()>)> = vec![
+    let edits: Vec<(&str, Edit)> = vec![
         ("nothing", Box::new(|| {})),
         (
             "a body",

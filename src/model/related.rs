@@ -119,12 +119,12 @@ mod tests {
         out
     }
 
+    /// (topic tags, dates, tag topics).
+    type Corpus = (Vec<Vec<usize>>, Vec<(i32, u8, u8)>, Vec<Vec<usize>>);
+
     /// `topics` topics, each with 3 of `tag_pool` tags picked by a fixed rule, dates
     /// descending with ties (home-page order).
-    fn corpus(
-        topics: usize,
-        tag_pool: usize,
-    ) -> (Vec<Vec<usize>>, Vec<(i32, u8, u8)>, Vec<Vec<usize>>) {
+    fn corpus(topics: usize, tag_pool: usize) -> Corpus {
         let mut topic_tags = Vec::new();
         let mut tag_topics = vec![Vec::new(); tag_pool];
         for index in 0..topics {
