@@ -40,12 +40,15 @@ pub fn stage_archive(
         _ => Path::new("."),
     };
     fs::create_dir_all(folder).map_err(|e| with_path(e, folder))?;
+    // Made and tracked under one hold, so that an interruption cannot fall between the two.
+    let mut held = cleanup.hold()?;
     let staging = tempfile::Builder::new()
         .prefix(".briefing-archive-")
         .suffix(".zip")
         .tempfile_in(folder)
         .map_err(|e| with_path(e, folder))?;
-    cleanup.hold()?.track(staging.path());
+    held.track(staging.path());
+    drop(held);
     let staged = StagedArchive {
         staging,
         archive: archive.to_path_buf(),

@@ -183,11 +183,12 @@ fn the_archive_holds_the_offline_site_with_the_chooser_at_its_root() {
         .map(|name| name.unwrap().into_owned())
         .collect();
     names.sort();
-    // The output folder's marker is the folder's; the archive is recognised by its comment.
+    // The output folder's marker and record are the folder's; the archive is recognised by
+    // its comment.
     let published: Vec<String> = site
         .files()
         .into_iter()
-        .filter(|file| file != ".briefing-output")
+        .filter(|file| file != ".briefing-output" && file != ".briefing-record")
         .collect();
     assert_eq!(names, published);
     assert_eq!(zip.comment(), b"briefing offline archive");
