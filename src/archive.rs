@@ -40,7 +40,7 @@ pub fn stage_archive(
         _ => Path::new("."),
     };
     fs::create_dir_all(folder).map_err(|e| with_path(e, folder))?;
-    // Made and tracked under one hold: an interruption cannot fall between the two.
+    // Made and tracked under one hold, so that an interruption cannot fall between the two.
     let mut held = cleanup.hold()?;
     let staging = tempfile::Builder::new()
         .prefix(".briefing-archive-")

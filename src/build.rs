@@ -1,6 +1,7 @@
 //! One run of the pipeline: load → parse → assemble → render → outputs, with a cache that
 //! lets `serve` rerun it over a change set and redo only what the change touches.
 
+use crate::output::record::OutputRecord;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -50,6 +51,8 @@ pub struct Site {
     pub outputs: Vec<Output>,
     /// How many outputs were rendered by this run (the others came from the cache).
     pub rendered: usize,
+    /// How many outputs the render stage gave, rendered or reused (pages, feeds, sitemaps).
+    pub render_outputs: usize,
     pub rendered_paths: Vec<String>,
     /// HTML pages per language, in the order of the configuration.
     pub pages_per_language: Vec<(String, usize)>,
@@ -105,6 +108,8 @@ pub struct Pipeline {
     interface_cache: Option<(Digest, Arc<Locales>, Arc<Theme>)>,
     /// Runs leave the search indexes to the caller (`serve` builds them on their own thread).
     search_deferred: bool,
+    /// The caches the next full run starts from: the output folder's record.
+    recorded: Option<(RenderCache, IndexCache)>,
     /// The last model assembled, for `serve` and `check`.
     pub model: Option<Arc<SiteModel>>,
     /// The stages of the current run timed so far.
@@ -125,6 +130,7 @@ impl Pipeline {
             digest_memo: SourceDigestMemo::default(),
             interface_cache: None,
             search_deferred: false,
+            recorded: None,
             model: None,
             timings: Vec::new(),
         }
@@ -172,6 +178,25 @@ impl Pipeline {
         self.search_deferred = true;
     }
 
+    /// Makes the next full run start from the record of the build that wrote `out_dir`, if
+    /// it has one: outputs whose inputs did not change are taken from their files there.
+    pub fn start_from_record(&mut self, out_dir: &Path) {
+        if let Some(record) = OutputRecord::read(out_dir) {
+            self.recorded = Some((
+                RenderCache::from_recorded(record.renders, out_dir),
+                IndexCache::from_recorded(record.indexes, out_dir),
+            ));
+        }
+    }
+
+    /// What the next build into the same folder may start from (see `start_from_record`).
+    pub fn output_record(&self) -> OutputRecord {
+        OutputRecord {
+            renders: self.render_cache.recorded(),
+            indexes: self.search_cache.recorded(),
+        }
+    }
+
     /// Runs over the whole project, re-reading every file.
     pub fn run_full(&mut self) -> Result<Site, BuildFailure> {
         self.run(None)
@@ -193,8 +218,11 @@ impl Pipeline {
             _ => {
                 self.content = ContentCache::default();
                 self.assemble_cache = AssembleCache::default();
-                self.render_cache = RenderCache::default();
-                self.search_cache = IndexCache::default();
+                // A record's entries are reused by the digests of their inputs, as the
+                // render cache's own are: they hold whatever the configuration.
+                let (render, search) = self.recorded.take().unwrap_or_default();
+                self.render_cache = render;
+                self.search_cache = search;
                 self.sources = Sources::load(&self.root, &config).map_err(BuildFailure::new)?;
                 None
             }
@@ -402,6 +430,7 @@ impl Pipeline {
             languages: &config.languages,
             menus: &menus,
             logo: logo.as_ref(),
+            page_size: config.page_size,
         };
         let planner = Planner::new(&model, &glossary, &locales, &view_options);
         let rendered = render_site(
@@ -415,6 +444,7 @@ impl Pipeline {
                     self.options.link_style,
                     &config.languages,
                     planner.chrome_digest(),
+                    config.page_size,
                 )),
             },
             &mut self.render_cache,
@@ -458,6 +488,7 @@ impl Pipeline {
         Ok(Site {
             outputs,
             rendered: rendered.rendered,
+            render_outputs: rendered.pages.len(),
             rendered_paths: rendered
                 .rendered_paths
                 .iter()

@@ -16,6 +16,13 @@ static TRANSLATIONS_SCHEMA: TableSchema = TableSchema {
     any_key: None,
 };
 
+static PAGINATION_SCHEMA: TableSchema = TableSchema {
+    what: "pagination",
+    keys: &["page_size"],
+    nested: &[],
+    any_key: None,
+};
+
 static MENUS_SCHEMA: TableSchema = TableSchema {
     what: "menus",
     keys: &["main", "footer"],
@@ -32,10 +39,12 @@ static CONFIG_SCHEMA: TableSchema = TableSchema {
         "logo",
         "menus",
         "translations",
+        "pagination",
     ],
     nested: &[
         ("menus", &MENUS_SCHEMA),
         ("translations", &TRANSLATIONS_SCHEMA),
+        ("pagination", &PAGINATION_SCHEMA),
     ],
     any_key: None,
 };
@@ -61,6 +70,9 @@ pub struct TranslationRules {
     pub require_current: bool,
 }
 
+/// Topics per home or tag page when `briefing.toml` does not say.
+pub const DEFAULT_PAGE_SIZE: usize = 50;
+
 #[derive(Deserialize)]
 struct RawConfig {
     base_url: String,
@@ -72,6 +84,13 @@ struct RawConfig {
     logo: Option<toml::Spanned<String>>,
     #[serde(default)]
     menus: RawMenus,
+    #[serde(default)]
+    pagination: RawPagination,
+}
+
+#[derive(Deserialize, Default)]
+struct RawPagination {
+    page_size: Option<i64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -141,6 +160,8 @@ pub struct Config {
     /// The organisation's logo, relative to the project folder.
     pub logo: Option<Placed>,
     pub menus: MenuConfig,
+    /// Topics per home or tag page (`[pagination] page_size`), at least 1.
+    pub page_size: usize,
 }
 
 impl Config {
@@ -234,6 +255,17 @@ impl Config {
         {
             problems.push(logo.error("config-invalid", problem));
         }
+        let page_size = match raw.pagination.page_size {
+            None => DEFAULT_PAGE_SIZE,
+            Some(size) if size >= 1 => usize::try_from(size).unwrap_or(usize::MAX),
+            Some(size) => {
+                problems.push(error(
+                    format!("pagination.page_size must be at least 1 (found {size})"),
+                    "page_size",
+                ));
+                DEFAULT_PAGE_SIZE
+            }
+        };
         let config = Config {
             base_url,
             languages: raw.languages,
@@ -244,6 +276,7 @@ impl Config {
                 main: placed(&raw.menus.main),
                 footer: placed(&raw.menus.footer),
             },
+            page_size,
         };
         if !config.theme_dir(root).join("templates").is_dir() {
             problems.push(error(

@@ -57,6 +57,9 @@ enum Command {
         /// Also print how long each stage took.
         #[arg(long, short)]
         verbose: bool,
+        /// Render everything, ignoring what the last build into the folder recorded.
+        #[arg(long)]
+        fresh: bool,
     },
     /// Build with drafts, serve on 127.0.0.1, rebuild on every change and reload open pages.
     Serve {
@@ -175,6 +178,7 @@ fn main() -> ExitCode {
             base_url,
             quiet,
             verbose,
+            fresh,
         } => build(
             &cli.root,
             &BuildRequest {
@@ -191,6 +195,7 @@ fn main() -> ExitCode {
                 } else {
                     Verbosity::Normal
                 },
+                fresh,
             },
         ),
         Command::Serve {
@@ -235,6 +240,7 @@ struct BuildRequest {
     out: PathBuf,
     force: bool,
     base_url: Option<String>,
+    fresh: bool,
 }
 
 fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
@@ -281,6 +287,14 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
     };
     let started = std::time::Instant::now();
     let mut pipeline = Pipeline::new(root, options);
+    let out_dir = &destinations.out_dir;
+    if !request.fresh
+        && out_dir
+            .join(briefing::output::guard::OUTPUT_MARKER)
+            .is_file()
+    {
+        pipeline.start_from_record(out_dir);
+    }
     let site = match pipeline.run_full() {
         Ok(site) => site,
         Err(failure) => {
@@ -308,7 +322,7 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
             );
         }
     }
-    let out_dir = &destinations.out_dir;
+    let record = pipeline.output_record().to_output();
     let waiting = || {
         eprintln!(
             "waiting for another build into {} to finish",
@@ -316,7 +330,13 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
         )
     };
     let writing = std::time::Instant::now();
-    let published = match publish(&destinations, &site.outputs, &cleanup, waiting) {
+    let published = match publish(
+        &destinations,
+        &site.outputs,
+        Some(&record),
+        &cleanup,
+        waiting,
+    ) {
         Ok(published) => published,
         Err(error) => {
             eprintln!("error: cannot write the site: {error}");
@@ -337,8 +357,13 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
         .iter()
         .map(|(lang, count)| format!("{lang} {count}"))
         .collect();
+    let rendered_outputs = site.render_outputs;
+    let reused = match rendered_outputs - site.rendered {
+        0 => String::new(),
+        reused => format!(", reusing {reused} of {rendered_outputs} outputs of the last build"),
+    };
     println!(
-        "Built {} ({} pages: {}) in {:.2} s, {warnings} warning{}",
+        "Built {} ({} pages: {}) in {:.2} s{reused}, {warnings} warning{}",
         request.out.display(),
         site.pages_per_language
             .iter()

@@ -48,6 +48,7 @@ code_messages! {
     URL_TIMELINE = "url-timeline";
     URL_GLOSSARY = "url-glossary";
     URL_SEARCH = "url-search";
+    URL_PAGE = "url-page";
     /// Dates, from the month names below.
     DATE_FULL = "date-full" ["day", "month", "year"];
     DATE_MONTH = "date-month" ["month", "year"];
@@ -95,7 +96,7 @@ pub const MONTHS: [CodeMessage; 12] = [
 ];
 
 /// The URL segments, in the order of `model::Segments`' fields.
-pub const SEGMENTS: [CodeMessage; 4] = [URL_TAGS, URL_TIMELINE, URL_GLOSSARY, URL_SEARCH];
+pub const SEGMENTS: [CodeMessage; 5] = [URL_TAGS, URL_TIMELINE, URL_GLOSSARY, URL_SEARCH, URL_PAGE];
 
 /// The name of the tag `id` in a language: `tag-<id>`.
 pub fn tag_message(id: &str) -> String {

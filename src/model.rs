@@ -15,6 +15,7 @@ mod addresses;
 mod cache;
 pub mod held_back;
 mod links;
+mod related;
 mod reuse;
 
 use addresses::{check_slugs, check_tag_slugs, segments, tag_model};
@@ -30,6 +31,8 @@ pub struct Segments {
     pub timeline: String,
     pub glossary: String,
     pub search: String,
+    /// The folder of a list's further pages: `fr/<page>/2/`.
+    pub page: String,
 }
 
 #[derive(Debug, Clone)]
@@ -458,40 +461,18 @@ fn standalone_pages(
     models
 }
 
-/// For each topic, the topics sharing at least one tag with it: most shared tags first, then
-/// newest. Counted through the tags' topic lists, so the work grows with the tags' sizes,
-/// not with the square of the number of topics.
+/// Related topics of a language's topics (see `related`).
 fn related_topics(topics: &[TopicModel], tags: &[TagModel]) -> Vec<Vec<usize>> {
-    const MAX_RELATED: usize = 5;
-    let mut shared_counts = vec![0usize; topics.len()];
-    let mut touched = Vec::new();
-    let mut related = Vec::with_capacity(topics.len());
-    for (index, topic) in topics.iter().enumerate() {
-        for tag in &topic.tags {
-            for &other in &tags[*tag].topics {
-                if other != index {
-                    if shared_counts[other] == 0 {
-                        touched.push(other);
-                    }
-                    shared_counts[other] += 1;
-                }
-            }
-        }
-        // (shared tags, date) → topic, best first.
-        type Ranked = ((usize, (i32, u8, u8)), usize);
-        let mut best: Vec<Ranked> = Vec::with_capacity(MAX_RELATED + 1);
-        for &other in &touched {
-            let key = (shared_counts[other], topics[other].page.date.sort_key());
-            shared_counts[other] = 0;
-            if best.len() == MAX_RELATED && best.last().is_some_and(|(last, _)| *last >= key) {
-                continue;
-            }
-            let at = best.partition_point(|(existing, _)| *existing >= key);
-            best.insert(at, (key, other));
-            best.truncate(MAX_RELATED);
-        }
-        touched.clear();
-        related.push(best.into_iter().map(|(_, other)| other).collect());
-    }
-    related
+    let topic_tags: Vec<&[usize]> = topics.iter().map(|topic| topic.tags.as_slice()).collect();
+    let dates: Vec<_> = topics
+        .iter()
+        .map(|topic| topic.page.date.sort_key())
+        .collect();
+    let tag_topics: Vec<&[usize]> = tags.iter().map(|tag| tag.topics.as_slice()).collect();
+    let input = related::RelatedInput {
+        topic_tags: &topic_tags,
+        dates: &dates,
+        tag_topics: &tag_topics,
+    };
+    related::related_topics(&input, &mut 0)
 }

@@ -16,11 +16,13 @@ pub struct Published {
     pub archive: Option<ArchiveStats>,
 }
 
-/// Writes `outputs` to the destinations. `on_wait` is called if another build holds the
-/// output folder's lock; `cleanup` tracks what an interruption must remove.
+/// Writes `outputs` to the destinations, and `record` (the output record) to the site's
+/// folder only. `on_wait` is called if another build holds the output folder's lock;
+/// `cleanup` tracks what an interruption must remove.
 pub fn publish(
     destinations: &Destinations,
     outputs: &[Output],
+    record: Option<&Output>,
     cleanup: &Cleanup,
     on_wait: impl FnOnce(),
 ) -> io::Result<Published> {
@@ -31,7 +33,14 @@ pub fn publish(
         .to_path_buf();
     std::fs::create_dir_all(&folder).map_err(|e| output::with_path(e, &folder))?;
     let _lock = OutputLock::acquire(&folder, on_wait)?;
-    let site = output::stage_site(&destinations.out_dir, outputs, cleanup)?;
+    let site = match record {
+        Some(record) => {
+            let mut with_record = outputs.to_vec();
+            with_record.push(record.clone());
+            output::stage_site(&destinations.out_dir, &with_record, cleanup)?
+        }
+        None => output::stage_site(&destinations.out_dir, outputs, cleanup)?,
+    };
     let archive = match &destinations.archive {
         Some(path) => Some(archive::stage_archive(path, outputs, cleanup)?),
         None => None,

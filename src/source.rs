@@ -452,6 +452,7 @@ mod tests {
             translations: Default::default(),
             logo: None,
             menus: Default::default(),
+            page_size: crate::config::DEFAULT_PAGE_SIZE,
         }
     }
 

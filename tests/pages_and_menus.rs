@@ -12,11 +12,12 @@ fn pages_project() -> Project {
     Project::fixture_with("pages")
 }
 
-fn decode_index(script: &str) -> String {
+/// The JSON text of a search shard script (`(…)["name"] = "<base64 of zlib>";`).
+fn decode_shard(script: &str) -> String {
     let encoded = script
-        .strip_prefix("window.briefingSearchIndex = \"")
-        .and_then(|rest| rest.trim_end().strip_suffix("\";"))
-        .expect("the index script sets one string");
+        .split_once("] = \"")
+        .and_then(|(_, rest)| rest.trim_end().strip_suffix("\";"))
+        .expect("the shard script sets one string");
     let compressed = base64::engine::general_purpose::STANDARD
         .decode(encoded)
         .expect("base64");
@@ -73,14 +74,23 @@ fn pages_are_published_with_their_slugs_but_never_listed_with_topics() {
     let sitemap = site.read("sitemap.xml");
     assert!(sitemap.contains("<loc>https://example.org/briefing/fr/a-propos/</loc>"));
     assert!(sitemap.contains("https://example.org/briefing/en/about/"));
-    let search_dir = site.file("fr");
-    let index = std::fs::read_dir(&search_dir)
+    let search_dir = std::fs::read_dir(site.file("fr"))
         .unwrap()
         .filter_map(Result::ok)
-        .map(|entry| entry.path().join("search-index.js"))
-        .find(|path| path.is_file())
+        .map(|entry| entry.path())
+        .find(|path| path.join("search-index.js").is_file())
         .expect("a search index");
-    let json = decode_index(&std::fs::read_to_string(index).unwrap());
+    // The documents and terms are in the shards the entry names.
+    let json: String = std::fs::read_dir(&search_dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            name.ends_with(".js") && name != "search-index.js" && name != "search.js"
+        })
+        .map(|path| decode_shard(&std::fs::read_to_string(path).unwrap()))
+        .collect();
     assert!(json.contains("méthodologie"), "the page is searchable");
 }
 

@@ -10,12 +10,24 @@ use briefing::urls::LinkStyle;
 use briefing::{BuildOptions, Pipeline};
 use common::{Project, attr, select};
 
-/// The JSON inside a built `search-index.js`.
-fn decode_index(script: &str) -> serde_json::Value {
+/// The JSON of a built `search-index.js`: the entry naming the shards.
+fn decode_entry(script: &str) -> serde_json::Value {
+    let json = script
+        .strip_prefix("window.briefingSearchIndex = ")
+        .and_then(|rest| rest.trim_end().strip_suffix(';'))
+        .expect("the entry script sets one object");
+    serde_json::from_str(json).expect("JSON")
+}
+
+/// The JSON inside a built shard script named `file`.
+fn decode_shard(file: &str, script: &str) -> serde_json::Value {
+    let prefix = format!(
+        "(window.briefingSearchShards = window.briefingSearchShards || {{}})[\"{file}\"] = \""
+    );
     let encoded = script
-        .strip_prefix("window.briefingSearchIndex = \"")
+        .strip_prefix(&prefix)
         .and_then(|rest| rest.trim_end().strip_suffix("\";"))
-        .expect("the index script sets one string");
+        .expect("the shard script sets one string under its own name");
     let compressed = base64::engine::general_purpose::STANDARD
         .decode(encoded)
         .expect("base64");
@@ -24,6 +36,26 @@ fn decode_index(script: &str) -> serde_json::Value {
         .read_to_string(&mut json)
         .expect("zlib");
     serde_json::from_str(&json).expect("JSON")
+}
+
+/// Every shard the entry of `folder` names, decoded: (term shards, document shards).
+fn shards(
+    site: &common::SiteDir,
+    folder: &str,
+) -> (Vec<serde_json::Value>, Vec<serde_json::Value>) {
+    let entry = decode_entry(&site.read(&format!("{folder}search-index.js")));
+    let load = |key: &str| -> Vec<serde_json::Value> {
+        entry[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|pair| {
+                let file = pair[1].as_str().unwrap();
+                decode_shard(file, &site.read(&format!("{folder}{file}")))
+            })
+            .collect()
+    };
+    (load("terms"), load("docs"))
 }
 
 #[test]
@@ -66,21 +98,22 @@ fn the_search_page_loads_its_index_and_the_search_script() {
         .map(|script| site.resolve(page, &attr(script, "src")).unwrap())
         .collect();
     assert_eq!(scripts, ["fr/recherche/search-index.js", "search.js"]);
-    let index = decode_index(&site.read("fr/recherche/search-index.js"));
-    assert_eq!(index["lang"], "fr");
-    assert_eq!(index["stemmer"], "fr");
-    let titles: Vec<&str> = index["docs"]
-        .as_array()
-        .unwrap()
+    let entry = decode_entry(&site.read("fr/recherche/search-index.js"));
+    assert_eq!(entry["lang"], "fr");
+    assert_eq!(entry["stemmer"], "fr");
+    let (term_shards, doc_shards) = shards(&site, "fr/recherche/");
+    let docs: Vec<serde_json::Value> = doc_shards
         .iter()
-        .map(|d| d["t"].as_str().unwrap())
+        .flat_map(|shard| shard.as_array().unwrap().clone())
         .collect();
+    assert_eq!(entry["count"], docs.len());
+    let titles: Vec<&str> = docs.iter().map(|d| d["t"].as_str().unwrap()).collect();
     assert!(titles.contains(&"Cyberdéfense"), "{titles:?}");
     assert!(
         !titles.contains(&"Sujet en préparation"),
         "drafts are not indexed"
     );
-    for doc in index["docs"].as_array().unwrap() {
+    for doc in &docs {
         let href = doc["u"].as_str().unwrap();
         assert!(
             href.ends_with("/index.html"),
@@ -88,12 +121,19 @@ fn the_search_page_loads_its_index_and_the_search_script() {
         );
         assert!(site.exists(&site.resolve(page, href).unwrap()), "{href}");
     }
-    let terms = index["terms"].as_array().unwrap();
+    let mut terms = Vec::new();
+    for shard in &term_shards {
+        let these = shard["terms"].as_array().unwrap();
+        assert_eq!(these.len(), shard["postings"].as_array().unwrap().len());
+        terms.extend(these.iter().map(|t| t.as_str().unwrap().to_string()));
+    }
     assert!(
         terms.iter().any(|t| t == "cyberdefens"),
         "accents folded, stem taken"
     );
-    assert_eq!(terms.len(), index["postings"].as_array().unwrap().len());
+    let mut sorted = terms.clone();
+    sorted.sort();
+    assert_eq!(terms, sorted, "shards follow one another in term order");
 }
 
 #[test]
@@ -106,13 +146,14 @@ fn each_language_index_of_this_repository_is_smaller_than_its_plain_text() {
             .iter()
             .map(|doc| doc.plain_text_len())
             .sum();
-        let path = briefing::search::index_path(language).output_file();
-        let output = site
+        let folder = briefing::search::search_page_path(language);
+        let scripts: Vec<_> = site
             .outputs
             .iter()
-            .find(|o| o.path == path)
-            .expect("an index per language");
-        let size = output.bytes().unwrap().len();
+            .filter(|o| o.path.starts_with(folder.as_str()) && o.path.ends_with(".js"))
+            .collect();
+        assert!(scripts.len() >= 3, "an entry and its shards per language");
+        let size: usize = scripts.iter().map(|o| o.bytes().unwrap().len()).sum();
         assert!(
             size < plain,
             "{}: index {size} bytes, plain text {plain} bytes",
@@ -142,11 +183,12 @@ fn the_archive_holds_the_offline_site_with_the_chooser_at_its_root() {
         .map(|name| name.unwrap().into_owned())
         .collect();
     names.sort();
-    // The output folder's marker is the folder's; the archive is recognised by its comment.
+    // The output folder's marker and record are the folder's; the archive is recognised by
+    // its comment.
     let published: Vec<String> = site
         .files()
         .into_iter()
-        .filter(|file| file != ".briefing-output")
+        .filter(|file| file != ".briefing-output" && file != ".briefing-record")
         .collect();
     assert_eq!(names, published);
     assert_eq!(zip.comment(), b"briefing offline archive");

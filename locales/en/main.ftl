@@ -16,6 +16,7 @@ url-tags = themes
 url-timeline = timeline
 url-glossary = glossary
 url-search = search
+url-page = page
 
 ## Navigation
 skip-to-content = Skip to content
@@ -137,3 +138,9 @@ date-month = { $month } { $year }
 date-year = { $year }
 date-range-days = { $first }–{ $last } { $month } { $year }
 date-range = { $start } – { $end }
+
+## Pagination (home and tag pages)
+pagination-label = Pages
+pagination-prev = Previous page
+pagination-next = Next page
+pagination-status = Page { $number } of { $count }

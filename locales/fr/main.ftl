@@ -16,6 +16,7 @@ url-tags = themes
 url-timeline = chronologie
 url-glossary = glossaire
 url-search = recherche
+url-page = page
 
 ## Navigation
 skip-to-content = Aller au contenu
@@ -143,3 +144,9 @@ date-range-days = { $first ->
    *[other] { $first }
 }–{ $last } { $month } { $year }
 date-range = { $start } – { $end }
+
+## Pagination (pages d'accueil et de thème)
+pagination-label = Pages
+pagination-prev = Page précédente
+pagination-next = Page suivante
+pagination-status = Page { $number } sur { $count }

@@ -89,6 +89,7 @@ pub(super) fn segments(locales: &Locales, lang: &str, problems: &mut Vec<Diagnos
         timeline: next(),
         glossary: next(),
         search: next(),
+        page: next(),
     }
 }
 
@@ -119,6 +120,7 @@ pub(super) fn check_slugs(
         &segments.timeline,
         &segments.glossary,
         &segments.search,
+        &segments.page,
     ];
     let mut seen: HashMap<&str, &Page> = HashMap::new();
     for page in pages {

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use crate::source::Digest;
 
 pub mod guard;
+pub mod record;
 mod staging;
 
 pub use staging::{Cleanup, Held, OutputLock};
@@ -82,7 +83,12 @@ pub struct StagedSite {
 pub fn stage_site(out_dir: &Path, outputs: &[Output], cleanup: &Cleanup) -> io::Result<StagedSite> {
     let parent = parent_folder(out_dir);
     fs::create_dir_all(&parent).map_err(|e| with_path(e, &parent))?;
+    // The name is reserved (a folder made and removed), tracked, made again and given its
+    // marker under one hold: an interruption in between would leave the folder behind.
+    let mut held = cleanup.hold()?;
     let staging = unique_sibling(out_dir, "new")?;
+    held.track(&staging);
+    fs::create_dir(&staging).map_err(|e| with_path(e, &staging))?;
     let mut staged = StagedSite {
         staging: staging.clone(),
         out_dir: out_dir.to_path_buf(),
@@ -90,18 +96,10 @@ pub fn stage_site(out_dir: &Path, outputs: &[Output], cleanup: &Cleanup) -> io::
         cleanup: cleanup.clone(),
         in_place: false,
     };
-    {
-        // Made and tracked under one hold: an interruption cannot fall between the two.
-        let mut held = cleanup.hold()?;
-        held.track(&staging);
-        fs::create_dir(&staging).map_err(|e| with_path(e, &staging))?;
-    }
     let marker = Output::from_bytes(guard::OUTPUT_MARKER, guard::OUTPUT_MARKER_TEXT.as_bytes());
     let mut folders = HashSet::new();
-    {
-        let _running = cleanup.hold()?;
-        place(&marker, &staging, out_dir, &mut folders)?;
-    }
+    place(&marker, &staging, out_dir, &mut folders)?;
+    drop(held);
     for output in outputs {
         let _running = cleanup.hold()?;
         match place(output, &staging, out_dir, &mut folders)? {

@@ -2,6 +2,7 @@
 //! inputs (view, template, locale tables) have a digest not seen before.
 
 pub mod json_ld;
+mod record;
 pub mod template_errors;
 pub mod theme;
 pub mod views;
@@ -19,6 +20,9 @@ use crate::urls::SitePath;
 use theme::Theme;
 use views::{Job, JobKind, Planner};
 
+pub use record::RecordedRender;
+use record::Stored;
+
 /// Outputs rendered by the last run, with the digests that say when they can be reused; in
 /// the order of its jobs, so that a run with the same jobs finds them without a lookup.
 #[derive(Debug, Default, Clone)]
@@ -33,7 +37,8 @@ struct Cached {
     key: Digest,
     /// Digest of the view itself (and template and locale tables): what the render reads.
     view: Digest,
-    bytes: Arc<[u8]>,
+    /// In memory, or (from the output folder's record) still in the last build's file.
+    bytes: Stored,
     /// Digest of `bytes`.
     digest: Digest,
 }
@@ -145,7 +150,7 @@ pub fn render_site(
                 }
                 pages.push(RenderedPage {
                     path: path.clone(),
-                    bytes: cached.bytes.clone(),
+                    bytes: cached.bytes.in_memory(),
                     digest: cached.digest,
                     is_html: kind.template().ends_with(".html"),
                 });
@@ -181,7 +186,8 @@ fn render_kind(
         .add(&input.theme.digest(template));
     input.planner.add_key(kind, &mut key);
     let key = key.digest();
-    if let Some(previous) = previous.filter(|previous| previous.key == key) {
+    let same_inputs = previous.filter(|previous| previous.key == key);
+    if let Some(previous) = same_inputs.and_then(Cached::loaded) {
         if cfg!(debug_assertions) {
             // The key is a digest of what the view is made from: check it said everything.
             let job = input.planner.build(kind)?;
@@ -192,16 +198,14 @@ fn render_kind(
                 path.output_file()
             );
         }
-        return Ok((path, previous.clone(), false));
+        return Ok((path, previous, false));
     }
     let job = input.planner.build(kind)?;
     debug_assert_eq!(job.path, path);
     let view = view_digest(&job, input.theme, input.locales);
-    if let Some(previous) = previous.filter(|previous| previous.view == view) {
-        let reused = Cached {
-            key,
-            ..previous.clone()
-        };
+    let same_view = previous.filter(|previous| previous.view == view);
+    if let Some(previous) = same_view.and_then(Cached::loaded) {
+        let reused = Cached { key, ..previous };
         return Ok((path, reused, false));
     }
     let bytes: Arc<[u8]> = render_one(&job, input.theme)?.into_bytes().into();
@@ -209,7 +213,7 @@ fn render_kind(
         key,
         view,
         digest: digest_bytes(&bytes),
-        bytes,
+        bytes: Stored::Memory(bytes),
     };
     Ok((path, cached, true))
 }

@@ -16,6 +16,8 @@ mod data;
 mod jobs;
 mod listings;
 mod pages;
+mod paging;
+mod sitemaps;
 mod social;
 mod standalone;
 mod typography;
@@ -23,6 +25,7 @@ mod typography;
 pub use chrome::LogoFile;
 pub use data::*;
 pub use jobs::JobKind;
+pub use paging::Pagination;
 /// One output to render: where it goes, with which template, from which view.
 #[derive(Debug, Clone)]
 pub struct Job {
@@ -44,6 +47,8 @@ pub struct ViewOptions<'a> {
     pub languages: &'a [String],
     pub menus: &'a crate::menus::Menus,
     pub logo: Option<&'a LogoFile>,
+    /// Topics per home or tag page.
+    pub page_size: usize,
 }
 
 /// Makes the views of a site's outputs, one at a time, and the digests that say when an
@@ -232,6 +237,7 @@ impl Planner<'_> {
             nav,
             offline: self.options.link_style == LinkStyle::Offline,
             modified,
+            pagination: None,
         })
     }
 

@@ -1,6 +1,6 @@
-//! Search stage: the topics of each language → one index per language, an `Output` written
-//! next to the search page as a script (`<lang>/<url-search>/search-index.js`), because a
-//! page opened from disk may load a script but may not `fetch()` a file.
+//! Search stage: the topics of each language → one index per language, written next to the
+//! search page as scripts (`<lang>/<url-search>/search-index.js` and its shards, see
+//! `shards`), because a page opened from disk may load a script but may not `fetch()` a file.
 //!
 //! The index holds, per language: each topic's title, address, summary, tag names and body
 //! text (for the result snippets), the sorted list of terms, and for each term the topics
@@ -10,12 +10,11 @@
 //! the snippets still quote the text.
 
 pub mod analyzer;
+pub mod shards;
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Write;
 use std::sync::Arc;
 
-use base64::Engine;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -164,18 +163,9 @@ impl SearchIndex {
         }
     }
 
-    /// The script the search page loads: the compressed index as one base64 string.
-    pub fn to_script(&self) -> Vec<u8> {
-        let json = serde_json::to_vec(self).expect("the index serializes");
-        let mut encoder =
-            flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-        encoder
-            .write_all(&json)
-            .and_then(|()| encoder.flush())
-            .expect("compressing in memory cannot fail");
-        let compressed = encoder.finish().expect("compressing in memory cannot fail");
-        let encoded = base64::engine::general_purpose::STANDARD.encode(compressed);
-        format!("window.briefingSearchIndex = \"{encoded}\";\n").into_bytes()
+    /// The scripts of the index: (file name in the search page's folder, bytes).
+    pub fn to_scripts(&self) -> Vec<(String, Vec<u8>)> {
+        shards::scripts(self)
     }
 
     pub fn plain_text_len(&self) -> usize {
@@ -213,12 +203,60 @@ pub fn documents(language: &LanguageModel, style: LinkStyle) -> Vec<SearchDocume
 /// Index outputs of earlier runs, by language, with the digest of what they were built from.
 #[derive(Debug, Default, Clone)]
 pub struct IndexCache {
-    built: HashMap<String, (Digest, Output)>,
+    built: HashMap<String, (Digest, Vec<Output>)>,
+}
+
+/// A language's index as the output record keeps it: the digest of its documents and its
+/// files with their digests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedIndex {
+    pub lang: String,
+    pub inputs: Digest,
+    pub files: Vec<(String, Digest)>,
+}
+
+impl IndexCache {
+    /// What the record keeps of the indexes last made.
+    pub fn recorded(&self) -> Vec<RecordedIndex> {
+        let mut recorded: Vec<RecordedIndex> = self
+            .built
+            .iter()
+            .map(|(lang, (inputs, outputs))| RecordedIndex {
+                lang: lang.clone(),
+                inputs: *inputs,
+                files: outputs.iter().map(|o| (o.path.clone(), o.digest)).collect(),
+            })
+            .collect();
+        recorded.sort_by(|a, b| a.lang.cmp(&b.lang));
+        recorded
+    }
+
+    /// The indexes the build that wrote `out_dir` left there, each language's kept only if
+    /// every one of its files still has its recorded bytes.
+    pub fn from_recorded(entries: Vec<RecordedIndex>, out_dir: &std::path::Path) -> IndexCache {
+        let built = entries
+            .into_par_iter()
+            .filter_map(|entry| {
+                let outputs = entry
+                    .files
+                    .iter()
+                    .map(|(path, digest)| {
+                        let file = out_dir.join(path);
+                        let bytes = std::fs::read(&file).ok()?;
+                        (digest_bytes(&bytes) == *digest)
+                            .then(|| Output::from_bytes(path.clone(), bytes))
+                    })
+                    .collect::<Option<Vec<Output>>>()?;
+                Some((entry.lang, (entry.inputs, outputs)))
+            })
+            .collect();
+        IndexCache { built }
+    }
 }
 
 /// One index per language, rebuilt only for languages whose documents changed.
 pub fn index_outputs(model: &SiteModel, style: LinkStyle, cache: &mut IndexCache) -> Vec<Output> {
-    let built: Vec<(String, Digest, Output)> = model
+    let built: Vec<(String, Digest, Vec<Output>)> = model
         .languages
         .par_iter()
         .map(|language| {
@@ -229,17 +267,24 @@ pub fn index_outputs(model: &SiteModel, style: LinkStyle, cache: &mut IndexCache
             {
                 return (language.lang.clone(), inputs, output.clone());
             }
-            let bytes: Arc<[u8]> = SearchIndex::build(&language.lang, docs).to_script().into();
-            let output = Output::from_bytes(index_path(language).output_file(), bytes);
-            (language.lang.clone(), inputs, output)
+            let folder = search_page_path(language);
+            let outputs = SearchIndex::build(&language.lang, docs)
+                .to_scripts()
+                .into_iter()
+                .map(|(file, bytes)| {
+                    let bytes: Arc<[u8]> = bytes.into();
+                    Output::from_bytes(format!("{}{file}", folder.as_str()), bytes)
+                })
+                .collect();
+            (language.lang.clone(), inputs, outputs)
         })
         .collect();
     cache.built.clear();
     built
         .into_iter()
-        .map(|(lang, inputs, output)| {
-            cache.built.insert(lang, (inputs, output.clone()));
-            output
+        .flat_map(|(lang, inputs, outputs)| {
+            cache.built.insert(lang, (inputs, outputs.clone()));
+            outputs
         })
         .collect()
 }
@@ -312,11 +357,21 @@ mod tests {
     }
 
     #[test]
-    fn the_script_sets_one_base64_string() {
-        let script = SearchIndex::build("en", vec![doc("Cyber", "", "text")]).to_script();
-        let text = String::from_utf8(script).unwrap();
-        assert!(text.starts_with("window.briefingSearchIndex = \""));
-        assert!(text.trim_end().ends_with("\";"));
+    fn the_entry_names_one_term_shard_and_one_document_shard_of_a_small_index() {
+        let scripts = SearchIndex::build("en", vec![doc("Cyber", "", "text")]).to_scripts();
+        assert_eq!(scripts.len(), 3);
+        let (name, entry) = &scripts[0];
+        assert_eq!(name, INDEX_FILE);
+        let entry = String::from_utf8(entry.clone()).unwrap();
+        assert!(
+            entry.starts_with("window.briefingSearchIndex = {"),
+            "{entry}"
+        );
+        for (file, script) in &scripts[1..] {
+            assert!(entry.contains(&format!("\"{file}\"")), "{entry}");
+            let script = String::from_utf8(script.clone()).unwrap();
+            assert!(script.contains(&format!("[\"{file}\"] = \"")), "{script}");
+        }
     }
 
     #[test]

@@ -99,6 +99,8 @@ pub struct PageContext {
     pub root: String,
     pub nav: Option<Nav>,
     pub offline: bool,
+    /// On the pages of a list cut into several (home, tag pages).
+    pub pagination: Option<super::Pagination>,
     /// The "date modified" every page ends with: the page's own `updated` or `date`, or else
     /// the newest date of the site.
     pub modified: Option<DateView>,
@@ -264,6 +266,7 @@ pub enum ViewData {
         /// The topics in home-page order, cut where the hundreds of their `weight` change
         /// (topics without a weight come last, together); one group when no weight is set.
         groups: Vec<Vec<TopicCard>>,
+        /// Every topic of the language, on all pages.
         topic_count: usize,
     },
     Topic {
@@ -305,6 +308,10 @@ pub enum ViewData {
     },
     Sitemap {
         entries: Vec<SitemapEntry>,
+    },
+    SitemapIndex {
+        /// The sitemaps' absolute addresses.
+        sitemaps: Vec<String>,
     },
 }
 

@@ -1,11 +1,11 @@
 //! Render stage, the jobs: every output of the site named before its view is built, where
 //! it goes, and the digest of the model parts its view is made from, so that rendering builds
-//! the views of changed outputs only. Also the sitemap, which lists every job.
+//! the views of changed outputs only.
 
 use super::pages::feed_topics;
-use super::{
-    Alternate, Job, LanguageModel, Lookup, LookupProblem, Planner, SitemapEntry, View, ViewData,
-};
+use super::paging::{page_count, page_path, page_range};
+use super::sitemaps::{in_sitemap, sitemap_jobs, sitemap_path};
+use super::{Job, LanguageModel, LookupProblem, Planner};
 use crate::diagnostic::Diagnostic;
 use crate::source::DigestHasher;
 use crate::urls::SitePath;
@@ -16,8 +16,10 @@ use crate::urls::SitePath;
 pub enum JobKind {
     Chooser,
     NotFound,
+    /// `page` from 0: the first page is the home page itself.
     Home {
         lang: usize,
+        page: usize,
     },
     Topic {
         lang: usize,
@@ -34,6 +36,7 @@ pub enum JobKind {
     Tag {
         lang: usize,
         tag: usize,
+        page: usize,
     },
     Timeline {
         lang: usize,
@@ -47,7 +50,15 @@ pub enum JobKind {
     Feed {
         lang: usize,
     },
-    Sitemap,
+    /// `parts` is 1 for a single `sitemap.xml`.
+    Sitemap {
+        part: usize,
+        parts: usize,
+    },
+    /// `sitemap.xml` naming the parts, when there are several.
+    SitemapIndex {
+        parts: usize,
+    },
 }
 
 impl JobKind {
@@ -64,13 +75,14 @@ impl JobKind {
             JobKind::Glossary { .. } => "glossary.html",
             JobKind::Search { .. } => "search.html",
             JobKind::Feed { .. } => "atom.xml",
-            JobKind::Sitemap => "sitemap.xml",
+            JobKind::Sitemap { .. } => "sitemap.xml",
+            JobKind::SitemapIndex { .. } => "sitemap-index.xml",
         }
     }
 
     fn language(self) -> Option<usize> {
         match self {
-            JobKind::Home { lang }
+            JobKind::Home { lang, .. }
             | JobKind::Topic { lang, .. }
             | JobKind::Page { lang, .. }
             | JobKind::Tags { lang }
@@ -79,7 +91,10 @@ impl JobKind {
             | JobKind::Glossary { lang }
             | JobKind::Search { lang }
             | JobKind::Feed { lang } => Some(lang),
-            JobKind::Chooser | JobKind::NotFound | JobKind::Sitemap => None,
+            JobKind::Chooser
+            | JobKind::NotFound
+            | JobKind::Sitemap { .. }
+            | JobKind::SitemapIndex { .. } => None,
         }
     }
 }
@@ -89,17 +104,22 @@ impl Planner<'_> {
     pub fn jobs(&self) -> Vec<JobKind> {
         let mut jobs = vec![JobKind::Chooser, JobKind::NotFound];
         for (lang, language) in self.model.languages.iter().enumerate() {
-            jobs.push(JobKind::Home { lang });
+            let home_pages = page_count(language.topics.len(), self.options.page_size);
+            jobs.extend((0..home_pages).map(|page| JobKind::Home { lang, page }));
             jobs.extend((0..language.topics.len()).map(|topic| JobKind::Topic { lang, topic }));
             jobs.extend((0..language.pages.len()).map(|page| JobKind::Page { lang, page }));
             jobs.push(JobKind::Tags { lang });
-            jobs.extend((0..language.tags.len()).map(|tag| JobKind::Tag { lang, tag }));
+            for (tag, model) in language.tags.iter().enumerate() {
+                let pages = page_count(model.topics.len(), self.options.page_size);
+                jobs.extend((0..pages).map(|page| JobKind::Tag { lang, tag, page }));
+            }
             jobs.push(JobKind::Timeline { lang });
             jobs.push(JobKind::Glossary { lang });
             jobs.push(JobKind::Search { lang });
             jobs.push(JobKind::Feed { lang });
         }
-        jobs.push(JobKind::Sitemap);
+        let listed = jobs.iter().filter(|kind| in_sitemap(**kind)).count();
+        jobs.extend(sitemap_jobs(listed));
         jobs
     }
 
@@ -108,11 +128,15 @@ impl Planner<'_> {
         match (kind, language) {
             (JobKind::Topic { topic, .. }, Some(language)) => language.topics[topic].path.clone(),
             (JobKind::Page { page, .. }, Some(language)) => language.pages[page].path.clone(),
-            (JobKind::Home { .. }, Some(language)) => language.home_path(),
+            (JobKind::Home { page, .. }, Some(language)) => {
+                page_path(&language.home_path(), &language.segments.page, page)
+            }
             (JobKind::Tags { .. }, Some(language)) => {
                 language.section_path(&language.segments.tags)
             }
-            (JobKind::Tag { tag, .. }, Some(language)) => language.tags[tag].path.clone(),
+            (JobKind::Tag { tag, page, .. }, Some(language)) => {
+                page_path(&language.tags[tag].path, &language.segments.page, page)
+            }
             (JobKind::Timeline { .. }, Some(language)) => {
                 language.section_path(&language.segments.timeline)
             }
@@ -122,7 +146,8 @@ impl Planner<'_> {
             (JobKind::Search { .. }, Some(language)) => crate::search::search_page_path(language),
             (JobKind::Feed { .. }, Some(language)) => language.feed_path(),
             (JobKind::NotFound, _) => SitePath::file("404.html"),
-            (JobKind::Sitemap, _) => SitePath::file("sitemap.xml"),
+            (JobKind::Sitemap { part, parts }, _) => sitemap_path(part, parts),
+            (JobKind::SitemapIndex { .. }, _) => SitePath::file("sitemap.xml"),
             _ => SitePath::root(),
         }
     }
@@ -131,7 +156,7 @@ impl Planner<'_> {
     pub fn build(&self, kind: JobKind) -> Result<Job, Diagnostic> {
         let language = kind.language().map(|lang| &self.model.languages[lang]);
         let job = match (kind, language) {
-            (JobKind::Home { .. }, Some(language)) => self.home(language),
+            (JobKind::Home { page, .. }, Some(language)) => self.home(language, page),
             (JobKind::Topic { topic, .. }, Some(language)) => {
                 self.topic(language, &language.topics[topic])
             }
@@ -139,13 +164,14 @@ impl Planner<'_> {
                 self.standalone(language, &language.pages[page])
             }
             (JobKind::Tags { .. }, Some(language)) => self.tags_list(language),
-            (JobKind::Tag { tag, .. }, Some(language)) => self.tag_page(language, tag),
+            (JobKind::Tag { tag, page, .. }, Some(language)) => self.tag_page(language, tag, page),
             (JobKind::Timeline { .. }, Some(language)) => self.timeline(language),
             (JobKind::Glossary { .. }, Some(language)) => self.glossary(language),
             (JobKind::Search { .. }, Some(language)) => self.search(language),
             (JobKind::Feed { .. }, Some(language)) => self.feed(language),
             (JobKind::NotFound, _) => self.not_found(),
-            (JobKind::Sitemap, _) => self.sitemap(),
+            (JobKind::Sitemap { part, parts }, _) => self.sitemap(part, parts),
+            (JobKind::SitemapIndex { parts }, _) => self.sitemap_index(parts),
             _ => self.chooser(),
         };
         job.map_err(LookupProblem::into_diagnostic)
@@ -160,13 +186,17 @@ impl Planner<'_> {
         key.add(&self.newest);
         let language = kind.language().map(|lang| &self.model.languages[lang]);
         match (kind, language) {
-            (JobKind::Home { .. }, Some(language)) => {
+            (JobKind::Home { page, .. }, Some(language)) => {
                 key.add(&language.home.as_ref().map(|home| home.digest));
                 key.add(&language.home_digest);
-                for topic in &language.topics {
+                let size = self.options.page_size;
+                key.add(&language.topics.len());
+                for topic in &language.topics[page_range(language.topics.len(), size, page)] {
                     // The weight cuts the home's topics into groups.
                     key.add(&(topic.card_digest, topic.page.weight));
                 }
+                // The page's translations: the same page of the other languages, if any.
+                key.add(&self.translations(kind));
             }
             (JobKind::Topic { topic, .. }, Some(language)) => {
                 let topic = &language.topics[topic];
@@ -193,13 +223,14 @@ impl Planner<'_> {
                     key.add(&tag.id).add(&tag.topics.len());
                 }
             }
-            (JobKind::Tag { tag, .. }, Some(language)) => {
+            (JobKind::Tag { tag, page, .. }, Some(language)) => {
                 let tag = &language.tags[tag];
-                key.add(&tag.id);
-                for topic in &tag.topics {
+                key.add(&tag.id).add(&tag.topics.len());
+                let size = self.options.page_size;
+                for topic in &tag.topics[page_range(tag.topics.len(), size, page)] {
                     key.add(&language.topics[*topic].card_digest);
                 }
-                key.add(&self.tag_translations(&tag.id));
+                key.add(&self.translations(kind));
             }
             (JobKind::Timeline { .. }, Some(language)) => {
                 for event in language.timeline.iter() {
@@ -215,7 +246,7 @@ impl Planner<'_> {
                     key.add(&(topic.card_digest, topic.body_digest, topic.page.updated));
                 }
             }
-            (JobKind::Sitemap, _) => {
+            (JobKind::Sitemap { .. }, _) => {
                 key.add(&self.model.addresses_digest);
                 for language in &self.model.languages {
                     key.add(&language.tags.iter().map(|t| &t.id).collect::<Vec<_>>());
@@ -230,12 +261,15 @@ impl Planner<'_> {
     }
 
     /// The pages of an output in every language: its alternates.
-    fn translations(&self, kind: JobKind) -> Vec<(String, SitePath)> {
+    pub(super) fn translations(&self, kind: JobKind) -> Vec<(String, SitePath)> {
         let language = kind.language().map(|lang| &self.model.languages[lang]);
         match (kind, language) {
-            (JobKind::Chooser | JobKind::Home { .. }, _) => {
+            (JobKind::Chooser | JobKind::Home { page: 0, .. }, _) => {
                 self.every_language(LanguageModel::home_path)
             }
+            (JobKind::Home { page, .. }, _) => self.same_page_everywhere(page, |language| {
+                Some((language.home_path(), language.topics.len()))
+            }),
             (JobKind::Topic { topic, .. }, Some(language)) => {
                 self.topic_translations(&language.topics[topic].page.topic)
             }
@@ -243,8 +277,15 @@ impl Planner<'_> {
                 self.topic_translations(&language.pages[page].page.topic)
             }
             (JobKind::Tags { .. }, _) => self.every_language(|l| l.section_path(&l.segments.tags)),
-            (JobKind::Tag { tag, .. }, Some(language)) => {
+            (JobKind::Tag { tag, page: 0, .. }, Some(language)) => {
                 self.tag_translations(&language.tags[tag].id)
+            }
+            (JobKind::Tag { tag, page, .. }, Some(language)) => {
+                let id = &language.tags[tag].id;
+                self.same_page_everywhere(page, |language| {
+                    let tag = language.tags.iter().find(|t| &t.id == id)?;
+                    Some((tag.path.clone(), tag.topics.len()))
+                })
             }
             (JobKind::Timeline { .. }, _) => {
                 self.every_language(|l| l.section_path(&l.segments.timeline))
@@ -257,59 +298,22 @@ impl Planner<'_> {
         }
     }
 
-    /// Every HTML page of the site but the 404, with its alternates.
-    fn sitemap(&self) -> Lookup<Job> {
-        let entries = self
-            .jobs()
-            .into_iter()
-            .filter(|kind| !matches!(kind, JobKind::NotFound))
-            .map(|kind| (kind, self.path(kind)))
-            .filter(|(_, path)| path.is_folder())
-            .map(|(kind, path)| {
-                let lastmod = match kind {
-                    JobKind::Topic { lang, topic } => {
-                        let page = &self.model.languages[lang].topics[topic].page;
-                        Some(page.updated.unwrap_or(page.date).iso())
-                    }
-                    JobKind::Page { lang, page } => {
-                        let page = &self.model.languages[lang].pages[page].page;
-                        Some(page.updated.unwrap_or(page.date).iso())
-                    }
-                    _ => None,
-                };
-                let page_kind = if kind == JobKind::Chooser {
-                    "chooser"
-                } else if matches!(kind, JobKind::Home { .. }) {
-                    "home"
-                } else {
-                    "page"
-                };
-                let translations = self.translations(kind);
-                let (mut alternates, x_default) =
-                    self.alternate_links(page_kind, &path, &translations);
-                if !alternates.is_empty() {
-                    alternates.push(Alternate {
-                        lang: "x-default".into(),
-                        href: x_default,
-                    });
-                }
-                SitemapEntry {
-                    loc: self.absolute(&path),
-                    lastmod,
-                    alternates,
-                }
+    /// Page `page` (from 1 on) of a list in every language whose list has that many pages;
+    /// `list` gives a language's first page and item count, if it has the list.
+    fn same_page_everywhere<L>(&self, page: usize, list: L) -> Vec<(String, SitePath)>
+    where
+        L: Fn(&LanguageModel) -> Option<(SitePath, usize)>,
+    {
+        self.model
+            .languages
+            .iter()
+            .filter_map(|language| {
+                let (first, items) = list(language)?;
+                (page < page_count(items, self.options.page_size)).then(|| {
+                    let path = page_path(&first, &language.segments.page, page);
+                    (language.lang.clone(), path)
+                })
             })
-            .collect();
-        Ok(Job {
-            path: SitePath::file("sitemap.xml"),
-            template: "sitemap.xml",
-            view: View {
-                lang: self.options.languages[0].clone(),
-                page: None,
-                data: ViewData::Sitemap { entries },
-            },
-            source: None,
-            languages: Vec::new(),
-        })
+            .collect()
     }
 }

@@ -4,7 +4,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::JobKind;
 use super::data::*;
+use super::paging::{Pagination, page_count, page_path, page_range};
 use super::{FEED_ENTRIES, Job, LanguageModel, Lookup, Planner};
 use crate::content::page::Page;
 use crate::i18n::Arg;
@@ -142,6 +144,38 @@ impl Planner<'_> {
             .collect()
     }
 
+    /// Where page `number` of a list of `items` stands, with links to its neighbours; none
+    /// while the list fits on one page.
+    fn pagination(
+        &self,
+        first: &SitePath,
+        path: &SitePath,
+        language: &LanguageModel,
+        number: usize,
+        items: usize,
+    ) -> Option<Pagination> {
+        let count = page_count(items, self.options.page_size);
+        let link = |page: usize| {
+            let target = page_path(first, &language.segments.page, page);
+            self.href(path, &target)
+        };
+        (count > 1).then(|| Pagination {
+            number: number + 1,
+            count,
+            prev: (number > 0).then(|| link(number - 1)),
+            next: (number + 1 < count).then(|| link(number + 1)),
+        })
+    }
+
+    fn language_index(&self, language: &LanguageModel) -> usize {
+        let index = self
+            .model
+            .languages
+            .iter()
+            .position(|l| l.lang == language.lang);
+        index.expect("a language of the model")
+    }
+
     pub(super) fn job(
         &self,
         path: SitePath,
@@ -164,9 +198,10 @@ impl Planner<'_> {
         }
     }
 
-    pub(super) fn home(&self, language: &LanguageModel) -> Lookup<Job> {
+    pub(super) fn home(&self, language: &LanguageModel, number: usize) -> Lookup<Job> {
         let lang = &language.lang;
-        let path = language.home_path();
+        let first = language.home_path();
+        let path = page_path(&first, &language.segments.page, number);
         let source = language.home.as_ref().map(|home| home.path.clone());
         let title = match language.home.as_ref().and_then(|home| home.title.clone()) {
             Some(title) => title,
@@ -176,11 +211,17 @@ impl Planner<'_> {
             Some(summary) => summary,
             None => self.message(lang, &messages::SITE_DESCRIPTION, &[])?,
         };
-        let translations = self.every_language(LanguageModel::home_path);
-        let page = self.page_context("home", &path, lang, title, description, &translations)?;
+        let kind = JobKind::Home {
+            lang: self.language_index(language),
+            page: number,
+        };
+        let translations = self.translations(kind);
+        let mut page = self.page_context("home", &path, lang, title, description, &translations)?;
+        let range = page_range(language.topics.len(), self.options.page_size, number);
+        page.pagination = self.pagination(&first, &path, language, number, language.topics.len());
         let mut groups: Vec<Vec<TopicCard>> = Vec::new();
         let mut group_of_last = None;
-        for topic in &language.topics {
+        for topic in &language.topics[range] {
             let group = topic.page.weight.map(|weight| weight.div_euclid(100));
             let card = self.card(&path, language, topic)?;
             match groups.last_mut() {
@@ -198,10 +239,15 @@ impl Planner<'_> {
             None => None,
         };
         let data = ViewData::Home {
-            intro: language.home_html.to_string(),
+            // The introduction opens the first page only.
+            intro: if number == 0 {
+                language.home_html.to_string()
+            } else {
+                String::new()
+            },
             updated,
-            topic_count: language.topics.len(),
             groups,
+            topic_count: language.topics.len(),
         };
         Ok(self.job(path, "home.html", lang, page, data, source))
     }
@@ -290,7 +336,12 @@ impl Planner<'_> {
             .collect()
     }
 
-    pub(super) fn tag_page(&self, language: &LanguageModel, index: usize) -> Lookup<Job> {
+    pub(super) fn tag_page(
+        &self,
+        language: &LanguageModel,
+        index: usize,
+        number: usize,
+    ) -> Lookup<Job> {
         let lang = &language.lang;
         let tag = &language.tags[index];
         let count = Arg::Number(tag.topics.len() as f64);
@@ -301,21 +352,28 @@ impl Planner<'_> {
             &messages::TAG_PAGE_DESCRIPTION,
             &[("tag", name), ("count", count)],
         )?;
-        let translations = self.tag_translations(&tag.id);
-        let page = self.page_context("tag", &tag.path, lang, title, description, &translations)?;
-        let topics = tag
-            .topics
+        let kind = JobKind::Tag {
+            lang: self.language_index(language),
+            tag: index,
+            page: number,
+        };
+        let path = page_path(&tag.path, &language.segments.page, number);
+        let translations = self.translations(kind);
+        let mut page = self.page_context("tag", &path, lang, title, description, &translations)?;
+        page.pagination = self.pagination(&tag.path, &path, language, number, tag.topics.len());
+        let range = page_range(tag.topics.len(), self.options.page_size, number);
+        let topics = tag.topics[range]
             .iter()
-            .map(|index| self.card(&tag.path, language, &language.topics[*index]))
+            .map(|index| self.card(&path, language, &language.topics[*index]))
             .collect::<Lookup<Vec<_>>>()?;
         let summary = TagSummary {
             name: tag.name.clone(),
-            href: "./".into(),
-            count: topics.len(),
+            href: self.href(&path, &tag.path),
+            count: tag.topics.len(),
             description: None,
         };
         Ok(self.job(
-            tag.path.clone(),
+            path,
             "tag.html",
             lang,
             page,

@@ -1,6 +1,7 @@
-// Search page of a briefing site. The index (search-index.js, beside the page) is loaded as
-// a script, never with fetch(), so that search works from disk (file://) as well as over
-// http. Query words become terms exactly as src/search/analyzer.rs makes them from the
+// Search page of a briefing site. The index (search-index.js, beside the page) names its
+// shards (src/search/shards.rs): term shards by the terms' first two letters and document
+// shards, each loaded as a script when a query needs it, never with fetch(), so that search
+// works from disk (file://) as well as over http. Query words become terms exactly as src/search/analyzer.rs makes them from the
 // text: lowercase, Snowball stem (French or English, ported below), accents folded.
 (function () {
   'use strict';
@@ -395,10 +396,53 @@
     return bytes;
   }
 
-  function loadIndex(encoded) {
+  function inflate(encoded) {
     var stream = new Blob([decodeBase64(encoded)]).stream()
       .pipeThrough(new DecompressionStream('deflate'));
     return new Response(stream).text().then(JSON.parse);
+  }
+
+  // Shards by file name, each loaded once by adding its script; `base` is the entry's URL.
+  function Shards(base) {
+    this.base = base;
+    this.loading = new Map();
+  }
+
+  Shards.prototype.get = function (file) {
+    var promise = this.loading.get(file);
+    if (promise) return promise;
+    var base = this.base;
+    promise = new Promise(function (resolve, reject) {
+      var script = document.createElement('script');
+      script.src = new URL(file, base).href;
+      script.onload = function () {
+        var loaded = window.briefingSearchShards || {};
+        var encoded = loaded[file];
+        delete loaded[file];
+        script.remove();
+        if (typeof encoded === 'string') resolve(encoded);
+        else reject(new Error('search shard ' + file + ' did not load'));
+      };
+      script.onerror = function () { reject(new Error('search shard ' + file + ' is missing')); };
+      document.head.append(script);
+    }).then(inflate);
+    this.loading.set(file, promise);
+    return promise;
+  };
+
+  // The key of the shard a term lives in: its first two characters.
+  function termKey(term) {
+    return Array.from(term).slice(0, 2).join('');
+  }
+
+  // Index of the last `[first, file]` pair whose `first` is not after `value` (or 0).
+  function lastAtOrBefore(pairs, value) {
+    var low = 0, high = pairs.length;
+    while (low < high) {
+      var mid = (low + high) >>> 1;
+      if (pairs[mid][0] <= value) low = mid + 1; else high = mid;
+    }
+    return Math.max(0, low - 1);
   }
 
   // First index in the sorted `terms` not before `term`.
@@ -415,11 +459,38 @@
   var PREFIX_TERMS_MAX = 100;
   var PREFIX_FACTOR = 0.5;
 
-  function Searcher(index) {
-    this.index = index;
-    this.stem = STEMMERS[index.stemmer] || function (word) { return word; };
+  function Searcher(entry, shards) {
+    this.entry = entry;
+    this.shards = shards;
+    this.stem = STEMMERS[entry.stemmer] || function (word) { return word; };
     this.cache = new Map();
   }
+
+  Searcher.prototype.termShard = function (term) {
+    return this.entry.terms[lastAtOrBefore(this.entry.terms, termKey(term))][1];
+  };
+
+  // The term shards the query's words need, loaded: file → {terms, postings}.
+  Searcher.prototype.load = function (words) {
+    var self = this;
+    var files = new Set();
+    words.forEach(function (word) {
+      word.exact.forEach(function (term) { files.add(self.termShard(term)); });
+      if (word.prefix) files.add(self.termShard(word.prefix));
+    });
+    return Promise.all(Array.from(files).map(function (file) {
+      return self.shards.get(file).then(function (shard) { return [file, shard]; });
+    })).then(function (pairs) { return new Map(pairs); });
+  };
+
+  // The documents of these numbers, from their shards.
+  Searcher.prototype.docs = function (numbers) {
+    var docs = this.entry.docs, shards = this.shards;
+    return Promise.all(numbers.map(function (number) {
+      var at = docs[lastAtOrBefore(docs, number)];
+      return shards.get(at[1]).then(function (shard) { return shard[number - at[0]]; });
+    }));
+  };
 
   Searcher.prototype.termsOf = function (word) {
     var terms = this.cache.get(word);
@@ -442,28 +513,32 @@
     });
   };
 
-  // Documents holding every word of the query, best first.
-  Searcher.prototype.search = function (words) {
-    var terms = this.index.terms, postings = this.index.postings;
-    var count = this.index.docs.length;
+  // Documents holding every word of the query, best first; `loaded` is what `load` gave.
+  Searcher.prototype.search = function (words, loaded) {
+    var self = this;
+    var count = this.entry.count;
     var scores = new Float64Array(count);
     var matched = new Uint16Array(count);
     var stamp = new Int32Array(count).fill(-1);
     words.forEach(function (word, w) {
+      // term → [postings, factor]
       var found = new Map();
       word.exact.forEach(function (term) {
-        var at = lowerBound(terms, term);
-        if (terms[at] === term) found.set(at, 1);
+        var shard = loaded.get(self.termShard(term));
+        var at = lowerBound(shard.terms, term);
+        if (shard.terms[at] === term) found.set(term, [shard.postings[at], 1]);
       });
       if (word.prefix) {
+        var shard = loaded.get(self.termShard(word.prefix));
+        var terms = shard.terms;
         var start = lowerBound(terms, word.prefix);
         for (var t = start; t < terms.length && t - start < PREFIX_TERMS_MAX &&
              terms[t].startsWith(word.prefix); t++) {
-          if (!found.has(t)) found.set(t, PREFIX_FACTOR);
+          if (!found.has(terms[t])) found.set(terms[t], [shard.postings[t], PREFIX_FACTOR]);
         }
       }
-      found.forEach(function (factor, t) {
-        var list = postings[t];
+      found.forEach(function (pair) {
+        var list = pair[0], factor = pair[1];
         var idf = Math.log(1 + count / (list.length / 2));
         var doc = 0;
         for (var i = 0; i < list.length; i += 2) {
@@ -606,31 +681,57 @@
     var more = document.getElementById('search-more');
     var searcher = null;
     var results = [], words = [], shown = 0;
+    // Each query's answer waits for shards: only the latest query's answer is shown.
+    var generation = 0;
+
+    function append(docs) {
+      docs.forEach(function (doc) { list.append(resultItem(searcher, words, doc)); });
+      shown += docs.length;
+      more.parentElement.hidden = shown >= results.length;
+    }
 
     function showMore() {
-      var docs = searcher.index.docs;
-      var end = Math.min(results.length, shown + PAGE_SIZE);
-      for (; shown < end; shown++) list.append(resultItem(searcher, words, docs[results[shown]]));
-      more.parentElement.hidden = shown >= results.length;
+      var mine = generation;
+      return searcher.docs(results.slice(shown, shown + PAGE_SIZE)).then(function (docs) {
+        if (mine === generation) append(docs);
+      });
+    }
+
+    function failed(error) {
+      status.textContent = form.dataset.messageUnavailable;
+      if (window.console) console.error(error);
     }
 
     function run() {
       var query = input.value.trim();
-      list.replaceChildren();
-      shown = 0;
-      results = [];
+      var mine = ++generation;
       if (!searcher) return;
-      words = searcher.parse(input.value);
-      if (words.length === 0) {
+      var parsed = searcher.parse(input.value);
+      if (parsed.length === 0) {
+        list.replaceChildren();
+        shown = 0;
+        results = [];
         status.textContent = form.dataset.messageEmpty;
         more.parentElement.hidden = true;
         return;
       }
-      results = searcher.search(words);
-      status.textContent = results.length === 0
-        ? form.dataset.messageNone.replace('{query}', query)
-        : countMessage(form, results.length, query);
-      showMore();
+      searcher.load(parsed).then(function (loaded) {
+        if (mine !== generation) return null;
+        var found = searcher.search(parsed, loaded);
+        return searcher.docs(found.slice(0, PAGE_SIZE)).then(function (docs) {
+          if (mine !== generation) return;
+          list.replaceChildren();
+          words = parsed;
+          results = found;
+          shown = 0;
+          status.textContent = found.length === 0
+            ? form.dataset.messageNone.replace('{query}', query)
+            : countMessage(form, found.length, query);
+          append(docs);
+          // Tells whoever waits on the page (tests, bench/search) that this query is answered.
+          form.dataset.answered = String(mine);
+        });
+      }).catch(failed);
     }
 
     function remember() {
@@ -672,22 +773,22 @@
     });
     more.addEventListener('click', function () {
       var first = shown;
-      showMore();
-      var next = links()[first];
-      if (next) next.focus();
+      showMore().then(function () {
+        var next = links()[first];
+        if (next) next.focus();
+      }).catch(failed);
     });
 
     input.value = new URLSearchParams(window.location.search).get('q') || '';
-    if (typeof window.briefingSearchIndex !== 'string') {
+    var entry = window.briefingSearchIndex;
+    var entryScript = document.querySelector('script[src*="search-index.js"]');
+    if (!entry || typeof entry !== 'object' || !entryScript) {
       status.textContent = form.dataset.messageUnavailable;
       return;
     }
-    status.textContent = form.dataset.messageLoading;
-    loadIndex(window.briefingSearchIndex).then(function (index) {
-      searcher = new Searcher(index);
-      form.dataset.ready = 'true';
-      run();
-    });
+    searcher = new Searcher(entry, new Shards(entryScript.src));
+    form.dataset.ready = 'true';
+    run();
   }
 
   // For the tests, which check these against rust-stemmers word for word.

@@ -1,0 +1,172 @@
+//! Search stage, the split index: a language's index cut into scripts so that the search
+//! page loads only what a query needs. `search-index.js` (the entry, loaded by the page)
+//! names the shards; term shards hold the terms and postings of consecutive two-letter
+//! groups (a group is never split, so a term and every term a typed prefix of two letters
+//! or more may grow into sit in one shard); document shards hold consecutive documents.
+//!
+//! Each shard is a script setting `window.briefingSearchShards[<file name>]` to its
+//! compressed JSON (zlib, base64), loaded by adding a `<script>` so that search works from
+//! `file://` too. A shard's name carries the digest of its content, so that a browser never
+//! mixes shards of two builds and the entry changes whenever a shard does.
+
+use std::io::Write;
+
+use base64::Engine;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::{SearchDocument, SearchIndex};
+use crate::source::digest_bytes;
+
+/// Roughly how many bytes of JSON a shard holds before compression: small enough for a
+/// query to load little, big enough that a small site has one shard of each kind.
+const SHARD_BYTES: usize = 128 * 1024;
+
+/// The global the entry script sets.
+pub const ENTRY_GLOBAL: &str = "briefingSearchIndex";
+
+/// What the entry script carries: where everything else is.
+#[derive(Debug, Serialize)]
+pub struct Entry {
+    pub lang: String,
+    pub stemmer: Option<&'static str>,
+    /// How many documents the language has.
+    pub count: usize,
+    /// (first two-letter key, file) of each term shard, in term order.
+    pub terms: Vec<(String, String)>,
+    /// (first document number, file) of each document shard.
+    pub docs: Vec<(usize, String)>,
+}
+
+#[derive(Serialize)]
+struct TermShard<'a> {
+    terms: &'a [String],
+    postings: &'a [Vec<u32>],
+}
+
+/// A shard's key: the first two characters of a term (the term itself when shorter).
+pub fn term_key(term: &str) -> &str {
+    let end = term.char_indices().nth(2).map_or(term.len(), |(at, _)| at);
+    &term[..end]
+}
+
+/// The scripts of a language's index: (file name, bytes), the entry first.
+pub fn scripts(index: &SearchIndex) -> Vec<(String, Vec<u8>)> {
+    let term_ranges = term_ranges(index);
+    let doc_ranges = doc_ranges(&index.docs);
+    let terms: Vec<(String, Vec<u8>)> = term_ranges
+        .par_iter()
+        .map(|range| {
+            let shard = TermShard {
+                terms: &index.terms[range.clone()],
+                postings: &index.postings[range.clone()],
+            };
+            shard_script("t", &shard)
+        })
+        .collect();
+    let docs: Vec<(String, Vec<u8>)> = doc_ranges
+        .par_iter()
+        .map(|range| shard_script("d", &index.docs[range.clone()]))
+        .collect();
+    let entry = Entry {
+        lang: index.lang.clone(),
+        stemmer: index.stemmer,
+        count: index.docs.len(),
+        terms: term_ranges
+            .iter()
+            .zip(&terms)
+            .map(|(range, (file, _))| {
+                let first = index.terms.get(range.start).map_or("", |t| term_key(t));
+                (first.to_string(), file.clone())
+            })
+            .collect(),
+        docs: doc_ranges
+            .iter()
+            .zip(&docs)
+            .map(|(range, (file, _))| (range.start, file.clone()))
+            .collect(),
+    };
+    let json = serde_json::to_string(&entry).expect("the entry serializes");
+    let script = format!("window.{ENTRY_GLOBAL} = {json};\n").into_bytes();
+    let mut all = vec![(super::INDEX_FILE.to_string(), script)];
+    all.extend(terms);
+    all.extend(docs);
+    all
+}
+
+/// Consecutive term ranges of about `SHARD_BYTES` of JSON, cut between two-letter groups
+/// only; at least one range, so that an empty index still has its shard.
+fn term_ranges(index: &SearchIndex) -> Vec<std::ops::Range<usize>> {
+    let weight = |at: usize| index.terms[at].len() + 4 + index.postings[at].len() * 4;
+    cut(index.terms.len(), weight, |at| {
+        term_key(&index.terms[at - 1]) != term_key(&index.terms[at])
+    })
+}
+
+fn doc_ranges(docs: &[SearchDocument]) -> Vec<std::ops::Range<usize>> {
+    cut(docs.len(), |at| docs[at].plain_text_len() + 32, |_| true)
+}
+
+/// Cuts `0..count` into ranges of about `SHARD_BYTES` by `weight`, only where `may_cut(at)`
+/// (between `at - 1` and `at`).
+fn cut(
+    count: usize,
+    weight: impl Fn(usize) -> usize,
+    may_cut: impl Fn(usize) -> bool,
+) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    let (mut start, mut size) = (0, 0);
+    for at in 0..count {
+        if size >= SHARD_BYTES && may_cut(at) {
+            ranges.push(start..at);
+            (start, size) = (at, 0);
+        }
+        size += weight(at);
+    }
+    ranges.push(start..count);
+    ranges
+}
+
+/// A shard script named by its kind and the digest of its bytes.
+fn shard_script(kind: &str, value: &(impl Serialize + ?Sized)) -> (String, Vec<u8>) {
+    let json = serde_json::to_vec(value).expect("a shard serializes");
+    let encoded = base64::engine::general_purpose::STANDARD.encode(compress(&json));
+    let digest = digest_bytes(encoded.as_bytes());
+    let name: String = digest[..8]
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    let file = format!("search-{kind}-{name}.js");
+    let script = format!(
+        "(window.briefingSearchShards = window.briefingSearchShards || {{}})[\"{file}\"] = \"{encoded}\";\n"
+    );
+    (file, script.into_bytes())
+}
+
+fn compress(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder
+        .write_all(bytes)
+        .expect("compressing in memory cannot fail");
+    encoder.finish().expect("compressing in memory cannot fail")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_the_first_two_characters() {
+        assert_eq!(term_key("cooper"), "co");
+        assert_eq!(term_key("été"), "ét");
+        assert_eq!(term_key("a"), "a");
+    }
+
+    #[test]
+    fn ranges_cover_everything_and_cut_only_where_allowed() {
+        let ranges = cut(10, |_| SHARD_BYTES / 2, |at| at % 3 == 0);
+        assert_eq!(ranges, [0..3, 3..6, 6..9, 9..10]);
+        let empty = cut(0, |_| 1, |_| true);
+        assert_eq!((empty.len(), empty[0].is_empty()), (1, true));
+    }
+}

@@ -1,0 +1,199 @@
+//! `briefing build` into a folder it wrote before starts from the record it left there
+//! (`.briefing-record`): after every kind of edit, the warm build's folder is byte for byte
+//! the folder a cold build makes, and it renders only the outputs whose inputs changed.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use common::{Project, SiteDir};
+
+/// Every file under `root` (relative path → bytes).
+fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let site = SiteDir {
+        root: root.to_path_buf(),
+    };
+    site.files()
+        .into_iter()
+        .map(|file| {
+            let bytes = fs::read(root.join(&file)).unwrap();
+            (file, bytes)
+        })
+        .collect()
+}
+
+/// Builds warm into `site` and cold into a new `cold` folder, and insists they are equal.
+fn warm_equals_cold(project: &Project, edit: &str) {
+    project.build(&[]);
+    let cold = project.path("cold");
+    if cold.exists() {
+        fs::remove_dir_all(&cold).unwrap();
+    }
+    project.build(&["--out", "cold", "--fresh"]);
+    let warm = tree(&project.path("site"));
+    let cold = tree(&cold);
+    let warm_files: Vec<&String> = warm.keys().collect();
+    let cold_files: Vec<&String> = cold.keys().collect();
+    assert_eq!(warm_files, cold_files, "after {edit}: the same files");
+    for (file, bytes) in &warm {
+        assert!(
+            bytes == &cold[file],
+            "after {edit}: {file} differs from a cold build's"
+        );
+    }
+    assert!(warm.contains_key(".briefing-record"), "after {edit}");
+}
+
+/// What a build into `site` says it took from its last run: "reusing N of M outputs".
+fn reused(project: &Project, args: &[&str]) -> Option<String> {
+    let mut all = vec!["build"];
+    all.extend_from_slice(args);
+    let run = project.run(&all);
+    assert!(run.success, "{}", run.stderr);
+    let (_, after) = run.stdout.split_once(", reusing ")?;
+    // The line ends with the count of warnings.
+    let reuse = after.lines().next()?.split(", ").next()?;
+    Some(reuse.to_string())
+}
+
+/// One change to the project.
+type Edit<'a> = Box<dyn Fn() + 'a>;
+
+#[test]
+fn after_every_kind_of_edit_a_warm_build_equals_a_cold_one() {
+    let project = Project::fixture("basic");
+    project.build(&[]);
+    let cyber = "content/cyber/index.fr.md";
+    let edits: Vec<(&str, Edit)> = vec![
+        ("nothing", Box::new(|| {})),
+        (
+            "a body",
+            Box::new(|| project.edit(cyber, "Depuis 2021", "Depuis le printemps 2021")),
+        ),
+        (
+            "a title",
+            Box::new(|| project.edit(cyber, "\"Cyberdéfense\"", "\"Cyberdéfense commune\"")),
+        ),
+        (
+            "a tag",
+            Box::new(|| {
+                project.edit(
+                    cyber,
+                    "[\"cyber-defence\"]",
+                    "[\"cyber-defence\", \"dialogue\"]",
+                )
+            }),
+        ),
+        (
+            "a template",
+            Box::new(|| {
+                let topic = "themes/briefing/templates/topic.html";
+                project.edit(
+                    topic,
+                    "{% endblock main %}",
+                    "<!-- edited -->{% endblock main %}",
+                );
+            }),
+        ),
+        (
+            "a locale table",
+            Box::new(|| {
+                let table = "locales/fr/tags.ftl";
+                let text = project.read(table);
+                project.write(
+                    table,
+                    &text.replace("Dialogue politique", "Dialogue stratégique"),
+                );
+            }),
+        ),
+        (
+            "briefing.toml",
+            Box::new(|| {
+                project.edit(
+                    "briefing.toml",
+                    "example.org/briefing/",
+                    "example.net/note/",
+                )
+            }),
+        ),
+        (
+            "an asset",
+            Box::new(|| {
+                let map = "content/relations/carte.svg";
+                let text = project.read(map);
+                project.write(map, &text.replace("</svg>", "<!-- v2 --></svg>"));
+            }),
+        ),
+        (
+            "a topic added",
+            Box::new(|| {
+                project.write(
+                    "content/nouveau/index.fr.md",
+                    "+++\ntitle = \"Nouveau sujet\"\ndate = 2025-01-02\nsummary = \"Neuf.\"\ntags = [\"dialogue\"]\n+++\nUn texte neuf.\n",
+                );
+            }),
+        ),
+        (
+            "a topic renamed",
+            Box::new(|| {
+                fs::rename(
+                    project.path("content/markup"),
+                    project.path("content/balisage"),
+                )
+                .unwrap();
+            }),
+        ),
+        (
+            "a topic removed",
+            Box::new(|| fs::remove_dir_all(project.path("content/balisage")).unwrap()),
+        ),
+    ];
+    for (what, edit) in &edits {
+        edit();
+        warm_equals_cold(&project, what);
+    }
+}
+
+#[test]
+fn a_warm_build_renders_only_the_outputs_whose_inputs_changed() {
+    let project = Project::fixture("basic");
+    project.build(&[]);
+    let outputs = 25;
+    let all = format!("{outputs} of {outputs} outputs of the last build");
+    assert_eq!(reused(&project, &[]), Some(all));
+    project.edit(
+        "content/cyber/index.fr.md",
+        "Depuis 2021",
+        "Depuis le printemps 2021",
+    );
+    // The topic's page and the feed carrying its body; no list shows the body.
+    let all_but_two = format!("{} of {outputs} outputs of the last build", outputs - 2);
+    assert_eq!(reused(&project, &[]), Some(all_but_two));
+}
+
+#[test]
+fn fresh_and_a_damaged_record_render_everything_again() {
+    let project = Project::fixture("basic");
+    let site = project.build(&[]);
+    assert_eq!(reused(&project, &["--fresh"]), None);
+    // An output changed by hand is not taken from the folder: it is rendered again.
+    let home = site.read("fr/index.html");
+    fs::write(
+        site.file("fr/index.html"),
+        home.replace("<h1", "<h1 data-x"),
+    )
+    .unwrap();
+    assert_eq!(
+        reused(&project, &[]),
+        Some("24 of 25 outputs of the last build".into())
+    );
+    assert_eq!(site.read("fr/index.html"), home);
+    fs::write(
+        project.path("site/.briefing-record"),
+        "briefing-output-record 0\n",
+    )
+    .unwrap();
+    assert_eq!(reused(&project, &[]), None);
+}
