@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::JobKind;
 use super::data::*;
-use super::paging::{Pagination, page_count, page_path, page_range};
+use super::paging::{page_path, page_range};
 use super::{FEED_ENTRIES, Job, LanguageModel, Lookup, Planner};
 use crate::content::page::Page;
 use crate::i18n::Arg;
@@ -142,38 +142,6 @@ impl Planner<'_> {
                 }
             })
             .collect()
-    }
-
-    /// Where page `number` of a list of `items` stands, with links to its neighbours; none
-    /// while the list fits on one page.
-    fn pagination(
-        &self,
-        first: &SitePath,
-        path: &SitePath,
-        language: &LanguageModel,
-        number: usize,
-        items: usize,
-    ) -> Option<Pagination> {
-        let count = page_count(items, self.options.page_size);
-        let link = |page: usize| {
-            let target = page_path(first, &language.segments.page, page);
-            self.href(path, &target)
-        };
-        (count > 1).then(|| Pagination {
-            number: number + 1,
-            count,
-            prev: (number > 0).then(|| link(number - 1)),
-            next: (number + 1 < count).then(|| link(number + 1)),
-        })
-    }
-
-    fn language_index(&self, language: &LanguageModel) -> usize {
-        let index = self
-            .model
-            .languages
-            .iter()
-            .position(|l| l.lang == language.lang);
-        index.expect("a language of the model")
     }
 
     pub(super) fn job(

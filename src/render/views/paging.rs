@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use super::Planner;
+use crate::model::LanguageModel;
 use crate::urls::SitePath;
 
 /// How many pages a list of `items` takes: at least one, so that an empty list has its page.
@@ -37,6 +39,40 @@ pub struct Pagination {
     /// Relative links to the previous and next pages.
     pub prev: Option<String>,
     pub next: Option<String>,
+}
+
+impl Planner<'_> {
+    /// Where page `number` of a list of `items` stands, with links to its neighbours; none
+    /// while the list fits on one page.
+    pub(super) fn pagination(
+        &self,
+        first: &SitePath,
+        path: &SitePath,
+        language: &LanguageModel,
+        number: usize,
+        items: usize,
+    ) -> Option<Pagination> {
+        let count = page_count(items, self.options.page_size);
+        let link = |page: usize| {
+            let target = page_path(first, &language.segments.page, page);
+            self.href(path, &target)
+        };
+        (count > 1).then(|| Pagination {
+            number: number + 1,
+            count,
+            prev: (number > 0).then(|| link(number - 1)),
+            next: (number + 1 < count).then(|| link(number + 1)),
+        })
+    }
+
+    pub(super) fn language_index(&self, language: &LanguageModel) -> usize {
+        let index = self
+            .model
+            .languages
+            .iter()
+            .position(|l| l.lang == language.lang);
+        index.expect("a language of the model")
+    }
 }
 
 #[cfg(test)]
