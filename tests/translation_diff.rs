@@ -4,49 +4,23 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::Project;
 use common::server::Server;
 use serde_json::Value;
 
 const SOURCE: &str = "content/ensemble/index.fr.md";
 
-fn git(project: &Project, args: &[&str]) -> String {
-    let output = Command::new("git")
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@t",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(project.root())
-        .output()
-        .expect("run git");
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).trim().to_string()
-}
-
 fn commit_all(project: &Project, message: &str) -> String {
-    git(project, &["add", "-A"]);
-    git(project, &["commit", "-q", "-m", message]);
-    git(project, &["rev-parse", "HEAD"])
+    project.git(&["add", "-A"]);
+    project.git(&["commit", "-q", "-m", message]);
+    project.git(&["rev-parse", "HEAD"])
 }
 
 /// The fixture committed as translated, another file changed in a second commit, the source
 /// edited in a third and again in the work tree. Returns the project and the commit the translation records.
 fn edited_after_translation() -> (Project, String) {
     let project = Project::fixture("publish-together");
-    git(&project, &["init", "-q"]);
+    project.git(&["init", "-q"]);
     let translated = commit_all(&project, "Translated");
     project.edit(
         SOURCE,
@@ -163,7 +137,7 @@ fn without_git_the_changes_are_unknown_in_one_line() {
 #[test]
 fn a_digest_no_commit_has_is_reported_not_guessed() {
     let project = Project::fixture("publish-together");
-    git(&project, &["init", "-q"]);
+    project.git(&["init", "-q"]);
     commit_all(&project, "First");
     project.edit(SOURCE, "Les deux langues.", "Les deux langues officielles.");
     commit_all(&project, "Second");

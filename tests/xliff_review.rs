@@ -4,38 +4,13 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::Project;
 
 const SOURCE: &str = "content/alliance/index.fr.md";
 
-fn git(project: &Project, args: &[&str]) {
-    let output = Command::new("git")
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@t",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(project.root())
-        .output()
-        .expect("run git");
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
 fn commit_all(project: &Project, message: &str) {
-    git(project, &["add", "-A"]);
-    git(project, &["commit", "-q", "-m", message]);
+    project.git(&["add", "-A"]);
+    project.git(&["commit", "-q", "-m", message]);
 }
 
 /// The source's title and its last paragraph edited (the translation was made before).
@@ -99,7 +74,7 @@ fn export(project: &Project) -> Vec<Unit> {
 #[test]
 fn only_the_units_changed_since_the_translated_version_need_review() {
     let project = Project::fixture("xliff");
-    git(&project, &["init", "-q"]);
+    project.git(&["init", "-q"]);
     commit_all(&project, "Translated");
     edit_title_and_paragraph(&project);
     commit_all(&project, "Title and a paragraph");
@@ -161,7 +136,7 @@ fn without_git_every_aligned_unit_needs_review_and_its_note_says_why() {
 #[test]
 fn a_digest_no_commit_has_keeps_every_unit_for_review() {
     let project = Project::fixture("xliff");
-    git(&project, &["init", "-q"]);
+    project.git(&["init", "-q"]);
     commit_all(&project, "Translated");
     let run = project.run(&["xliff", "export", "--lang", "en"]);
     assert!(run.success, "{}", run.stderr);
@@ -182,7 +157,7 @@ fn a_digest_no_commit_has_keeps_every_unit_for_review() {
 #[test]
 fn a_change_no_unit_carries_keeps_every_unit_for_review_and_round_trips() {
     let project = Project::fixture("xliff");
-    git(&project, &["init", "-q"]);
+    project.git(&["init", "-q"]);
     commit_all(&project, "Translated");
     // Re-wrapped and re-dated: the digest changes, no unit's text does.
     project.edit(
