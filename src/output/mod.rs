@@ -83,8 +83,8 @@ pub struct StagedSite {
 pub fn stage_site(out_dir: &Path, outputs: &[Output], cleanup: &Cleanup) -> io::Result<StagedSite> {
     let parent = parent_folder(out_dir);
     fs::create_dir_all(&parent).map_err(|e| with_path(e, &parent))?;
-    // The name is reserved (a folder made and removed), tracked, made again and given its
-    // marker under one hold: an interruption in between would leave the folder behind.
+    // The folder is named, tracked, made and given its marker under one hold: an
+    // interruption in between would leave it behind.
     let mut held = cleanup.hold()?;
     let staging = unique_sibling(out_dir, "new")?;
     held.track(&staging);
@@ -98,8 +98,10 @@ pub fn stage_site(out_dir: &Path, outputs: &[Output], cleanup: &Cleanup) -> io::
     };
     let marker = Output::from_bytes(guard::OUTPUT_MARKER, guard::OUTPUT_MARKER_TEXT.as_bytes());
     let mut folders = HashSet::new();
-    place(&marker, &staging, out_dir, &mut folders)?;
+    let marked = place(&marker, &staging, out_dir, &mut folders);
+    // Released before a failure drops the staged site, whose removal takes the hold.
     drop(held);
+    marked?;
     for output in outputs {
         let _running = cleanup.hold()?;
         match place(output, &staging, out_dir, &mut folders)? {
