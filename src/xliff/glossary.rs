@@ -142,20 +142,9 @@ pub fn section(
                     "Glossary — the {kind} of term {} ({}): {}",
                     index + 1,
                     terms[index][source_lang].short.0,
-                    if target.is_some() {
-                        "translated"
-                    } else {
-                        "not translated yet"
-                    }
+                    crate::xliff::entry_standing(target.is_some()).0
                 )),
-                state: Some(
-                    if target.is_some() {
-                        "translated"
-                    } else {
-                        "new"
-                    }
-                    .into(),
-                ),
+                state: Some(crate::xliff::entry_standing(target.is_some()).1.into()),
                 target: Some(target.map_or_else(Inline::default, |t| Inline::text(&t))),
                 source: Inline::text(&source),
                 id,

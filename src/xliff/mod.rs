@@ -87,3 +87,13 @@ fn atomic_write(root: &Path, path: &Path, text: &str) -> Result<(), Diagnostic> 
         .map_err(|error| problem(error.error))?;
     Ok(())
 }
+
+/// How a unit of an interface table or the glossary stands: the word its note ends with and its
+/// XLIFF `state`, by whether the target language has a text for it.
+pub(crate) fn entry_standing(translated: bool) -> (&'static str, &'static str) {
+    if translated {
+        ("translated", "translated")
+    } else {
+        ("not translated yet", "new")
+    }
+}

@@ -220,20 +220,33 @@ impl Planner<'_> {
         Ok(self.job(path, "home.html", lang, page, data, source))
     }
 
-    pub(super) fn topic(&self, language: &LanguageModel, topic: &TopicModel) -> Lookup<Job> {
-        let lang = &language.lang;
-        let page = &topic.page;
-        let path = topic.path.clone();
+    /// What every page of a topic or standalone page has: its context in every language, as
+    /// an article (Open Graph, JSON-LD).
+    pub(super) fn article_context(
+        &self,
+        kind: &'static str,
+        lang: &str,
+        model: &TopicModel,
+    ) -> Lookup<PageContext> {
+        let page = &model.page;
         let translations = self.topic_translations(&page.topic);
         let mut context = self.page_context(
-            "topic",
-            &path,
+            kind,
+            &model.path,
             lang,
             page.title.clone(),
             page.summary.clone(),
             &translations,
         )?;
-        self.make_article(lang, topic, &mut context)?;
+        self.make_article(lang, model, &mut context)?;
+        Ok(context)
+    }
+
+    pub(super) fn topic(&self, language: &LanguageModel, topic: &TopicModel) -> Lookup<Job> {
+        let lang = &language.lang;
+        let page = &topic.page;
+        let path = topic.path.clone();
+        let mut context = self.article_context("topic", lang, topic)?;
         let sources = self.sources(lang, page)?;
         let mut events = page
             .events

@@ -12,16 +12,7 @@ impl Planner<'_> {
         let lang = &language.lang;
         let page = &model.page;
         let path = model.path.clone();
-        let translations = self.topic_translations(&page.topic);
-        let mut context = self.page_context(
-            "page",
-            &path,
-            lang,
-            page.title.clone(),
-            page.summary.clone(),
-            &translations,
-        )?;
-        self.make_article(lang, model, &mut context)?;
+        let context = self.article_context("page", lang, model)?;
         let view = StandaloneView {
             id: page.id().to_string(),
             title: page.title.clone(),

@@ -341,20 +341,9 @@ pub fn sections(root: &Path, config: &Config, lang: &str) -> Result<Vec<FileSect
                             "Interface text {} ({}): {}",
                             unit.id,
                             original,
-                            if target.is_some() {
-                                "translated"
-                            } else {
-                                "not translated yet"
-                            }
+                            crate::xliff::entry_standing(target.is_some()).0
                         )),
-                        state: Some(
-                            if target.is_some() {
-                                "translated"
-                            } else {
-                                "new"
-                            }
-                            .into(),
-                        ),
+                        state: Some(crate::xliff::entry_standing(target.is_some()).1.into()),
                         target: Some(target.unwrap_or_default()),
                         resname: Some(span.id.clone()),
                         source: unit.inline,
