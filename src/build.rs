@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 mod outputs;
 mod parse;
+mod unchanged;
 
 use crate::check::translations::{SourceDigestMemo, TranslationState};
 use crate::config::{CONFIG_FILE, Config};
@@ -56,6 +57,11 @@ pub struct Site {
     pub rendered_paths: Vec<String>,
     /// HTML pages per language, in the order of the configuration.
     pub pages_per_language: Vec<(String, usize)>,
+    /// Every HTML page, those outside a language (the chooser, the 404 page) included.
+    pub html_pages: usize,
+    /// Some(number of files) when the run found the output folder already holding what it
+    /// would make, and made nothing (`outputs` is then empty and nothing is to be written).
+    pub unchanged_files: Option<usize>,
     /// The address the site was built for (`base_url`, or the one that replaced it).
     pub base_url: String,
     pub duration: Duration,
@@ -110,6 +116,10 @@ pub struct Pipeline {
     search_deferred: bool,
     /// The caches the next full run starts from: the output folder's record.
     recorded: Option<(RenderCache, IndexCache)>,
+    /// The record again, for the next full run to see whether it has anything to do.
+    recorded_build: Option<unchanged::RecordedBuild>,
+    /// The digest of the inputs of the last full run (see `inputs_digest`).
+    last_inputs: Option<Digest>,
     /// The last model assembled, for `serve` and `check`.
     pub model: Option<Arc<SiteModel>>,
     /// The stages of the current run timed so far.
@@ -131,6 +141,8 @@ impl Pipeline {
             interface_cache: None,
             search_deferred: false,
             recorded: None,
+            recorded_build: None,
+            last_inputs: None,
             model: None,
             timings: Vec::new(),
         }
@@ -180,8 +192,16 @@ impl Pipeline {
 
     /// Makes the next full run start from the record of the build that wrote `out_dir`, if
     /// it has one: outputs whose inputs did not change are taken from their files there.
-    pub fn start_from_record(&mut self, out_dir: &Path) {
+    /// With `may_stop`, a run whose inputs are all the recorded build's, into a folder left
+    /// as that build wrote it, stops there with nothing to do (`Site::unchanged_files`).
+    pub fn start_from_record(&mut self, out_dir: &Path, may_stop: bool) {
         if let Some(record) = OutputRecord::read(out_dir) {
+            if may_stop {
+                self.recorded_build = Some(unchanged::RecordedBuild {
+                    out_dir: out_dir.to_path_buf(),
+                    record: record.clone(),
+                });
+            }
             self.recorded = Some((
                 RenderCache::from_recorded(record.renders, out_dir),
                 IndexCache::from_recorded(record.indexes, out_dir),
@@ -189,11 +209,25 @@ impl Pipeline {
         }
     }
 
-    /// What the next build into the same folder may start from (see `start_from_record`).
-    pub fn output_record(&self) -> OutputRecord {
+    /// What the next build into the same folder may start from (see `start_from_record`),
+    /// after the full run that made `site`.
+    pub fn output_record(&self, site: &Site) -> OutputRecord {
+        // A warning only a new run gives again (a topic held back) must not be skipped.
+        let repeatable = site.warnings.len() == self.sources.skipped.len();
         OutputRecord {
             renders: self.render_cache.recorded(),
             indexes: self.search_cache.recorded(),
+            inputs: self.last_inputs.filter(|_| repeatable),
+            files: site
+                .outputs
+                .iter()
+                .map(|output| (output.path.clone(), output.digest))
+                .collect(),
+            pages: crate::output::record::RecordedPages {
+                html: site.html_pages,
+                render_outputs: site.render_outputs,
+                per_language: site.pages_per_language.clone(),
+            },
         }
     }
 
@@ -229,6 +263,13 @@ impl Pipeline {
         };
         self.config = Some(config.clone());
         self.lap("load", &mut started.clone());
+        if dirty.is_none() {
+            let inputs = self.inputs_digest(&config);
+            self.last_inputs = Some(inputs);
+            if let Some(site) = self.unchanged_site(&config, &inputs, started) {
+                return Ok(site);
+            }
+        }
         let site = self.run_stages(&config, dirty).map_err(BuildFailure::new)?;
         Ok(Site {
             duration: started.elapsed(),
@@ -495,6 +536,8 @@ impl Pipeline {
                 .map(SitePath::output_file)
                 .collect(),
             pages_per_language,
+            html_pages: rendered.pages.iter().filter(|page| page.is_html).count(),
+            unchanged_files: None,
             base_url: base_url.to_string(),
             duration: Duration::ZERO,
             warnings: held_back_warnings(&held, config.source_language()),

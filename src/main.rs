@@ -293,7 +293,8 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
             .join(briefing::output::guard::OUTPUT_MARKER)
             .is_file()
     {
-        pipeline.start_from_record(out_dir);
+        // An archive is packed from the outputs: a build asked for one always makes them.
+        pipeline.start_from_record(out_dir, destinations.archive.is_none());
     }
     let site = match pipeline.run_full() {
         Ok(site) => site,
@@ -307,9 +308,11 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
         print_warnings(&site.warnings);
     }
     let mut warnings = site.warnings.len();
-    let problems = briefing::check::publication_problems(&pipeline);
-    if !problems.is_empty() {
-        return report_failure("build", &problems);
+    if site.unchanged_files.is_none() {
+        let problems = briefing::check::publication_problems(&pipeline);
+        if !problems.is_empty() {
+            return report_failure("build", &problems);
+        }
     }
     if let Some(host) = placeholder_host(&site.base_url) {
         warnings += 1;
@@ -322,7 +325,21 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
             );
         }
     }
-    let record = pipeline.output_record().to_output();
+    if let Some(files) = site.unchanged_files {
+        if !quiet {
+            println!(
+                "Built {} ({} pages: {}; {files} files, 0 written) in {:.2} s, nothing changed \
+                 since the last build, {warnings} warning{}",
+                request.out.display(),
+                site.html_pages,
+                languages_summary(&site),
+                started.elapsed().as_secs_f64(),
+                if warnings == 1 { "" } else { "s" }
+            );
+        }
+        return ExitCode::SUCCESS;
+    }
+    let record = pipeline.output_record(&site).to_output();
     let waiting = || {
         eprintln!(
             "waiting for another build into {} to finish",
@@ -352,24 +369,20 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
             eprintln!("{stage:>14}: {:>8.1} ms", time.as_secs_f64() * 1000.0);
         }
     }
-    let per_language: Vec<String> = site
-        .pages_per_language
-        .iter()
-        .map(|(lang, count)| format!("{lang} {count}"))
-        .collect();
     let rendered_outputs = site.render_outputs;
     let reused = match rendered_outputs - site.rendered {
         0 => String::new(),
         reused => format!(", reusing {reused} of {rendered_outputs} outputs of the last build"),
     };
+    // HTML pages, then every file of the folder and how many of them this build wrote; the
+    // time is the whole command's, the archive's packing included.
+    let files = published.site.written + published.site.unchanged;
     println!(
-        "Built {} ({} pages: {}) in {:.2} s{reused}, {warnings} warning{}",
+        "Built {} ({} pages: {}; {files} files, {} written) in {:.2} s{reused}, {warnings} warning{}",
         request.out.display(),
-        site.pages_per_language
-            .iter()
-            .map(|(_, n)| n)
-            .sum::<usize>(),
-        per_language.join(", "),
+        site.html_pages,
+        languages_summary(&site),
+        published.site.written,
         started.elapsed().as_secs_f64(),
         if warnings == 1 { "" } else { "s" }
     );
@@ -382,6 +395,16 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
         );
     }
     ExitCode::SUCCESS
+}
+
+/// `fr 5298, en 5298`: the HTML pages of each language.
+fn languages_summary(site: &briefing::build::Site) -> String {
+    let per_language: Vec<String> = site
+        .pages_per_language
+        .iter()
+        .map(|(lang, count)| format!("{lang} {count}"))
+        .collect();
+    per_language.join(", ")
 }
 
 fn serve(options: briefing::serve::ServeOptions) -> ExitCode {

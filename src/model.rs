@@ -1,6 +1,7 @@
 //! Assemble stage: parsed pages of every file → `SiteModel`. Cross-file work happens here
 //! and only here: pairing translations, resolving `@/` links, tags, timeline, related topics.
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -225,34 +226,53 @@ fn assemble_site(
     }
 
     let addresses_unchanged = translations == *cache.translations;
-    let mut languages = Vec::new();
+    let mut inputs = Vec::new();
     for lang in input.languages {
         let pages = published.get(lang.as_str()).cloned().unwrap_or_default();
         let home = input.homes.iter().find(|home| &home.lang == lang).cloned();
         let segments = segments_by_lang
             .remove(lang)
             .expect("segments of every language");
-        let by_topic = pages_by_topic(&pages);
-        let context = LanguageContext {
-            lang,
-            translations: &translations,
-            pages: &by_topic,
-            link_style: input.link_style,
-            left_out_drafts: &left_out_drafts,
-            held_back: input.held_back,
-            unparsed: input.unparsed,
-            cache,
-            addresses_unchanged,
-        };
-        languages.push(assemble_language(
-            &context,
-            fresh,
-            pages.clone(),
-            home,
-            segments,
-            input.locales,
-            &mut problems,
-        ));
+        inputs.push((lang, pages, home, segments));
+    }
+    // The languages are assembled on every core, each with its own entries and problems,
+    // merged afterwards in the languages' order.
+    let assembled: Vec<(LanguageModel, Fresh, Vec<Diagnostic>)> = inputs
+        .into_par_iter()
+        .map(|(lang, pages, home, segments)| {
+            let by_topic = pages_by_topic(&pages);
+            let context = LanguageContext {
+                lang,
+                translations: &translations,
+                pages: &by_topic,
+                link_style: input.link_style,
+                left_out_drafts: &left_out_drafts,
+                held_back: input.held_back,
+                unparsed: input.unparsed,
+                cache,
+                addresses_unchanged,
+            };
+            let mut own = Fresh::default();
+            let mut own_problems = Vec::new();
+            let language = assemble_language(
+                &context,
+                &mut own,
+                pages.clone(),
+                home,
+                segments,
+                input.locales,
+                &mut own_problems,
+            );
+            (language, own, own_problems)
+        })
+        .collect();
+    let mut languages = Vec::new();
+    for (language, own, own_problems) in assembled {
+        languages.push(language);
+        fresh.bodies.extend(own.bodies);
+        fresh.related.extend(own.related);
+        fresh.topics.extend(own.topics);
+        problems.extend(own_problems);
     }
     let model = SiteModel {
         languages,

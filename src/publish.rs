@@ -33,14 +33,7 @@ pub fn publish(
         .to_path_buf();
     std::fs::create_dir_all(&folder).map_err(|e| output::with_path(e, &folder))?;
     let _lock = OutputLock::acquire(&folder, on_wait)?;
-    let site = match record {
-        Some(record) => {
-            let mut with_record = outputs.to_vec();
-            with_record.push(record.clone());
-            output::stage_site(&destinations.out_dir, &with_record, cleanup)?
-        }
-        None => output::stage_site(&destinations.out_dir, outputs, cleanup)?,
-    };
+    let site = output::stage_site(&destinations.out_dir, outputs, record, cleanup)?;
     let archive = match &destinations.archive {
         Some(path) => Some(archive::stage_archive(path, outputs, cleanup)?),
         None => None,

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::Config;
@@ -143,8 +144,16 @@ impl Sources {
     pub fn load_all(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) {
         let mut sources = Sources::default();
         let mut problems = Vec::new();
-        for path in discover(root, config, &mut problems) {
-            match read_source(root, config, &path) {
+        // Read on every core; kept in discovery order, so that problems come out sorted.
+        let read: Vec<(PathBuf, Result<Read, Diagnostic>)> = discover(root, config, &mut problems)
+            .into_par_iter()
+            .map(|path| {
+                let read = read_source(root, config, &path);
+                (path, read)
+            })
+            .collect();
+        for (path, read) in read {
+            match read {
                 Ok(Read::File(file)) => {
                     sources.files.insert(path, file);
                 }

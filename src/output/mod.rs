@@ -4,11 +4,13 @@
 //! beforehand where a build may write at all; `staging` keeps interruptions and concurrent
 //! builds from leaving anything behind.
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use crate::source::Digest;
 
@@ -77,10 +79,16 @@ pub struct StagedSite {
     in_place: bool,
 }
 
-/// Writes the whole site, with its marker, into a temporary sibling of `out_dir`; unchanged
+/// Writes the whole site, with its marker and `record` (the output record, not counted in
+/// the stats: it is not part of the site), into a temporary sibling of `out_dir`; unchanged
 /// files are hard links to the previous ones. `out_dir` is not touched. Each file is written
 /// under the cleanup's hold, so that once interrupted nothing more is written.
-pub fn stage_site(out_dir: &Path, outputs: &[Output], cleanup: &Cleanup) -> io::Result<StagedSite> {
+pub fn stage_site(
+    out_dir: &Path,
+    outputs: &[Output],
+    record: Option<&Output>,
+    cleanup: &Cleanup,
+) -> io::Result<StagedSite> {
     let parent = parent_folder(out_dir);
     fs::create_dir_all(&parent).map_err(|e| with_path(e, &parent))?;
     // The folder is named, tracked, made and given its marker under one hold: an
@@ -97,19 +105,66 @@ pub fn stage_site(out_dir: &Path, outputs: &[Output], cleanup: &Cleanup) -> io::
         in_place: false,
     };
     let marker = Output::from_bytes(guard::OUTPUT_MARKER, guard::OUTPUT_MARKER_TEXT.as_bytes());
-    let mut folders = HashSet::new();
-    let marked = place(&marker, &staging, out_dir, &mut folders);
+    let marked = place(&marker, &staging, out_dir);
     // Released before a failure drops the staged site, whose removal takes the hold.
     drop(held);
     marked?;
-    for output in outputs {
-        let _running = cleanup.hold()?;
-        match place(output, &staging, out_dir, &mut folders)? {
+    make_folders(outputs, &staging, cleanup)?;
+    let placed = outputs
+        .par_iter()
+        .map(|output| {
+            let _running = cleanup.share()?;
+            place(output, &staging, out_dir)
+        })
+        .collect::<io::Result<Vec<Placed>>>()?;
+    for placed in placed {
+        match placed {
             Placed::Written => staged.stats.written += 1,
             Placed::Linked => staged.stats.unchanged += 1,
         }
     }
+    if let Some(record) = record {
+        let _running = cleanup.share()?;
+        place(record, &staging, out_dir)?;
+    }
     Ok(staged)
+}
+
+/// Every folder the outputs go in, inside `staging`, made before any file is written so that
+/// the files can be written in any order, on every core.
+fn make_folders(outputs: &[Output], staging: &Path, cleanup: &Cleanup) -> io::Result<()> {
+    let mut folders: BTreeSet<&str> = BTreeSet::new();
+    for output in outputs {
+        let mut path = output.path.as_str();
+        while let Some((folder, _)) = path.rsplit_once('/') {
+            if !folders.insert(folder) {
+                break;
+            }
+            path = folder;
+        }
+    }
+    // Grouped by depth, so that each folder's parent exists before it is made.
+    let mut by_depth: Vec<Vec<&str>> = Vec::new();
+    for folder in folders {
+        let depth = folder.matches('/').count();
+        if by_depth.len() <= depth {
+            by_depth.resize_with(depth + 1, Vec::new);
+        }
+        by_depth[depth].push(folder);
+    }
+    for level in by_depth {
+        level.par_iter().try_for_each(|folder| {
+            let _running = cleanup.share()?;
+            let path = staging.join(folder);
+            match fs::create_dir(&path) {
+                Err(error) if error.kind() != io::ErrorKind::AlreadyExists => {
+                    Err(with_path(error, &path))
+                }
+                _ => Ok(()),
+            }
+        })?;
+    }
+    Ok(())
 }
 
 enum Placed {
@@ -118,18 +173,8 @@ enum Placed {
     Linked,
 }
 
-fn place(
-    output: &Output,
-    staging: &Path,
-    out_dir: &Path,
-    folders: &mut HashSet<PathBuf>,
-) -> io::Result<Placed> {
+fn place(output: &Output, staging: &Path, out_dir: &Path) -> io::Result<Placed> {
     let target = staging.join(&output.path);
-    if let Some(folder) = target.parent()
-        && folders.insert(folder.to_path_buf())
-    {
-        fs::create_dir_all(folder).map_err(|e| with_path(e, folder))?;
-    }
     let previous = out_dir.join(&output.path);
     if same_bytes(&previous, output)? && fs::hard_link(&previous, &target).is_ok() {
         return Ok(Placed::Linked);
@@ -254,7 +299,7 @@ impl Swapped {
 /// failure `out_dir` is left as it was.
 pub fn write_site(out_dir: &Path, outputs: &[Output]) -> io::Result<WriteStats> {
     let cleanup = Cleanup::new();
-    let staged = stage_site(out_dir, outputs, &cleanup)?;
+    let staged = stage_site(out_dir, outputs, None, &cleanup)?;
     let swapped = staged.swap_in(&mut cleanup.hold()?)?;
     swapped.finish()
 }

@@ -4,15 +4,23 @@
 //! documents it was made from. The next build into the folder starts from it, so that it
 //! renders and writes only what changed; `--fresh` ignores it.
 //!
+//! It also says what the whole build was made from (a digest of every source file, the
+//! configuration and the options) and every file it wrote with its digest: a build whose
+//! inputs have that digest, into a folder whose files are still those, has nothing to do.
+//!
 //! The record holds for the binary that wrote it only (its version, size and modification
 //! time head the file): another binary may render the same inputs differently.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
+use rayon::prelude::*;
+
+use crate::output::guard::OUTPUT_MARKER;
 use crate::render::RecordedRender;
 use crate::search::RecordedIndex;
-use crate::source::Digest;
+use crate::source::{Digest, digest_bytes};
 use crate::urls::SitePath;
 
 use super::Output;
@@ -25,6 +33,21 @@ pub const RECORD_FILE: &str = ".briefing-record";
 pub struct OutputRecord {
     pub renders: Vec<RecordedRender>,
     pub indexes: Vec<RecordedIndex>,
+    /// What the build was made from (see `Pipeline::inputs_digest`); none when the build
+    /// warned of something only a new run reports again (a topic held back).
+    pub inputs: Option<Digest>,
+    /// Every file of the folder but the marker and the record, with the digest of its bytes.
+    pub files: Vec<(String, Digest)>,
+    /// The build's count of HTML pages, and of those per language.
+    pub pages: RecordedPages,
+}
+
+/// What a build's summary line says of the pages it made.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct RecordedPages {
+    pub html: usize,
+    pub render_outputs: usize,
+    pub per_language: Vec<(String, usize)>,
 }
 
 /// The first line: which binary wrote the record.
@@ -86,6 +109,21 @@ impl OutputRecord {
                         }),
                     }
                 }
+                "h" => record.inputs = Some(hex_digest(fields.next()?)?),
+                "f" => {
+                    let digest = hex_digest(fields.next()?)?;
+                    let rest = line.splitn(3, ' ').nth(2)?;
+                    record.files.push((rest.to_string(), digest));
+                }
+                "n" => {
+                    record.pages.html = fields.next()?.parse().ok()?;
+                    record.pages.render_outputs = fields.next()?.parse().ok()?;
+                }
+                "l" => {
+                    let lang = fields.next()?.to_string();
+                    let count = fields.next()?.parse().ok()?;
+                    record.pages.per_language.push((lang, count));
+                }
                 _ => return None,
             }
         }
@@ -117,7 +155,66 @@ impl OutputRecord {
                 );
             }
         }
+        if let Some(inputs) = &self.inputs {
+            let _ = writeln!(text, "h {}", hex(inputs));
+        }
+        for (path, digest) in &self.files {
+            let _ = writeln!(text, "f {} {path}", hex(digest));
+        }
+        let pages = &self.pages;
+        let _ = writeln!(text, "n {} {}", pages.html, pages.render_outputs);
+        for (lang, count) in &pages.per_language {
+            let _ = writeln!(text, "l {lang} {count}");
+        }
         Output::from_bytes(RECORD_FILE, text.into_bytes())
+    }
+
+    /// Whether `out_dir` holds exactly the files this record lists (besides the marker and
+    /// the record), each with its recorded bytes, and no other file or folder: read and
+    /// digested on every core.
+    pub fn folder_is_as_written(&self, out_dir: &Path) -> bool {
+        let mut expected_folders: HashSet<&str> = HashSet::new();
+        for (path, _) in &self.files {
+            let mut rest = path.as_str();
+            while let Some((folder, _)) = rest.rsplit_once('/') {
+                if !expected_folders.insert(folder) {
+                    break;
+                }
+                rest = folder;
+            }
+        }
+        let expected: HashMap<&str, &Digest> = self
+            .files
+            .iter()
+            .map(|(path, digest)| (path.as_str(), digest))
+            .collect();
+        let mut found_files = 0;
+        let mut found_folders = 0;
+        for entry in walkdir::WalkDir::new(out_dir).min_depth(1) {
+            let Ok(entry) = entry else { return false };
+            let Some(relative) = entry
+                .path()
+                .strip_prefix(out_dir)
+                .ok()
+                .and_then(Path::to_str)
+            else {
+                return false;
+            };
+            let relative = relative.replace(std::path::MAIN_SEPARATOR, "/");
+            let kind = entry.file_type();
+            if kind.is_dir() && expected_folders.contains(relative.as_str()) {
+                found_folders += 1;
+            } else if kind.is_file() && expected.contains_key(relative.as_str()) {
+                found_files += 1;
+            } else if !(kind.is_file() && [OUTPUT_MARKER, RECORD_FILE].contains(&&*relative)) {
+                return false;
+            }
+        }
+        found_files == expected.len()
+            && found_folders == expected_folders.len()
+            && self.files.par_iter().all(|(path, digest)| {
+                std::fs::read(out_dir.join(path)).is_ok_and(|bytes| digest_bytes(&bytes) == *digest)
+            })
     }
 }
 
@@ -154,6 +251,13 @@ mod tests {
                 inputs: [4; 32],
                 files: vec![("fr/recherche/search-index.js".into(), [5; 32])],
             }],
+            inputs: Some([6; 32]),
+            files: vec![("fr/a b/index.html".into(), [7; 32])],
+            pages: RecordedPages {
+                html: 3,
+                render_outputs: 4,
+                per_language: vec![("fr".into(), 2)],
+            },
         };
         let dir = tempfile::tempdir().unwrap();
         let output = record.to_output();

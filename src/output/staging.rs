@@ -5,16 +5,18 @@
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use super::with_path;
 
 /// The staging paths of the running build. A Ctrl-C handler calls [`Cleanup::remove_all`];
 /// the writers do each step under [`Cleanup::hold`], so that an interruption never falls
-/// between the two renames of a swap, nor lets a file be written after the cleanup.
+/// between the two renames of a swap, nor lets a file be written after the cleanup. Files
+/// written inside a tracked folder need only [`Cleanup::share`], so that they are written on
+/// every core at once.
 #[derive(Debug, Clone, Default)]
 pub struct Cleanup {
-    state: Arc<Mutex<Tracked>>,
+    state: Arc<RwLock<Tracked>>,
 }
 
 #[derive(Debug, Default)]
@@ -25,7 +27,13 @@ struct Tracked {
 
 /// The cleanup's list, held: no cleanup runs meanwhile.
 pub struct Held<'a> {
-    tracked: MutexGuard<'a, Tracked>,
+    tracked: RwLockWriteGuard<'a, Tracked>,
+}
+
+/// The cleanup held for one write inside a tracked folder: other writes may run meanwhile,
+/// the cleanup may not.
+pub struct Shared<'a> {
+    _tracked: RwLockReadGuard<'a, Tracked>,
 }
 
 impl Held<'_> {
@@ -45,19 +53,25 @@ impl Cleanup {
 
     /// Holds the list, or fails with `Interrupted` once the cleanup has run.
     pub fn hold(&self) -> io::Result<Held<'_>> {
-        let tracked = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let tracked = self.state.write().unwrap_or_else(PoisonError::into_inner);
         if tracked.interrupted {
-            return Err(io::Error::new(
-                io::ErrorKind::Interrupted,
-                "the build was interrupted",
-            ));
+            return Err(interrupted());
         }
         Ok(Held { tracked })
     }
 
+    /// Holds off the cleanup (not other writers), or fails with `Interrupted` once it has run.
+    pub(crate) fn share(&self) -> io::Result<Shared<'_>> {
+        let tracked = self.state.read().unwrap_or_else(PoisonError::into_inner);
+        if tracked.interrupted {
+            return Err(interrupted());
+        }
+        Ok(Shared { _tracked: tracked })
+    }
+
     /// Holds the list if no one else does and the cleanup has not run.
     pub(crate) fn try_hold(&self) -> Option<Held<'_>> {
-        let tracked = match self.state.try_lock() {
+        let tracked = match self.state.try_write() {
             Ok(tracked) => tracked,
             Err(std::sync::TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
             Err(std::sync::TryLockError::WouldBlock) => return None,
@@ -68,12 +82,16 @@ impl Cleanup {
     /// Removes every staging path still tracked (after any step in progress has finished)
     /// and makes every later step fail.
     pub fn remove_all(&self) {
-        let mut tracked = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut tracked = self.state.write().unwrap_or_else(PoisonError::into_inner);
         tracked.interrupted = true;
         for path in tracked.paths.drain(..) {
             let _ = fs::remove_dir_all(&path).or_else(|_| fs::remove_file(&path));
         }
     }
+}
+
+fn interrupted() -> io::Error {
+    io::Error::new(io::ErrorKind::Interrupted, "the build was interrupted")
 }
 
 /// An exclusive lock on the folder that holds an output folder, its staging folder and its

@@ -22,6 +22,13 @@ mod social;
 mod standalone;
 mod typography;
 
+/// The pages a language has only when it has something to list on them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Section {
+    Timeline,
+    Glossary,
+}
+
 pub use chrome::LogoFile;
 pub use data::*;
 pub use jobs::JobKind;
@@ -207,8 +214,12 @@ impl Planner<'_> {
             chooser: self.href(path, &SitePath::root()),
             home: self.href(path, &language.home_path()),
             tags: self.href(path, &language.section_path(&language.segments.tags)),
-            timeline: self.href(path, &language.section_path(&language.segments.timeline)),
-            glossary: self.href(path, &language.section_path(&language.segments.glossary)),
+            timeline: self
+                .has_section(language, Section::Timeline)
+                .then(|| self.href(path, &language.section_path(&language.segments.timeline))),
+            glossary: self
+                .has_section(language, Section::Glossary)
+                .then(|| self.href(path, &language.section_path(&language.segments.glossary))),
             search: self.href(path, &crate::search::search_page_path(language)),
             feed: self.href(path, &language.feed_path()),
         });
@@ -293,6 +304,31 @@ impl Planner<'_> {
                     .map(|t| (l.lang.clone(), t.path.clone()))
             })
             .collect()
+    }
+
+    /// The timeline and glossary pages in every language that has them.
+    fn section_translations(&self, section: Section) -> Vec<(String, SitePath)> {
+        self.model
+            .languages
+            .iter()
+            .filter(|language| self.has_section(language, section))
+            .map(|language| {
+                let segment = match section {
+                    Section::Timeline => &language.segments.timeline,
+                    Section::Glossary => &language.segments.glossary,
+                };
+                (language.lang.clone(), language.section_path(segment))
+            })
+            .collect()
+    }
+
+    /// Whether a language has the page at all: a site without events has no timeline, one
+    /// without terms no glossary, and no menu links to them.
+    pub(super) fn has_section(&self, language: &LanguageModel, section: Section) -> bool {
+        match section {
+            Section::Timeline => !language.timeline.is_empty(),
+            Section::Glossary => !self.glossary.terms(&language.lang).is_empty(),
+        }
     }
 
     fn every_language(

@@ -144,7 +144,7 @@ fn shard_script(kind: &str, value: &(impl Serialize + ?Sized)) -> (String, Vec<u
 }
 
 fn compress(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(3));
     encoder
         .write_all(bytes)
         .expect("compressing in memory cannot fail");

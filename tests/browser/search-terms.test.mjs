@@ -1,6 +1,6 @@
 // Query-time terms in Chromium agree with index-time terms from rust-stemmers: every word of
 // tests/fixtures/stemming/<lang>.tsv (checked against the Rust analyzer by
-// tests/search_terms.rs) gets the same terms from the search script the theme ships.
+// tests/suite/search_terms.rs) gets the same terms from the search script the theme ships.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

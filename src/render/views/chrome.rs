@@ -2,6 +2,7 @@
 //! site name, logo), the menus of briefing.toml in the page's language, the breadcrumbs and
 //! their `BreadcrumbList` structured data.
 
+use super::Section;
 use super::data::{Crumb, Identity, LogoView, MenuItem, MenusView};
 use super::{LanguageModel, Lookup, Planner};
 use crate::menus::MenuTarget;
@@ -55,7 +56,10 @@ impl Planner<'_> {
                 language.section_path(segment),
             )))
         };
+        let without = |section| !self.has_section(language, section);
         match target {
+            MenuTarget::Timeline if without(Section::Timeline) => Ok(None),
+            MenuTarget::Glossary if without(Section::Glossary) => Ok(None),
             MenuTarget::Home => Ok(Some((
                 self.message(lang, &messages::NAV_HOME, &[])?,
                 language.home_path(),
@@ -101,6 +105,11 @@ impl Planner<'_> {
         let mut key = DigestHasher::default();
         key.add(self.options.menus).add(&self.options.logo);
         for language in &self.model.languages {
+            // The default menu (no [menus]) links the timeline and glossary only if they exist.
+            key.add(&(
+                self.has_section(language, Section::Timeline),
+                self.has_section(language, Section::Glossary),
+            ));
             for target in self
                 .options
                 .menus

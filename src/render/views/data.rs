@@ -40,8 +40,10 @@ pub struct Nav {
     pub chooser: String,
     pub home: String,
     pub tags: String,
-    pub timeline: String,
-    pub glossary: String,
+    /// None when the language has no events.
+    pub timeline: Option<String>,
+    /// None when the language has no glossary terms.
+    pub glossary: Option<String>,
     pub search: String,
     pub feed: String,
 }

@@ -2,6 +2,7 @@
 //! it goes, and the digest of the model parts its view is made from, so that rendering builds
 //! the views of changed outputs only.
 
+use super::Section;
 use super::pages::feed_topics;
 use super::paging::{page_count, page_path, page_range};
 use super::sitemaps::{in_sitemap, sitemap_jobs, sitemap_path};
@@ -113,8 +114,12 @@ impl Planner<'_> {
                 let pages = page_count(model.topics.len(), self.options.page_size);
                 jobs.extend((0..pages).map(|page| JobKind::Tag { lang, tag, page }));
             }
-            jobs.push(JobKind::Timeline { lang });
-            jobs.push(JobKind::Glossary { lang });
+            if self.has_section(language, Section::Timeline) {
+                jobs.push(JobKind::Timeline { lang });
+            }
+            if self.has_section(language, Section::Glossary) {
+                jobs.push(JobKind::Glossary { lang });
+            }
             jobs.push(JobKind::Search { lang });
             jobs.push(JobKind::Feed { lang });
         }
@@ -287,12 +292,8 @@ impl Planner<'_> {
                     Some((tag.path.clone(), tag.topics.len()))
                 })
             }
-            (JobKind::Timeline { .. }, _) => {
-                self.every_language(|l| l.section_path(&l.segments.timeline))
-            }
-            (JobKind::Glossary { .. }, _) => {
-                self.every_language(|l| l.section_path(&l.segments.glossary))
-            }
+            (JobKind::Timeline { .. }, _) => self.section_translations(Section::Timeline),
+            (JobKind::Glossary { .. }, _) => self.section_translations(Section::Glossary),
             (JobKind::Search { .. }, _) => self.every_language(crate::search::search_page_path),
             _ => Vec::new(),
         }

@@ -1,6 +1,7 @@
 //! Render stage, the listing pages: the tag index (with counts and descriptions) and the
 //! timeline (by year, planned events set apart), from the model and the locale tables.
 
+use super::Section;
 use super::data::*;
 use super::typography;
 use super::{Job, LanguageModel, Lookup, Planner};
@@ -76,7 +77,7 @@ impl Planner<'_> {
         }
         // The timeline runs newest first; what is announced reads best soonest first.
         planned.reverse();
-        let translations = self.every_language(|l| l.section_path(&l.segments.timeline));
+        let translations = self.section_translations(Section::Timeline);
         let title = self.message(lang, &messages::TIMELINE_TITLE, &[])?;
         let description = self.message(lang, &messages::TIMELINE_DESCRIPTION, &[])?;
         let page = self.page_context("timeline", &path, lang, title, description, &translations)?;

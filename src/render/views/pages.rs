@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::JobKind;
+use super::Section;
 use super::data::*;
 use super::paging::{page_path, page_range};
 use super::{FEED_ENTRIES, Job, LanguageModel, Lookup, Planner};
@@ -93,11 +94,13 @@ impl Planner<'_> {
                     &mut nav.chooser,
                     &mut nav.home,
                     &mut nav.tags,
-                    &mut nav.timeline,
-                    &mut nav.glossary,
                     &mut nav.search,
                     &mut nav.feed,
-                ] {
+                ]
+                .into_iter()
+                .chain(nav.timeline.as_mut())
+                .chain(nav.glossary.as_mut())
+                {
                     rooted(href);
                 }
             }
@@ -379,7 +382,7 @@ impl Planner<'_> {
             })
             .collect();
         terms.sort_by_cached_key(|term| slug::slugify(&term.short));
-        let translations = self.every_language(|l| l.section_path(&l.segments.glossary));
+        let translations = self.section_translations(Section::Glossary);
         let title = self.message(lang, &messages::GLOSSARY_TITLE, &[])?;
         let description = self.message(lang, &messages::GLOSSARY_DESCRIPTION, &[])?;
         let page = self.page_context("glossary", &path, lang, title, description, &translations)?;

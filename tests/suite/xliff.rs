@@ -1,13 +1,11 @@
 //! `briefing xliff export` and `import`, run by the real binary on copies of the xliff
 //! fixture and of the repository's own site.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use common::{Project, copy_tree, repo_root};
+use crate::common::{Project, copy_tree, repo_root};
 
 fn fixture() -> Project {
     Project::fixture("xliff")
@@ -21,7 +19,7 @@ fn export(project: &Project, args: &[&str]) -> String {
     run.stdout
 }
 
-fn import(project: &Project, files: &[&str]) -> common::Run {
+fn import(project: &Project, files: &[&str]) -> crate::common::Run {
     let mut all = vec!["xliff", "import"];
     all.extend_from_slice(files);
     project.run(&all)

@@ -2,9 +2,7 @@
 //! finding with the exact JSON findings and exit code, the human report, and the round trip
 //! of a translator (source changed → outdated → `translated` → clean).
 
-mod common;
-
-use common::Project;
+use crate::common::Project;
 use serde_json::Value;
 
 /// The keys of every JSON finding, always all present.

@@ -1,10 +1,8 @@
 //! `[translations] publish = "together"`: a topic goes out in every language or in none, and
 //! `build`, `check` and `serve` say which language holds it back.
 
-mod common;
-
-use common::Project;
-use common::server::Server;
+use crate::common::Project;
+use crate::common::server::Server;
 use serde_json::Value;
 
 fn exists(project: &Project, relative: &str) -> bool {
@@ -44,6 +42,14 @@ fn together_holds_back_a_topic_with_a_draft_or_a_missing_language_in_every_langu
         ],
         "{}",
         run.stderr
+    );
+    // Built again with nothing changed, it says so again: such a build is never skipped.
+    let again = project.run(&["build"]);
+    assert_eq!(warnings(&again.stderr).len(), 2, "{}", again.stderr);
+    assert!(
+        !again.stdout.contains("nothing changed"),
+        "{}",
+        again.stdout
     );
 }
 

@@ -3,12 +3,10 @@
 //! `themes/<theme>/templates/<file>:line:col` (or `briefing.toml:line:col`), says `error:`
 //! once, exits 1, and leaves every source file as it was.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::Project;
+use crate::common::Project;
 
 /// Every file of the project but the site, with its bytes.
 fn sources(project: &Project) -> BTreeMap<String, Vec<u8>> {

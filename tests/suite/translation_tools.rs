@@ -2,14 +2,12 @@
 //! `omegat`, run headless) and translate-toolkit's XLIFF reader. `.ci/run` installs both and
 //! runs these tests with `--ignored`; run that way, a missing tool fails the test.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{Project, repo_root};
+use crate::common::{Project, repo_root};
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
@@ -303,7 +301,7 @@ fn repository_copy() -> Project {
     let project = Project::fixture("xliff");
     for part in ["content", "locales"] {
         fs::remove_dir_all(project.path(part)).unwrap();
-        common::copy_tree(&repo_root().join(part), &project.path(part));
+        crate::common::copy_tree(&repo_root().join(part), &project.path(part));
     }
     project
 }

@@ -2,10 +2,8 @@
 //! of the `basic` fixture: only requests naming the server's own host are answered, and only
 //! files whose real path is inside the project are served.
 
-mod common;
-
-use common::Project;
-use common::server::Server;
+use crate::common::Project;
+use crate::common::server::Server;
 
 /// Every way a page could reach the server: a site page, the dev pages, the event stream.
 const TARGETS: [&str; 5] = [

@@ -1,9 +1,7 @@
 //! Open Graph, Twitter cards, `Article` JSON-LD and robots.txt in the built site, by the
 //! real binary on the `basic` fixture (with the `markdown` overlay for a page image).
 
-mod common;
-
-use common::{Project, attr, select};
+use crate::common::{Project, attr, select};
 use scraper::Html;
 
 /// (property or name, content) of every `<meta>` with one.

@@ -1,9 +1,7 @@
 //! Bad input: every problem named with its file, line and column, a non-zero exit, and the
 //! previous site left exactly as it was.
 
-mod common;
-
-use common::Project;
+use crate::common::Project;
 
 #[test]
 fn unknown_front_matter_key_fails_with_path_line_and_column() {

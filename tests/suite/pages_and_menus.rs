@@ -1,12 +1,10 @@
 //! Standalone pages (`content/_pages/`), menus, breadcrumbs and the organisation's identity,
 //! on the `basic` fixture with the `pages` overlay, built by the real binary.
 
-mod common;
-
 use std::io::Read;
 
+use crate::common::{Project, attr, select, text_of};
 use base64::Engine;
-use common::{Project, attr, select, text_of};
 
 fn pages_project() -> Project {
     Project::fixture_with("pages")
@@ -29,7 +27,7 @@ fn decode_shard(script: &str) -> String {
 }
 
 /// The text inside `<main>` of a page: what lists it shows, without the menus.
-fn main_text(site: &common::SiteDir, page: &str) -> String {
+fn main_text(site: &crate::common::SiteDir, page: &str) -> String {
     let html = site.html(page);
     select(&html, "main").iter().map(|m| m.html()).collect()
 }

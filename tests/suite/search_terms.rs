@@ -2,7 +2,7 @@
 //! tests/fixtures/stemming/<lang>.tsv with their expected terms, checked here against the
 //! index's analyzer (rust-stemmers) and in Chromium against search.js (tests/browser).
 //!
-//! `BRIEFING_BLESS=1 cargo test --test search_terms` rewrites the expected terms after a
+//! `BRIEFING_BLESS=1 cargo test --release --test suite search_terms` rewrites the expected terms after a
 //! deliberate change of the analyzer (then the browser test says whether search.js follows).
 
 use std::fs;

@@ -1,10 +1,8 @@
 //! `briefing build` on the `basic` fixture: the HTML, feeds and sitemap that come out.
 
-mod common;
-
 use std::collections::{BTreeSet, VecDeque};
 
-use common::{NNBSP, Project, SiteDir, attr, link_targets, select, text_of};
+use crate::common::{NNBSP, Project, SiteDir, attr, link_targets, select, text_of};
 
 fn built() -> (Project, SiteDir) {
     let project = Project::fixture("basic");

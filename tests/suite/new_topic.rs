@@ -1,8 +1,6 @@
 //! `briefing new <topic-id>`: one file per language, front matter filled.
 
-mod common;
-
-use common::Project;
+use crate::common::Project;
 
 #[test]
 fn new_creates_one_draft_file_per_language() {

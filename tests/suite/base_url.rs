@@ -1,9 +1,7 @@
 //! The site's address: `base_url` is checked with its position, `--base-url` replaces it for one
 //! build without touching briefing.toml, and a placeholder address is published with a warning.
 
-mod common;
-
-use common::Project;
+use crate::common::Project;
 
 #[test]
 fn a_base_url_without_a_host_or_with_a_query_or_a_space_fails_with_its_position() {

@@ -1,13 +1,11 @@
 //! `briefing serve` on a copy of the `basic` fixture: the real binary on an ephemeral port,
 //! edited the ways editors save, observed through the live-reload stream and the pages served.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::fs;
 
-use common::Project;
-use common::server::Server;
+use crate::common::Project;
+use crate::common::server::Server;
 use serde_json::Value;
 
 const CYBER_FR: &str = "content/cyber/index.fr.md";

@@ -2,9 +2,7 @@
 //! `git` command line: only the units whose source changed since the version the translation
 //! records need review; without that version, every unit does, and its note says why.
 
-mod common;
-
-use common::Project;
+use crate::common::Project;
 
 const SOURCE: &str = "content/alliance/index.fr.md";
 

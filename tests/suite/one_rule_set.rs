@@ -2,11 +2,9 @@
 //! same errors at the same file:line:col (`check` adds only what is editorial: translation
 //! status and the list of external links).
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::Project;
+use crate::common::Project;
 use serde_json::Value;
 
 /// An error fixture: the basic project with one edit.

@@ -3,8 +3,6 @@
 //! None may panic, and every error must name its file with a line and column inside it.
 //! Bounded: a few hundred cases in all, well under a minute in a debug build.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -167,7 +165,7 @@ fn mutated(original: &'static str) -> impl Strategy<Value = String> {
 }
 
 fn fixture(relative: &str) -> &'static str {
-    let text = std::fs::read_to_string(common::repo_root().join(relative))
+    let text = std::fs::read_to_string(crate::common::repo_root().join(relative))
         .unwrap_or_else(|error| panic!("{relative}: {error}"));
     Box::leak(text.into_boxed_str())
 }
@@ -309,7 +307,7 @@ proptest! {
     fn a_build_of_a_mutated_project_succeeds_or_names_each_error(
         (target, edits) in build_case()
     ) {
-        let project = common::Project::fixture("basic");
+        let project = crate::common::Project::fixture("basic");
         let relative = BUILD_TARGETS[target];
         let text = apply(&project.read(relative), &edits);
         project.write(relative, &text);

@@ -2,9 +2,7 @@
 //! layout, the home's groups and cards, the tag index, planned events, the 404 page and the
 //! typography of dates, asserted on the HTML that comes out.
 
-mod common;
-
-use common::{Project, SiteDir, attr, select, text_of};
+use crate::common::{Project, SiteDir, attr, select, text_of};
 
 fn built() -> (Project, SiteDir) {
     let project = Project::fixture("basic");

@@ -2,9 +2,7 @@
 //! further pages under the locale's `url-page` segment, linked by `rel="prev"`/`"next"`, on a
 //! server and offline; the sitemap and search index that stay small.
 
-mod common;
-
-use common::{Project, SiteDir, attr, select, text_of};
+use crate::common::{Project, SiteDir, attr, select, text_of};
 
 /// The `basic` fixture (three published topics in each language) with one topic per page.
 fn one_per_page() -> Project {

@@ -3,9 +3,7 @@
 //! and English curly quotes in front matter text. On the `basic` fixture with the `markdown`
 //! overlay, built by the real binary.
 
-mod common;
-
-use common::{Project, attr, select, text_of};
+use crate::common::{Project, attr, select, text_of};
 
 #[test]
 fn alerts_become_call_outs_labelled_in_the_page_language() {

@@ -2,14 +2,12 @@
 //! kind of edit, rerunning the pipeline over the changed paths must give exactly the outputs a
 //! fresh build gives, and render only what the edit touched.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::PathBuf;
 
+use crate::common::Project;
 use briefing::{BuildOptions, Pipeline, Site};
-use common::Project;
 
 fn options() -> BuildOptions {
     BuildOptions {

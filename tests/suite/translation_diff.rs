@@ -2,10 +2,8 @@
 //! found in a real git history (made with the `git` command line), compared block by block,
 //! shown by `briefing diff`, `briefing check` (human and JSON) and the dev server.
 
-mod common;
-
-use common::Project;
-use common::server::Server;
+use crate::common::Project;
+use crate::common::server::Server;
 use serde_json::Value;
 
 const SOURCE: &str = "content/ensemble/index.fr.md";

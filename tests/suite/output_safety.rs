@@ -3,13 +3,11 @@
 //! before anything is written; builds leave no staging folder behind, interrupted or not, and
 //! builds into one folder take turns.
 
-mod common;
-
 use std::fs;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::Project;
+use crate::common::Project;
 
 fn refused(project: &Project, args: &[&str]) -> String {
     let before = project.sources();

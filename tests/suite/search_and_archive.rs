@@ -1,14 +1,12 @@
 //! The search index and page in the built site, and `build --archive`.
 
-mod common;
-
 use std::fs;
 use std::io::Read;
 
+use crate::common::{Project, attr, select};
 use base64::Engine;
 use briefing::urls::LinkStyle;
 use briefing::{BuildOptions, Pipeline};
-use common::{Project, attr, select};
 
 /// The JSON of a built `search-index.js`: the entry naming the shards.
 fn decode_entry(script: &str) -> serde_json::Value {
@@ -40,7 +38,7 @@ fn decode_shard(file: &str, script: &str) -> serde_json::Value {
 
 /// Every shard the entry of `folder` names, decoded: (term shards, document shards).
 fn shards(
-    site: &common::SiteDir,
+    site: &crate::common::SiteDir,
     folder: &str,
 ) -> (Vec<serde_json::Value>, Vec<serde_json::Value>) {
     let entry = decode_entry(&site.read(&format!("{folder}search-index.js")));
@@ -138,7 +136,7 @@ fn the_search_page_loads_its_index_and_the_search_script() {
 
 #[test]
 fn each_language_index_of_this_repository_is_smaller_than_its_plain_text() {
-    let mut pipeline = Pipeline::new(common::repo_root(), BuildOptions::default());
+    let mut pipeline = Pipeline::new(crate::common::repo_root(), BuildOptions::default());
     let site = pipeline.run_full().expect("the repository's site builds");
     let model = pipeline.model.clone().unwrap();
     for language in &model.languages {
@@ -168,7 +166,7 @@ fn the_archive_holds_the_offline_site_with_the_chooser_at_its_root() {
     let run = project.run(&["build", "--archive", "briefing.zip"]);
     assert!(run.success, "{}", run.stderr);
     assert!(run.stdout.contains("Packed"), "{}", run.stdout);
-    let site = common::SiteDir {
+    let site = crate::common::SiteDir {
         root: project.path("site"),
     };
     assert!(
