@@ -165,6 +165,8 @@ impl Project {
             .args(args)
             .current_dir(self.root())
             .env("NO_COLOR", "1")
+            // Every reused output is checked against its view (see `render::verify_reuse`).
+            .env("BRIEFING_VERIFY_REUSE", "1")
             .output()
             .expect("run briefing");
         Run {

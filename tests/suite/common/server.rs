@@ -42,6 +42,7 @@ impl Server {
             .args(args)
             .current_dir(project.root())
             .env("NO_COLOR", "1")
+            .env("BRIEFING_VERIFY_REUSE", "1")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
