@@ -63,6 +63,39 @@ struct Locale {
     digest: Digest,
     /// Where each message is defined, for `check`.
     definitions: BTreeMap<String, MessageDefinition>,
+    /// Messages without arguments and dates, as formatted once: every page of a site asks
+    /// for the same few dozen labels, and its cards for the same dates.
+    formatted: Memo<String>,
+    dates: Memo<Date>,
+}
+
+/// Formatted texts by what they were formatted from, shared by the threads that render.
+struct Memo<K>(std::sync::RwLock<std::collections::HashMap<K, String>>);
+
+impl<K: std::hash::Hash + Eq + Clone> Memo<K> {
+    fn new() -> Memo<K> {
+        Memo(std::sync::RwLock::new(std::collections::HashMap::new()))
+    }
+
+    fn get_or_format(
+        &self,
+        key: &K,
+        format: impl FnOnce() -> Result<String, LookupError>,
+    ) -> Result<String, LookupError> {
+        use std::sync::PoisonError;
+        if let Some(text) = self
+            .0
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(key)
+        {
+            return Ok(text.clone());
+        }
+        let text = format()?;
+        let mut memo = self.0.write().unwrap_or_else(PoisonError::into_inner);
+        memo.insert(key.clone(), text.clone());
+        Ok(text)
+    }
 }
 
 /// The interface strings of every language of the site.
@@ -130,6 +163,22 @@ impl Locales {
         args: &[(&str, Arg)],
     ) -> Result<String, LookupError> {
         let locale = self.locale(lang)?;
+        if args.is_empty() {
+            let id = id.to_string();
+            return locale
+                .formatted
+                .get_or_format(&id, || self.format_message(locale, lang, &id, args));
+        }
+        self.format_message(locale, lang, id, args)
+    }
+
+    fn format_message(
+        &self,
+        locale: &Locale,
+        lang: &str,
+        id: &str,
+        args: &[(&str, Arg)],
+    ) -> Result<String, LookupError> {
         let missing = || LookupError::MissingMessage {
             id: id.to_string(),
             lang: lang.to_string(),
@@ -188,6 +237,12 @@ impl Locales {
     /// A date the way the language writes it, from the tables' month names and patterns:
     /// `date-full`, `date-month`, `date-year` and `month-1` … `month-12`.
     pub fn format_date(&self, lang: &str, date: &Date) -> Result<String, LookupError> {
+        self.locale(lang)?
+            .dates
+            .get_or_format(date, || self.format_date_anew(lang, date))
+    }
+
+    fn format_date_anew(&self, lang: &str, date: &Date) -> Result<String, LookupError> {
         let year = Arg::Text(date.year.to_string());
         match (date.month, date.day) {
             (Some(month), Some(day)) => {
@@ -349,6 +404,8 @@ fn load_locale<'s>(
         typography: Typography::for_language(lang),
         digest: *hasher.finalize().as_bytes(),
         definitions,
+        formatted: Memo::new(),
+        dates: Memo::new(),
     })
 }
 

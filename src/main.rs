@@ -286,7 +286,9 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
         base_url,
     };
     let started = std::time::Instant::now();
-    let mut pipeline = Pipeline::new(root, options);
+    // Never dropped: the process ends with the command, and freeing every page's bytes and
+    // the caches one by one only delays that.
+    let mut pipeline = std::mem::ManuallyDrop::new(Pipeline::new(root, options));
     let out_dir = &destinations.out_dir;
     if !request.fresh
         && out_dir
@@ -297,7 +299,7 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
         pipeline.start_from_record(out_dir, destinations.archive.is_none());
     }
     let site = match pipeline.run_full() {
-        Ok(site) => site,
+        Ok(site) => std::mem::ManuallyDrop::new(site),
         Err(failure) => {
             let problems = briefing::check::failed_build_problems(root, failure.diagnostics);
             return report_failure("build", &problems);

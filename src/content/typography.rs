@@ -71,6 +71,12 @@ impl TextBlock {
     }
 
     fn push_french(&mut self, piece: &str) -> String {
+        // Most pieces hold none of the characters the rules look at: they pass as they are.
+        let looked_at = |c: char| matches!(c, ';' | ':' | '!' | '?' | '»' | '«' | '\'');
+        if self.previous != Some('«') && !piece.contains(looked_at) {
+            self.previous = piece.chars().next_back().or(self.previous);
+            return piece.to_string();
+        }
         let chars: Vec<char> = piece.chars().collect();
         let mut out = String::with_capacity(piece.len() + 8);
         for (index, &c) in chars.iter().enumerate() {

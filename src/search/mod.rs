@@ -49,7 +49,7 @@ pub fn index_path(language: &LanguageModel) -> SitePath {
 }
 
 /// One topic as the search page shows it.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Hash)]
 pub struct SearchDocument {
     #[serde(rename = "t")]
     pub title: String,
@@ -261,7 +261,7 @@ pub fn index_outputs(model: &SiteModel, style: LinkStyle, cache: &mut IndexCache
         .par_iter()
         .map(|language| {
             let docs = documents(language, style);
-            let inputs = digest_bytes(&serde_json::to_vec(&docs).expect("documents serialize"));
+            let inputs = crate::source::digest_of(&docs);
             if let Some((digest, output)) = cache.built.get(&language.lang)
                 && *digest == inputs
             {

@@ -3,13 +3,13 @@
 
 use serde::Serialize;
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Hash)]
 pub struct Link {
     pub text: String,
     pub href: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Hash)]
 pub struct DateView {
     /// For `<time datetime>`: `2024-05-14`, `2023-07` or `2012`.
     pub iso: String,
@@ -18,13 +18,13 @@ pub struct DateView {
     pub html: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Hash)]
 pub struct Alternate {
     pub lang: String,
     pub href: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Hash)]
 pub struct LanguageLink {
     pub lang: String,
     /// The language's name in that language.
@@ -35,7 +35,7 @@ pub struct LanguageLink {
     pub translated: bool,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Hash)]
 pub struct Nav {
     pub chooser: String,
     pub home: String,
@@ -49,7 +49,7 @@ pub struct Nav {
 }
 
 /// One entry of a menu (`page.menus.main`, `page.menus.footer`).
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Hash)]
 pub struct MenuItem {
     pub label: String,
     pub href: String,
@@ -57,21 +57,21 @@ pub struct MenuItem {
     pub current: bool,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+#[derive(Debug, Clone, Serialize, PartialEq, Default, Hash)]
 pub struct MenusView {
     pub main: Vec<MenuItem>,
     pub footer: Vec<MenuItem>,
 }
 
 /// One step of the breadcrumbs: `page.breadcrumbs`.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Hash)]
 pub struct Crumb {
     pub label: String,
     pub href: String,
 }
 
 /// The organisation's logo: `page.identity.logo`.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Hash)]
 pub struct LogoView {
     pub src: String,
     pub alt: String,
@@ -80,7 +80,7 @@ pub struct LogoView {
 }
 
 /// Who publishes the site, for the header: `page.identity`.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Hash)]
 pub struct Identity {
     pub organisation: String,
     pub site: String,
@@ -88,7 +88,7 @@ pub struct Identity {
 }
 
 /// What every HTML page has: `page` in the templates.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Hash)]
 pub struct PageContext {
     pub kind: &'static str,
     pub title: String,
@@ -118,7 +118,7 @@ pub struct PageContext {
 }
 
 /// A `<meta>` element of the head: `property` for Open Graph, `name` for Twitter cards.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Hash)]
 pub struct MetaTag {
     /// `property` or `name`.
     pub attribute: &'static str,
@@ -126,7 +126,7 @@ pub struct MetaTag {
     pub content: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Hash)]
 pub struct TopicCard {
     pub id: String,
     pub title: String,
@@ -136,7 +136,7 @@ pub struct TopicCard {
     pub tags: Vec<Link>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Hash)]
 pub struct SourceView {
     pub publisher: String,
     pub title: String,
@@ -144,20 +144,20 @@ pub struct SourceView {
     pub url: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Hash)]
 pub struct EventView {
     pub date: DateView,
     pub text: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Hash)]
 pub struct TocEntry {
     pub id: String,
     pub text: String,
     pub level: u8,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Hash)]
 pub struct TopicView {
     pub id: String,
     pub title: String,
@@ -175,7 +175,7 @@ pub struct TopicView {
 }
 
 /// A standalone page (About, Accessibility…): `standalone` in `page.html`.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Hash)]
 pub struct StandaloneView {
     pub id: String,
     pub title: String,
@@ -188,7 +188,7 @@ pub struct StandaloneView {
     pub draft: bool,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Hash)]
 pub struct TagSummary {
     pub name: String,
     pub href: String,
@@ -197,7 +197,7 @@ pub struct TagSummary {
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Hash)]
 pub struct TimelineItem {
     pub date: DateView,
     /// The date as HTML without the year its heading already gives.
@@ -208,25 +208,25 @@ pub struct TimelineItem {
     pub planned: bool,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Hash)]
 pub struct TimelineYear {
     pub year: String,
     pub events: Vec<TimelineItem>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Hash)]
 pub struct GlossaryEntry {
     pub short: String,
     pub expansion: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Hash)]
 pub struct PluralSample {
     pub category: &'static str,
     pub count: u32,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Hash)]
 pub struct ChooserEntry {
     pub lang: String,
     pub name: String,
@@ -235,7 +235,7 @@ pub struct ChooserEntry {
     pub search: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Hash)]
 pub struct FeedEntry {
     pub title: String,
     pub url: String,
@@ -246,7 +246,7 @@ pub struct FeedEntry {
     pub categories: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Hash)]
 pub struct SitemapEntry {
     pub loc: String,
     pub lastmod: Option<String>,
@@ -254,7 +254,7 @@ pub struct SitemapEntry {
 }
 
 /// The data of one output, by kind of page.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Hash)]
 #[serde(untagged)]
 // One view exists per output and lives only for its render: boxing variants buys nothing.
 #[allow(clippy::large_enum_variant)]
@@ -318,7 +318,7 @@ pub enum ViewData {
 }
 
 /// Everything one output's render reads, besides the template and the locale tables.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Hash)]
 pub struct View {
     /// The page's language: the one `t()` looks messages up in.
     pub lang: String,

@@ -31,7 +31,7 @@ pub fn page_path(first: &SitePath, segment: &str, page: usize) -> SitePath {
 }
 
 /// What a paginated page says about its place: `page.pagination` in the templates.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Hash)]
 pub struct Pagination {
     /// From 1.
     pub number: usize,
