@@ -221,7 +221,11 @@ impl Pipeline {
             files: site
                 .outputs
                 .iter()
-                .map(|output| (output.path.clone(), output.digest))
+                .map(|output| crate::output::record::RecordedFile {
+                    path: output.path.clone(),
+                    digest: output.digest,
+                    size: output.size(),
+                })
                 .collect(),
             pages: crate::output::record::RecordedPages {
                 html: site.html_pages,

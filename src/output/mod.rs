@@ -47,6 +47,14 @@ impl Output {
         }
     }
 
+    /// The number of bytes (0 for a copy whose source cannot be read: it will fail to write).
+    pub fn size(&self) -> u64 {
+        match &self.content {
+            Content::Bytes(bytes) => bytes.len() as u64,
+            Content::Copy(source) => fs::metadata(source).map_or(0, |metadata| metadata.len()),
+        }
+    }
+
     pub fn bytes(&self) -> io::Result<std::borrow::Cow<'_, [u8]>> {
         match &self.content {
             Content::Bytes(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
@@ -124,8 +132,11 @@ pub fn stage_site(
         }
     }
     if let Some(record) = record {
+        // Written anew, never linked, and last: no file of the site is newer than the record
+        // (see `OutputRecord::folder_is_as_written`).
         let _running = cleanup.share()?;
-        place(record, &staging, out_dir)?;
+        let target = staging.join(&record.path);
+        fs::write(&target, record.bytes()?).map_err(|e| with_path(e, &target))?;
     }
     Ok(staged)
 }

@@ -11,7 +11,7 @@
 //! The record holds for the binary that wrote it only (its version, size and modification
 //! time head the file): another binary may render the same inputs differently.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use crate::output::guard::OUTPUT_MARKER;
 use crate::render::RecordedRender;
 use crate::search::RecordedIndex;
-use crate::source::{Digest, digest_bytes};
+use crate::source::Digest;
 use crate::urls::SitePath;
 
 use super::Output;
@@ -36,10 +36,18 @@ pub struct OutputRecord {
     /// What the build was made from (see `Pipeline::inputs_digest`); none when the build
     /// warned of something only a new run reports again (a topic held back).
     pub inputs: Option<Digest>,
-    /// Every file of the folder but the marker and the record, with the digest of its bytes.
-    pub files: Vec<(String, Digest)>,
+    /// Every file of the folder but the marker and the record.
+    pub files: Vec<RecordedFile>,
     /// The build's count of HTML pages, and of those per language.
     pub pages: RecordedPages,
+}
+
+/// A file of the site as the build wrote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedFile {
+    pub path: String,
+    pub digest: Digest,
+    pub size: u64,
 }
 
 /// What a build's summary line says of the pages it made.
@@ -112,8 +120,9 @@ impl OutputRecord {
                 "h" => record.inputs = Some(hex_digest(fields.next()?)?),
                 "f" => {
                     let digest = hex_digest(fields.next()?)?;
-                    let rest = line.splitn(3, ' ').nth(2)?;
-                    record.files.push((rest.to_string(), digest));
+                    let size = fields.next()?.parse().ok()?;
+                    let path = line.splitn(4, ' ').nth(3)?.to_string();
+                    record.files.push(RecordedFile { path, digest, size });
                 }
                 "n" => {
                     record.pages.html = fields.next()?.parse().ok()?;
@@ -158,8 +167,8 @@ impl OutputRecord {
         if let Some(inputs) = &self.inputs {
             let _ = writeln!(text, "h {}", hex(inputs));
         }
-        for (path, digest) in &self.files {
-            let _ = writeln!(text, "f {} {path}", hex(digest));
+        for file in &self.files {
+            let _ = writeln!(text, "f {} {} {}", hex(&file.digest), file.size, file.path);
         }
         let pages = &self.pages;
         let _ = writeln!(text, "n {} {}", pages.html, pages.render_outputs);
@@ -170,12 +179,20 @@ impl OutputRecord {
     }
 
     /// Whether `out_dir` holds exactly the files this record lists (besides the marker and
-    /// the record), each with its recorded bytes, and no other file or folder: read and
-    /// digested on every core.
+    /// the record), and no other file or folder, each still as the build left it: of the
+    /// recorded size, and not modified after the record, which a build writes after every
+    /// other file (a file it kept from the build before is older still). Only metadata is
+    /// read, on every core.
     pub fn folder_is_as_written(&self, out_dir: &Path) -> bool {
+        let Some(written) = std::fs::symlink_metadata(out_dir.join(RECORD_FILE))
+            .and_then(|metadata| metadata.modified())
+            .ok()
+        else {
+            return false;
+        };
         let mut expected_folders: HashSet<&str> = HashSet::new();
-        for (path, _) in &self.files {
-            let mut rest = path.as_str();
+        for file in &self.files {
+            let mut rest = file.path.as_str();
             while let Some((folder, _)) = rest.rsplit_once('/') {
                 if !expected_folders.insert(folder) {
                     break;
@@ -183,11 +200,7 @@ impl OutputRecord {
                 rest = folder;
             }
         }
-        let expected: HashMap<&str, &Digest> = self
-            .files
-            .iter()
-            .map(|(path, digest)| (path.as_str(), digest))
-            .collect();
+        let expected: HashSet<&str> = self.files.iter().map(|file| file.path.as_str()).collect();
         let mut found_files = 0;
         let mut found_folders = 0;
         for entry in walkdir::WalkDir::new(out_dir).min_depth(1) {
@@ -204,7 +217,7 @@ impl OutputRecord {
             let kind = entry.file_type();
             if kind.is_dir() && expected_folders.contains(relative.as_str()) {
                 found_folders += 1;
-            } else if kind.is_file() && expected.contains_key(relative.as_str()) {
+            } else if kind.is_file() && expected.contains(relative.as_str()) {
                 found_files += 1;
             } else if !(kind.is_file() && [OUTPUT_MARKER, RECORD_FILE].contains(&&*relative)) {
                 return false;
@@ -212,8 +225,14 @@ impl OutputRecord {
         }
         found_files == expected.len()
             && found_folders == expected_folders.len()
-            && self.files.par_iter().all(|(path, digest)| {
-                std::fs::read(out_dir.join(path)).is_ok_and(|bytes| digest_bytes(&bytes) == *digest)
+            && self.files.par_iter().all(|file| {
+                std::fs::symlink_metadata(out_dir.join(&file.path)).is_ok_and(|metadata| {
+                    metadata.is_file()
+                        && metadata.len() == file.size
+                        && metadata
+                            .modified()
+                            .is_ok_and(|modified| modified <= written)
+                })
             })
     }
 }
@@ -252,7 +271,11 @@ mod tests {
                 files: vec![("fr/recherche/search-index.js".into(), [5; 32])],
             }],
             inputs: Some([6; 32]),
-            files: vec![("fr/a b/index.html".into(), [7; 32])],
+            files: vec![RecordedFile {
+                path: "fr/a b/index.html".into(),
+                digest: [7; 32],
+                size: 12,
+            }],
             pages: RecordedPages {
                 html: 3,
                 render_outputs: 4,

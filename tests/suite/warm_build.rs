@@ -256,6 +256,13 @@ fn a_folder_changed_by_hand_is_made_again_as_a_cold_build_makes_it() {
             "a file's bytes",
             Box::new(|| fs::write(site.file("robots.txt"), "User-agent: *\n").unwrap()),
         ),
+        (
+            "a file's bytes, its size kept",
+            Box::new(|| {
+                let home = site.read("fr/index.html");
+                fs::write(site.file("fr/index.html"), home.replacen("<h1", "<h6", 1)).unwrap()
+            }),
+        ),
     ];
     for (what, change) in &changes {
         change();
