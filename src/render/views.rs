@@ -69,6 +69,9 @@ pub struct Planner<'a> {
     /// date the briefing is current to, hence every page's default "date modified" and the
     /// line between past and planned events.
     newest: Option<Date>,
+    /// Each language's list of timeline years (`Planner::timeline_years`), made once: every
+    /// page of the timeline shows it.
+    timeline_years: Vec<std::sync::OnceLock<Vec<(String, usize, usize)>>>,
 }
 
 impl<'a> Planner<'a> {
@@ -84,6 +87,11 @@ impl<'a> Planner<'a> {
             locales,
             options,
             newest: newest_date(model),
+            timeline_years: model
+                .languages
+                .iter()
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
         }
     }
 }

@@ -142,3 +142,41 @@ fn a_page_size_below_one_is_refused_with_its_line() {
     );
     assert!(stderr.contains("briefing.toml:5"), "{stderr}");
 }
+
+#[test]
+fn the_timeline_is_cut_into_pages_whose_years_link_where_each_starts() {
+    let project = one_per_page();
+    let site = project.build(&[]);
+    // The fixture's four French events, one per page, newest first.
+    for page in [
+        "fr/chronologie/index.html",
+        "fr/chronologie/page/4/index.html",
+    ] {
+        assert!(site.exists(page), "{page}");
+    }
+    assert!(!site.exists("fr/chronologie/page/5/index.html"));
+    let next = Some("page/2/".to_string());
+    assert_eq!(
+        rel_links(&site, "fr/chronologie/index.html", "next"),
+        (next.clone(), next)
+    );
+    let html = site.html("fr/chronologie/page/2/index.html");
+    let events = select(&html, ".timeline__event");
+    assert_eq!(events.len(), 1);
+    // Every page lists every year; a year on another page is linked there.
+    let years: Vec<String> = select(&html, ".timeline__years a")
+        .iter()
+        .map(|link| attr(link, "href"))
+        .collect();
+    assert!(years.len() >= 3, "{years:?}");
+    assert!(years.iter().any(|href| href.starts_with('#')), "{years:?}");
+    assert!(
+        years
+            .iter()
+            .any(|href| href.starts_with("../../") && href.contains("#year-")),
+        "{years:?}"
+    );
+    // The count is the whole timeline's.
+    let lead = text_of(&select(&html, ".lead")[0]);
+    assert!(lead.contains('4'), "{lead}");
+}

@@ -493,7 +493,11 @@ fn the_translation_status_page_links_outdated_topics_to_their_preview_and_follow
     assert!(page.body.contains(outdated_cyber), "{}", page.body);
     assert!(page.body.contains("/__briefing/live.js"));
     assert_eq!(server.get("__briefing/translations").status, 308);
-    assert!(server.stdout().contains("Translations: http://"));
+    assert!(
+        server
+            .stdout_once("Translations: http://")
+            .contains("Translations: http://")
+    );
 
     let events = server.events("__briefing/translations/index.html");
     let run = project.run(&["translated", "cyber"]);

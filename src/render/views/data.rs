@@ -208,6 +208,14 @@ pub struct TimelineItem {
     pub planned: bool,
 }
 
+/// One entry of the timeline's list of years: `year` is empty for the planned events.
+#[derive(Debug, Clone, Serialize, PartialEq, Hash)]
+pub struct TimelineYearLink {
+    pub year: String,
+    pub count: usize,
+    pub href: String,
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq, Hash)]
 pub struct TimelineYear {
     pub year: String,
@@ -287,7 +295,11 @@ pub enum ViewData {
     Timeline {
         /// Events after the newest date of the site, soonest first, set apart from the years.
         planned: Vec<TimelineItem>,
+        /// The years of this page of the timeline, with their events.
         years: Vec<TimelineYear>,
+        /// Every year of the whole timeline (and the planned events first, if any), each
+        /// linked on the page where it starts.
+        index: Vec<TimelineYearLink>,
         count: usize,
     },
     Glossary {

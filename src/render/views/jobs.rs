@@ -41,6 +41,7 @@ pub enum JobKind {
     },
     Timeline {
         lang: usize,
+        page: usize,
     },
     Glossary {
         lang: usize,
@@ -88,7 +89,7 @@ impl JobKind {
             | JobKind::Page { lang, .. }
             | JobKind::Tags { lang }
             | JobKind::Tag { lang, .. }
-            | JobKind::Timeline { lang }
+            | JobKind::Timeline { lang, .. }
             | JobKind::Glossary { lang }
             | JobKind::Search { lang }
             | JobKind::Feed { lang } => Some(lang),
@@ -115,7 +116,8 @@ impl Planner<'_> {
                 jobs.extend((0..pages).map(|page| JobKind::Tag { lang, tag, page }));
             }
             if self.has_section(language, Section::Timeline) {
-                jobs.push(JobKind::Timeline { lang });
+                let pages = page_count(language.timeline.len(), self.options.page_size);
+                jobs.extend((0..pages).map(|page| JobKind::Timeline { lang, page }));
             }
             if self.has_section(language, Section::Glossary) {
                 jobs.push(JobKind::Glossary { lang });
@@ -142,9 +144,11 @@ impl Planner<'_> {
             (JobKind::Tag { tag, page, .. }, Some(language)) => {
                 page_path(&language.tags[tag].path, &language.segments.page, page)
             }
-            (JobKind::Timeline { .. }, Some(language)) => {
-                language.section_path(&language.segments.timeline)
-            }
+            (JobKind::Timeline { page, .. }, Some(language)) => page_path(
+                &language.section_path(&language.segments.timeline),
+                &language.segments.page,
+                page,
+            ),
             (JobKind::Glossary { .. }, Some(language)) => {
                 language.section_path(&language.segments.glossary)
             }
@@ -170,7 +174,7 @@ impl Planner<'_> {
             }
             (JobKind::Tags { .. }, Some(language)) => self.tags_list(language),
             (JobKind::Tag { tag, page, .. }, Some(language)) => self.tag_page(language, tag, page),
-            (JobKind::Timeline { .. }, Some(language)) => self.timeline(language),
+            (JobKind::Timeline { page, .. }, Some(language)) => self.timeline(language, page),
             (JobKind::Glossary { .. }, Some(language)) => self.glossary(language),
             (JobKind::Search { .. }, Some(language)) => self.search(language),
             (JobKind::Feed { .. }, Some(language)) => self.feed(language),
@@ -237,11 +241,14 @@ impl Planner<'_> {
                 }
                 key.add(&self.translations(kind));
             }
-            (JobKind::Timeline { .. }, Some(language)) => {
-                for event in language.timeline.iter() {
+            (JobKind::Timeline { page, .. }, Some(language)) => {
+                let events = &language.timeline;
+                for event in &events[page_range(events.len(), self.options.page_size, page)] {
                     let topic = &language.topics[event.topic];
                     key.add(&(event.date, event.end, &event.text, topic.card_digest));
                 }
+                key.add(&(events.len(), self.timeline_years(language)));
+                key.add(&self.translations(kind));
             }
             (JobKind::Glossary { .. }, Some(language)) => {
                 key.add(self.glossary.terms(&language.lang));
@@ -292,7 +299,13 @@ impl Planner<'_> {
                     Some((tag.path.clone(), tag.topics.len()))
                 })
             }
-            (JobKind::Timeline { .. }, _) => self.section_translations(Section::Timeline),
+            (JobKind::Timeline { page: 0, .. }, _) => self.section_translations(Section::Timeline),
+            (JobKind::Timeline { page, .. }, _) => self.same_page_everywhere(page, |language| {
+                self.has_section(language, Section::Timeline).then(|| {
+                    let first = language.section_path(&language.segments.timeline);
+                    (first, language.timeline.len())
+                })
+            }),
             (JobKind::Glossary { .. }, _) => self.section_translations(Section::Glossary),
             (JobKind::Search { .. }, _) => self.every_language(crate::search::search_page_path),
             _ => Vec::new(),

@@ -1,8 +1,9 @@
 //! Render stage, the listing pages: the tag index (with counts and descriptions) and the
 //! timeline (by year, planned events set apart), from the model and the locale tables.
 
-use super::Section;
 use super::data::*;
+use super::jobs::JobKind;
+use super::paging::{page_path, page_range};
 use super::typography;
 use super::{Job, LanguageModel, Lookup, Planner};
 use crate::content::date::Date;
@@ -44,12 +45,17 @@ impl Planner<'_> {
         ))
     }
 
-    pub(super) fn timeline(&self, language: &LanguageModel) -> Lookup<Job> {
+    /// Page `number` of the timeline: `page_size` events, newest first, with the list of
+    /// every year linked on the page where it starts.
+    pub(super) fn timeline(&self, language: &LanguageModel, number: usize) -> Lookup<Job> {
         let lang = &language.lang;
-        let path = language.section_path(&language.segments.timeline);
+        let first = language.section_path(&language.segments.timeline);
+        let path = page_path(&first, &language.segments.page, number);
+        let events = &language.timeline;
+        let size = self.options.page_size;
         let mut planned = Vec::new();
         let mut years: Vec<TimelineYear> = Vec::new();
-        for event in language.timeline.iter() {
+        for event in &events[page_range(events.len(), size, number)] {
             let topic = &language.topics[event.topic];
             let date = self.date_range(lang, &event.date, event.end.as_ref(), &topic.page.path)?;
             let year = event.date.year.to_string();
@@ -77,21 +83,70 @@ impl Planner<'_> {
         }
         // The timeline runs newest first; what is announced reads best soonest first.
         planned.reverse();
-        let translations = self.section_translations(Section::Timeline);
+        let index = self
+            .timeline_years(language)
+            .iter()
+            .map(|(year, count, page)| {
+                let (year, count, page) = (year.clone(), *count, *page);
+                let target = page_path(&first, &language.segments.page, page);
+                let anchor = if year.is_empty() {
+                    "planned".to_string()
+                } else {
+                    format!("year-{year}")
+                };
+                let href = if page == number {
+                    format!("#{anchor}")
+                } else {
+                    format!("{}#{anchor}", self.href(&path, &target))
+                };
+                TimelineYearLink { year, count, href }
+            })
+            .collect();
+        let kind = JobKind::Timeline {
+            lang: self.language_index(language),
+            page: number,
+        };
+        let translations = self.translations(kind);
         let title = self.message(lang, &messages::TIMELINE_TITLE, &[])?;
         let description = self.message(lang, &messages::TIMELINE_DESCRIPTION, &[])?;
-        let page = self.page_context("timeline", &path, lang, title, description, &translations)?;
-        let count = language.timeline.len();
+        let mut page =
+            self.page_context("timeline", &path, lang, title, description, &translations)?;
+        page.pagination = self.pagination(&first, &path, language, number, events.len());
         let data = ViewData::Timeline {
             planned,
             years,
-            count,
+            index,
+            count: events.len(),
         };
         Ok(self.job(path, "timeline.html", lang, page, data, None))
     }
 
-    /// An event is planned when even its earliest possible day comes after the date the
-    /// site is current to: "2024-11" is not planned on 1 November 2024.
+    /// The planned events (year `""`), then each year of the timeline, with its number of
+    /// events and the page (from 0) where it starts: what every page's list of years shows.
+    pub(super) fn timeline_years(&self, language: &LanguageModel) -> &[(String, usize, usize)] {
+        self.timeline_years[self.language_index(language)]
+            .get_or_init(|| self.count_timeline_years(language))
+    }
+
+    fn count_timeline_years(&self, language: &LanguageModel) -> Vec<(String, usize, usize)> {
+        let size = self.options.page_size.max(1);
+        let mut years: Vec<(String, usize, usize)> = Vec::new();
+        for (at, event) in language.timeline.iter().enumerate() {
+            let year = if self.is_planned(&event.date) {
+                String::new()
+            } else {
+                event.date.year.to_string()
+            };
+            match years.iter_mut().find(|(known, _, _)| *known == year) {
+                Some((_, count, _)) => *count += 1,
+                None => years.push((year, 1, at / size)),
+            }
+        }
+        // Planned events come first in the list, wherever they fall in the timeline.
+        years.sort_by_key(|(year, _, _)| !year.is_empty());
+        years
+    }
+
     fn is_planned(&self, date: &Date) -> bool {
         let earliest = |d: &Date| (d.year, d.month.unwrap_or(1), d.day.unwrap_or(1));
         self.newest

@@ -75,6 +75,19 @@ impl Server {
         self.stdout.lock().unwrap().clone()
     }
 
+    /// What the server printed once it has printed `text` (the lines after its URL come as
+    /// the server goes on); fails after the usual wait.
+    pub fn stdout_once(&self, text: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let printed = self.stdout();
+            if printed.contains(text) || started.elapsed() > WAIT {
+                return printed;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     pub fn stderr(&self) -> String {
         self.stderr.lock().unwrap().clone()
     }
