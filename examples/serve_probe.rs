@@ -50,6 +50,14 @@ fn main() {
             .run(Some(std::slice::from_ref(&relative)))
             .expect("the edit builds");
         times.push(started.elapsed().as_secs_f64() * 1e3);
+        if std::env::var_os("PROBE_STAGES").is_some() {
+            let stages: Vec<String> = site
+                .timings
+                .iter()
+                .map(|(stage, time)| format!("{stage} {:.1}", time.as_secs_f64() * 1e3))
+                .collect();
+            eprintln!("{:.1} ms: {}", times[times.len() - 1], stages.join(", "));
+        }
         if let Ok(pause) = std::env::var("PROBE_PAUSE_MS") {
             std::thread::sleep(std::time::Duration::from_millis(pause.parse().unwrap()));
         }

@@ -117,6 +117,40 @@ pub struct SiteModel {
     pub addresses_digest: Digest,
     /// The topics the publication rule holds back (in the model only when drafts are on).
     pub held_back: Arc<HeldBack>,
+    /// Which assembly made this model, and what it changed of the model before it.
+    pub revision: Revision,
+}
+
+/// Names a model, and says what a patched one changed of the model it was patched from, so
+/// that rendering works out again only the outputs those changes reach.
+#[derive(Debug, Clone, Default)]
+pub struct Revision {
+    /// Unique within the process.
+    pub id: u64,
+    pub patch: Option<Patch>,
+}
+
+/// The model `base` with some topics replaced: only their pages changed (see `reuse`).
+#[derive(Debug, Clone)]
+pub struct Patch {
+    pub base: u64,
+    pub topics: Vec<PatchedTopic>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PatchedTopic {
+    pub lang: usize,
+    pub topic: usize,
+    /// Whether what lists show of the topic (`card_digest`) changed too.
+    pub card_changed: bool,
+}
+
+impl Revision {
+    fn next(patch: Option<Patch>) -> Revision {
+        static LAST: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let id = LAST.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        Revision { id, patch }
+    }
 }
 
 impl SiteModel {
@@ -279,6 +313,7 @@ fn assemble_site(
         addresses_digest: digest_of(&translations),
         translations: Arc::new(translations),
         held_back: Arc::new(input.held_back.clone()),
+        revision: Revision::next(None),
     };
     (model, problems)
 }

@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use super::{
-    AssembleCache, AssembleInput, Fresh, LanguageContext, SiteModel, TopicModel, card_digest,
-    pages_by_topic, resolve_links,
+    AssembleCache, AssembleInput, Fresh, LanguageContext, Patch, PatchedTopic, Revision, SiteModel,
+    TopicModel, card_digest, pages_by_topic, resolve_links,
 };
 use crate::content::page::Page;
 use crate::diagnostic::Diagnostic;
@@ -119,6 +119,7 @@ pub(super) fn patch(
         changed.push(index);
     }
     let mut model = last.model.clone();
+    let mut patched_topics = Vec::with_capacity(changed.len());
     let mut problems = Vec::new();
     let left_out_drafts: BTreeSet<(String, String)> = input
         .pages
@@ -170,6 +171,11 @@ pub(super) fn patch(
             tags: old.tags.clone(),
             related: old.related.clone(),
         };
+        patched_topics.push(PatchedTopic {
+            lang,
+            topic,
+            card_changed: patched.card_digest != old.card_digest,
+        });
         model.languages[lang].topics[topic] = Arc::new(patched);
     }
     if !problems.is_empty() {
@@ -177,6 +183,10 @@ pub(super) fn patch(
         return Some(Err(problems));
     }
     let last = cache.last.as_mut().expect("checked above");
+    model.revision = Revision::next(Some(Patch {
+        base: last.model.revision.id,
+        topics: patched_topics,
+    }));
     let mut replaced = Vec::with_capacity(changed.len());
     for &index in &changed {
         let page = &input.pages[index];

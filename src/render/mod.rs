@@ -28,6 +28,10 @@ use record::Stored;
 pub struct RenderCache {
     kinds: Vec<JobKind>,
     outputs: Vec<(SitePath, Cached)>,
+    /// The model revision the outputs were rendered from, with the digest of what every
+    /// key reads besides the model (`run_context`): a model patched from that revision in
+    /// the same context keeps the keys of the outputs its patch does not reach.
+    made_from: Option<(u64, Digest)>,
 }
 
 #[derive(Debug, Clone)]
@@ -57,6 +61,17 @@ pub struct RenderResult {
     pub rendered: usize,
     /// Paths of the outputs rendered anew, for tests and the live reload.
     pub rendered_paths: Vec<SitePath>,
+}
+
+/// What every key of a run reads besides the model: options and locale tables (`shared`),
+/// the templates and the site's newest date.
+fn run_context(shared: Digest, input: &RenderInput<'_>) -> Digest {
+    let mut digest = DigestHasher::default();
+    digest
+        .add(&shared)
+        .add(&input.theme.fingerprint())
+        .add(&input.planner.newest());
+    digest.digest()
 }
 
 /// Everything one render reads: the view, its template (with what it includes) and the
@@ -104,9 +119,17 @@ pub fn render_site(
     cache: &mut RenderCache,
 ) -> Result<RenderResult, Vec<Diagnostic>> {
     let shared = shared_key(input.options_key, input.locales, input.languages);
+    let context = run_context(shared, input);
+    let revision = input.planner.model_revision();
     let kinds = input.planner.jobs();
     let last = std::mem::take(cache);
     let aligned = last.kinds == kinds;
+    // Keys are worked out again only where a patch of the last model reaches.
+    let reach = input
+        .planner
+        .patch_reach()
+        .filter(|(base, _)| aligned && last.made_from == Some((*base, context)))
+        .map(|(_, reach)| reach);
     let by_path: HashMap<&SitePath, usize> = if aligned {
         HashMap::new()
     } else {
@@ -122,7 +145,11 @@ pub fn render_site(
                 Some((old_path, cached)) if aligned && *old_path == path => Some(cached),
                 _ => by_path.get(&path).map(|at| &last.outputs[*at].1),
             };
-            render_kind(*kind, path, previous, input, shared)
+            let same_key = match (&reach, previous) {
+                (Some(reach), Some(previous)) if !reach.reaches(*kind) => Some(previous.key),
+                _ => None,
+            };
+            render_kind(*kind, path, previous, same_key, input, shared)
         })
         .collect();
     let mut problems = Vec::new();
@@ -150,7 +177,11 @@ pub fn render_site(
         *cache = last;
         return Err(merge_repeated(problems));
     }
-    *cache = RenderCache { kinds, outputs };
+    *cache = RenderCache {
+        kinds,
+        outputs,
+        made_from: Some((revision, context)),
+    };
     Ok(RenderResult {
         rendered: rendered_paths.len(),
         rendered_paths,
@@ -166,21 +197,42 @@ fn verify_reuse() -> bool {
     *VERIFY.get_or_init(|| std::env::var_os("BRIEFING_VERIFY_REUSE").is_some())
 }
 
+/// The digest of everything the output `kind` at `path` is made from.
+fn inputs_key(kind: JobKind, path: &SitePath, input: &RenderInput<'_>, shared: Digest) -> Digest {
+    let template = kind.template();
+    let mut key = DigestHasher::default();
+    key.add(&shared)
+        .add(path)
+        .add(template)
+        .add(&input.theme.digest(template));
+    input.planner.add_key(kind, &mut key);
+    key.digest()
+}
+
+/// Renders one output, or reuses `previous`; `known_key` is its inputs key when known
+/// without working it out.
 fn render_kind(
     kind: JobKind,
     path: SitePath,
     previous: Option<&Cached>,
+    known_key: Option<Digest>,
     input: &RenderInput<'_>,
     shared: Digest,
 ) -> Result<(SitePath, Cached, bool), Diagnostic> {
-    let template = kind.template();
-    let mut key = DigestHasher::default();
-    key.add(&shared)
-        .add(&path)
-        .add(template)
-        .add(&input.theme.digest(template));
-    input.planner.add_key(kind, &mut key);
-    let key = key.digest();
+    let key = match known_key {
+        Some(known) => {
+            if verify_reuse() {
+                assert_eq!(
+                    known,
+                    inputs_key(kind, &path, input, shared),
+                    "a patch of the model reached {} unseen",
+                    path.output_file()
+                );
+            }
+            known
+        }
+        None => inputs_key(kind, &path, input, shared),
+    };
     let same_inputs = previous.filter(|previous| previous.key == key);
     if let Some(previous) = same_inputs.and_then(Cached::loaded) {
         if verify_reuse() {

@@ -85,6 +85,7 @@ impl RenderCache {
         RenderCache {
             kinds: Vec::new(),
             outputs,
+            made_from: None,
         }
     }
 }

@@ -33,6 +33,8 @@ pub struct Theme {
     tera: Tera,
     /// Template name → digest of its text and of every template it extends or includes.
     digests: BTreeMap<String, Digest>,
+    /// Digest of `digests`: of every template.
+    fingerprint: Digest,
     /// Template name → its path in the project, for diagnostics.
     paths: BTreeMap<String, PathBuf>,
     /// Template name → its text, to quote the line of a render error.
@@ -91,6 +93,7 @@ impl Theme {
         let digests = template_digests(&texts);
         Ok(Theme {
             tera,
+            fingerprint: crate::source::digest_of(&digests),
             digests,
             paths,
             texts,
@@ -101,6 +104,11 @@ impl Theme {
     /// The digest of a template and everything it pulls in.
     pub fn digest(&self, template: &str) -> Digest {
         self.digests.get(template).copied().unwrap_or([0; 32])
+    }
+
+    /// The digest of every template of the theme.
+    pub fn fingerprint(&self) -> Digest {
+        self.fingerprint
     }
 
     pub fn render(&self, template: &str, context: &Context) -> Result<String, RenderError> {

@@ -31,7 +31,7 @@ pub(super) enum Section {
 
 pub use chrome::LogoFile;
 pub use data::*;
-pub use jobs::JobKind;
+pub use jobs::{JobKind, PatchReach};
 pub use paging::Pagination;
 /// One output to render: where it goes, with which template, from which view.
 #[derive(Debug, Clone)]

@@ -85,6 +85,21 @@ fn incremental_runs_give_what_a_full_build_gives_after_every_kind_of_edit() {
         &[cyber],
     );
     assert_eq!(rendered, ["fr/cyberdefense/index.html", "fr/atom.xml"]);
+    // What lists show of it: the lists and the pages it is related to follow, no other.
+    let rendered = step(
+        &project,
+        &mut pipeline,
+        |p| p.edit(cyber, "Exercices et plateformes", "Exercices, plateformes"),
+        &[cyber],
+    );
+    assert!(
+        rendered.contains(&"fr/index.html".to_string()),
+        "{rendered:?}"
+    );
+    assert!(
+        !rendered.iter().any(|path| path.starts_with("en/")),
+        "{rendered:?}"
+    );
     step(
         &project,
         &mut pipeline,

@@ -2,6 +2,8 @@
 //! it goes, and the digest of the model parts its view is made from, so that rendering builds
 //! the views of changed outputs only.
 
+use std::collections::HashSet;
+
 use super::Section;
 use super::pages::feed_topics;
 use super::paging::{page_count, page_path, page_range};
@@ -97,6 +99,38 @@ impl JobKind {
             | JobKind::NotFound
             | JobKind::Sitemap { .. }
             | JobKind::SitemapIndex { .. } => None,
+        }
+    }
+}
+
+/// The outputs whose key a patched model may have changed (see `Planner::patch_reach`).
+pub struct PatchReach {
+    /// (language, topic) of the topic pages: those patched, and those listing a patched
+    /// card among their related topics.
+    topics: HashSet<(usize, usize)>,
+    /// Languages with a patched topic: their feed shows bodies.
+    feeds: Vec<bool>,
+    /// Languages with a patched card: their home, tag and timeline pages list cards.
+    lists: Vec<bool>,
+}
+
+impl PatchReach {
+    pub fn reaches(&self, kind: JobKind) -> bool {
+        match kind {
+            JobKind::Topic { lang, topic } => self.topics.contains(&(lang, topic)),
+            JobKind::Home { lang, .. }
+            | JobKind::Tag { lang, .. }
+            | JobKind::Timeline { lang, .. } => self.lists[lang],
+            JobKind::Feed { lang } => self.feeds[lang],
+            // A patch changes no standalone page, tag or count of topics.
+            JobKind::Page { .. } | JobKind::Tags { .. } => false,
+            // Cheap keys, or (the sitemaps) keys reading every topic's dates.
+            JobKind::Chooser
+            | JobKind::NotFound
+            | JobKind::Glossary { .. }
+            | JobKind::Search { .. }
+            | JobKind::Sitemap { .. }
+            | JobKind::SitemapIndex { .. } => true,
         }
     }
 }
@@ -270,6 +304,52 @@ impl Planner<'_> {
             // The chooser, the 404 and search pages read only the locale tables and options.
             _ => {}
         }
+    }
+
+    /// For a model patched from another (`Revision::patch`): that model's revision, and
+    /// which outputs the patch may have changed the key of. Every key reads the model
+    /// through `add_key` only, so an output the patch does not reach keeps its last key.
+    pub fn patch_reach(&self) -> Option<(u64, PatchReach)> {
+        let patch = self.model.revision.patch.as_ref()?;
+        let languages = self.model.languages.len();
+        let mut reach = PatchReach {
+            topics: HashSet::new(),
+            feeds: vec![false; languages],
+            lists: vec![false; languages],
+        };
+        for patched in &patch.topics {
+            reach.topics.insert((patched.lang, patched.topic));
+            reach.feeds[patched.lang] = true;
+            reach.lists[patched.lang] |= patched.card_changed;
+        }
+        // A changed card shows on the pages of the topics it is related to.
+        let cards: HashSet<(usize, usize)> = patch
+            .topics
+            .iter()
+            .filter(|patched| patched.card_changed)
+            .map(|patched| (patched.lang, patched.topic))
+            .collect();
+        for (lang, language) in self.model.languages.iter().enumerate() {
+            if !reach.lists[lang] {
+                continue;
+            }
+            for (index, topic) in language.topics.iter().enumerate() {
+                if topic.related.iter().any(|r| cards.contains(&(lang, *r))) {
+                    reach.topics.insert((lang, index));
+                }
+            }
+        }
+        Some((patch.base, reach))
+    }
+
+    /// The revision of the model the views are made from.
+    pub fn model_revision(&self) -> u64 {
+        self.model.revision.id
+    }
+
+    /// The newest date of the site, which every key reads.
+    pub fn newest(&self) -> Option<crate::content::date::Date> {
+        self.newest
     }
 
     /// The pages of an output in every language: its alternates.
