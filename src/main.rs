@@ -353,6 +353,7 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
         &destinations,
         &site.outputs,
         Some(&record),
+        !request.fresh,
         &cleanup,
         waiting,
     ) {

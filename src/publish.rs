@@ -18,11 +18,13 @@ pub struct Published {
 
 /// Writes `outputs` to the destinations, and `record` (the output record) to the site's
 /// folder only. `on_wait` is called if another build holds the output folder's lock;
-/// `cleanup` tracks what an interruption must remove.
+/// `cleanup` tracks what an interruption must remove. With `in_place`, a site folder left
+/// as its record says is updated where it is (no archive asked for), else staged anew.
 pub fn publish(
     destinations: &Destinations,
     outputs: &[Output],
     record: Option<&Output>,
+    in_place: bool,
     cleanup: &Cleanup,
     on_wait: impl FnOnce(),
 ) -> io::Result<Published> {
@@ -33,6 +35,15 @@ pub fn publish(
         .to_path_buf();
     std::fs::create_dir_all(&folder).map_err(|e| output::with_path(e, &folder))?;
     let _lock = OutputLock::acquire(&folder, on_wait)?;
+    if let (true, None, Some(record)) = (in_place, &destinations.archive, record)
+        && let Some(site) =
+            output::update_in_place(&destinations.out_dir, outputs, record, cleanup)?
+    {
+        return Ok(Published {
+            site,
+            archive: None,
+        });
+    }
     let site = output::stage_site(&destinations.out_dir, outputs, record, cleanup)?;
     let archive = match &destinations.archive {
         Some(path) => Some(archive::stage_archive(path, outputs, cleanup)?),

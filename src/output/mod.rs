@@ -15,9 +15,11 @@ use rayon::prelude::*;
 use crate::source::Digest;
 
 pub mod guard;
+mod in_place;
 pub mod record;
 mod staging;
 
+pub use in_place::update_in_place;
 pub use staging::{Cleanup, Held, OutputLock};
 
 /// The bytes of an output file: rendered, or copied from a source file.

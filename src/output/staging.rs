@@ -44,6 +44,14 @@ impl Held<'_> {
     pub(crate) fn untrack(&mut self, path: &Path) {
         self.tracked.paths.retain(|tracked| tracked != path);
     }
+
+    /// Untracks many paths at once (one pass over the list, not one per path).
+    pub(crate) fn untrack_all<'p>(&mut self, paths: impl IntoIterator<Item = &'p Path>) {
+        let gone: std::collections::HashSet<&Path> = paths.into_iter().collect();
+        self.tracked
+            .paths
+            .retain(|tracked| !gone.contains(tracked.as_path()));
+    }
 }
 
 impl Cleanup {

@@ -170,6 +170,51 @@ fn a_warm_build_renders_only_the_outputs_whose_inputs_changed() {
 }
 
 #[test]
+fn a_warm_build_updates_the_folder_where_it_is_and_fresh_stages_it_anew() {
+    use std::os::unix::fs::MetadataExt;
+    let project = Project::fixture("basic");
+    let site = project.build(&[]);
+    let folder = |project: &Project| fs::metadata(project.path("site")).unwrap().ino();
+    let before = folder(&project);
+    let home = fs::metadata(site.file("fr/index.html")).unwrap();
+    project.edit(
+        "content/cyber/index.fr.md",
+        "Depuis 2021",
+        "Depuis le printemps 2021",
+    );
+    let line = summary(&project, &[]);
+    // The topic's page, the feed, and the French search index's list, its shard of
+    // documents and its shard of terms.
+    assert!(line.contains("; 38 files, 5 written)"), "{line}");
+    assert_eq!(
+        folder(&project),
+        before,
+        "the same folder, updated in place"
+    );
+    let home_after = fs::metadata(site.file("fr/index.html")).unwrap();
+    assert_eq!(
+        (home.ino(), home.mtime_nsec()),
+        (home_after.ino(), home_after.mtime_nsec())
+    );
+    assert!(
+        site.read("fr/cyberdefense/index.html")
+            .contains("Depuis le printemps 2021")
+    );
+    let beside: Vec<String> = fs::read_dir(project.root())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".site."))
+        .collect();
+    assert!(beside.is_empty(), "no staging folder beside it: {beside:?}");
+    project.build(&["--fresh"]);
+    assert_ne!(
+        folder(&project),
+        before,
+        "--fresh stages a whole new folder"
+    );
+}
+
+#[test]
 fn fresh_and_a_damaged_record_render_everything_again() {
     let project = Project::fixture("basic");
     let site = project.build(&[]);

@@ -1,0 +1,368 @@
+//! Write stage, the short way: a folder left exactly as the build before wrote it (its record
+//! says so, `OutputRecord::folder_is_as_written`) is brought up to date where it is. Only
+//! the files whose digest changed are written, each first to a temporary file beside its
+//! place; only once every one is written do they replace the old files, all under one hold
+//! of the cleanup, then the files no longer made are removed and the record is written,
+//! last. A failure before that leaves the folder as it was; an interruption waits for the
+//! replacements to be over. Staging the whole site instead would make every folder of it
+//! again (one per page), which costs more than the pages that changed.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::record::{OutputRecord, RECORD_FILE};
+use super::{Cleanup, Held, Output, WriteStats, with_path};
+
+/// Writes `outputs` (and `record`, the new output record) over the folder `out_dir` in
+/// place, or returns `None`, having touched nothing, when the folder is not as its record
+/// says the last build left it: the caller then stages the whole site.
+pub fn update_in_place(
+    out_dir: &Path,
+    outputs: &[Output],
+    record: &Output,
+    cleanup: &Cleanup,
+) -> io::Result<Option<WriteStats>> {
+    let Some(recorded) = OutputRecord::read(out_dir) else {
+        return Ok(None);
+    };
+    if !recorded.folder_is_as_written(out_dir) {
+        return Ok(None);
+    }
+    let on_disk: HashMap<&str, &super::record::RecordedFile> = recorded
+        .files
+        .iter()
+        .map(|file| (file.path.as_str(), file))
+        .collect();
+    let changed: Vec<&Output> = outputs
+        .iter()
+        .filter(|output| {
+            on_disk
+                .get(output.path.as_str())
+                .is_none_or(|file| file.digest != output.digest || file.size != output.size())
+        })
+        .collect();
+    let made: HashSet<&str> = outputs.iter().map(|output| output.path.as_str()).collect();
+    let gone: Vec<&str> = on_disk
+        .keys()
+        .copied()
+        .filter(|path| !made.contains(path))
+        .collect();
+
+    let Some(new_folders) = missing_folders(out_dir, &changed) else {
+        return Ok(None);
+    };
+    let temporaries: Vec<(PathBuf, PathBuf)> = changed
+        .iter()
+        .map(|output| {
+            let target = out_dir.join(&output.path);
+            (temporary_beside(&target), target)
+        })
+        .chain(std::iter::once({
+            let target = out_dir.join(RECORD_FILE);
+            (temporary_beside(&target), target)
+        }))
+        .collect();
+    {
+        // Tracked before they exist: an interruption removes whatever of them was made.
+        let mut held = cleanup.hold()?;
+        for folder in &new_folders {
+            held.track(folder);
+        }
+        for (temporary, _) in &temporaries {
+            held.track(temporary);
+        }
+    }
+    let written = write_temporaries(&new_folders, &changed, &temporaries, record, cleanup);
+    let mut held = cleanup.hold()?;
+    if let Err(error) = written {
+        for (temporary, _) in &temporaries {
+            let _ = fs::remove_file(temporary);
+        }
+        for folder in new_folders.iter().rev() {
+            let _ = fs::remove_dir(folder);
+        }
+        untrack(&mut held, &temporaries, &new_folders);
+        return Err(error);
+    }
+    // The site's files, then the ones no longer made, then the record: it is the newest
+    // file, as `folder_is_as_written` expects of the next build.
+    let (record_temporary, record_target) = temporaries.last().expect("the record's");
+    let replaced = temporaries[..temporaries.len() - 1]
+        .iter()
+        .try_for_each(|(temporary, target)| {
+            fs::rename(temporary, target).map_err(|e| with_path(e, target))
+        })
+        .and_then(|()| remove_gone(out_dir, &gone))
+        .and_then(|()| {
+            fs::rename(record_temporary, record_target).map_err(|e| with_path(e, record_target))
+        });
+    untrack(&mut held, &temporaries, &new_folders);
+    if replaced.is_err() {
+        // Part of the folder is new and the record says otherwise: the next build sees that
+        // the folder is not as written, and stages the whole site.
+        for (temporary, _) in &temporaries {
+            let _ = fs::remove_file(temporary);
+        }
+    }
+    replaced?;
+    Ok(Some(WriteStats {
+        written: changed.len(),
+        unchanged: outputs.len() - changed.len(),
+    }))
+}
+
+fn untrack(held: &mut Held<'_>, temporaries: &[(PathBuf, PathBuf)], new_folders: &[PathBuf]) {
+    let temporaries = temporaries.iter().map(|(temporary, _)| temporary.as_path());
+    held.untrack_all(temporaries.chain(new_folders.iter().map(PathBuf::as_path)));
+}
+
+/// The folders the changed outputs need that `out_dir` does not have, parents first; `None`
+/// when a file is to go where a folder is, or a folder where a file is (staging handles
+/// those).
+fn missing_folders(out_dir: &Path, changed: &[&Output]) -> Option<Vec<PathBuf>> {
+    if changed
+        .iter()
+        .any(|output| out_dir.join(&output.path).is_dir())
+    {
+        return None;
+    }
+    let mut folders: BTreeSet<&str> = BTreeSet::new();
+    for output in changed {
+        let mut path = output.path.as_str();
+        while let Some((folder, _)) = path.rsplit_once('/') {
+            if !folders.insert(folder) {
+                break;
+            }
+            path = folder;
+        }
+    }
+    let mut missing = Vec::new();
+    for folder in folders {
+        match fs::symlink_metadata(out_dir.join(folder)) {
+            Ok(metadata) if metadata.is_dir() => {}
+            Ok(_) => return None,
+            Err(_) => missing.push(folder),
+        }
+    }
+    missing.sort_by_key(|folder| folder.matches('/').count());
+    Some(
+        missing
+            .into_iter()
+            .map(|folder| out_dir.join(folder))
+            .collect(),
+    )
+}
+
+/// `.<name>.briefing-<pid>` beside `target`: hidden, and named for this process.
+fn temporary_beside(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
+    target.with_file_name(format!(".{name}.briefing-{}", std::process::id()))
+}
+
+fn write_temporaries(
+    new_folders: &[PathBuf],
+    changed: &[&Output],
+    temporaries: &[(PathBuf, PathBuf)],
+    record: &Output,
+    cleanup: &Cleanup,
+) -> io::Result<()> {
+    for folder in new_folders {
+        let _running = cleanup.share()?;
+        fs::create_dir(folder).map_err(|e| with_path(e, folder))?;
+    }
+    changed
+        .par_iter()
+        .zip(temporaries.par_iter())
+        .try_for_each(|(output, (temporary, _))| {
+            let _running = cleanup.share()?;
+            fs::write(temporary, output.bytes()?).map_err(|e| with_path(e, temporary))
+        })?;
+    let _running = cleanup.share()?;
+    let (temporary, _) = temporaries.last().expect("the record's");
+    fs::write(temporary, record.bytes()?).map_err(|e| with_path(e, temporary))
+}
+
+/// Removes the files no longer made, and the folders that leaves empty.
+fn remove_gone(out_dir: &Path, gone: &[&str]) -> io::Result<()> {
+    let mut emptied: BTreeSet<&str> = BTreeSet::new();
+    for path in gone {
+        let file = out_dir.join(path);
+        fs::remove_file(&file).map_err(|e| with_path(e, &file))?;
+        let mut rest = *path;
+        while let Some((folder, _)) = rest.rsplit_once('/') {
+            emptied.insert(folder);
+            rest = folder;
+        }
+    }
+    // Deepest first; a folder still holding files stays.
+    let mut emptied: Vec<&str> = emptied.into_iter().collect();
+    emptied.sort_by_key(|folder| std::cmp::Reverse(folder.matches('/').count()));
+    for folder in emptied {
+        let _ = fs::remove_dir(out_dir.join(folder));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::record::RecordedFile;
+    use crate::output::{Content, stage_site};
+    use std::os::unix::fs::MetadataExt;
+
+    fn output(path: &str, text: &str) -> Output {
+        Output::from_bytes(path, text.as_bytes())
+    }
+
+    fn record_of(outputs: &[Output]) -> Output {
+        OutputRecord {
+            files: outputs
+                .iter()
+                .map(|output| RecordedFile {
+                    path: output.path.clone(),
+                    digest: output.digest,
+                    size: output.size(),
+                })
+                .collect(),
+            ..OutputRecord::default()
+        }
+        .to_output()
+    }
+
+    /// A folder as a build leaves it: the site, its marker and its record.
+    fn built(site: &Path, outputs: &[Output]) {
+        let cleanup = Cleanup::new();
+        let staged = stage_site(site, outputs, Some(&record_of(outputs)), &cleanup).unwrap();
+        staged
+            .swap_in(&mut cleanup.hold().unwrap())
+            .unwrap()
+            .finish()
+            .unwrap();
+    }
+
+    fn files_under(folder: &Path) -> Vec<String> {
+        let mut found: Vec<String> = walkdir::WalkDir::new(folder)
+            .min_depth(1)
+            .into_iter()
+            .map(|entry| {
+                let entry = entry.unwrap();
+                let relative = entry.path().strip_prefix(folder).unwrap();
+                relative.to_string_lossy().into_owned()
+            })
+            .collect();
+        found.sort();
+        found
+    }
+
+    #[test]
+    fn only_changed_files_are_replaced_and_what_is_no_longer_made_goes() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let before = [
+            output("fr/a/index.html", "A"),
+            output("fr/b/index.html", "B"),
+            output("fr/old/index.html", "gone soon"),
+        ];
+        built(&site, &before);
+        let kept = fs::metadata(site.join("fr/a/index.html")).unwrap();
+        let after = [
+            output("fr/a/index.html", "A"),
+            output("fr/b/index.html", "B, edited"),
+            output("en/new/index.html", "N"),
+        ];
+        let stats = update_in_place(&site, &after, &record_of(&after), &Cleanup::new())
+            .unwrap()
+            .expect("the folder is as its record says");
+        assert_eq!(
+            stats,
+            WriteStats {
+                written: 2,
+                unchanged: 1
+            }
+        );
+        let still = fs::metadata(site.join("fr/a/index.html")).unwrap();
+        assert_eq!(
+            (kept.ino(), kept.mtime_nsec()),
+            (still.ino(), still.mtime_nsec())
+        );
+        assert_eq!(
+            fs::read_to_string(site.join("fr/b/index.html")).unwrap(),
+            "B, edited"
+        );
+        assert_eq!(
+            files_under(&site),
+            [
+                ".briefing-output",
+                ".briefing-record",
+                "en",
+                "en/new",
+                "en/new/index.html",
+                "fr",
+                "fr/a",
+                "fr/a/index.html",
+                "fr/b",
+                "fr/b/index.html",
+            ]
+        );
+        // Left as written: the next build may update it in place again.
+        let record = OutputRecord::read(&site).unwrap();
+        assert!(record.folder_is_as_written(&site));
+    }
+
+    #[test]
+    fn a_write_that_fails_leaves_the_folder_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let before = [
+            output("fr/a/index.html", "A"),
+            output("fr/b/index.html", "B"),
+        ];
+        built(&site, &before);
+        let listing = files_under(&site);
+        let record = fs::read(site.join(RECORD_FILE)).unwrap();
+        let unreadable = Output {
+            path: "fr/c/photo.png".into(),
+            content: Content::Copy(dir.path().join("no-such-source.png")),
+            digest: [7; 32],
+        };
+        let after = [
+            output("fr/a/index.html", "A, edited"),
+            output("fr/b/index.html", "B"),
+            unreadable,
+        ];
+        let failed = update_in_place(&site, &after, &record_of(&after), &Cleanup::new());
+        assert!(failed.is_err());
+        assert_eq!(
+            files_under(&site),
+            listing,
+            "no temporary file nor new folder is left"
+        );
+        assert_eq!(
+            fs::read_to_string(site.join("fr/a/index.html")).unwrap(),
+            "A"
+        );
+        assert_eq!(fs::read(site.join(RECORD_FILE)).unwrap(), record);
+    }
+
+    #[test]
+    fn a_folder_changed_since_its_build_is_not_updated_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let before = [output("fr/a/index.html", "A")];
+        built(&site, &before);
+        fs::write(site.join("fr/a/notes.txt"), "someone's file").unwrap();
+        let after = [output("fr/a/index.html", "A, edited")];
+        let outcome = update_in_place(&site, &after, &record_of(&after), &Cleanup::new());
+        assert!(outcome.unwrap().is_none());
+        assert_eq!(
+            fs::read_to_string(site.join("fr/a/index.html")).unwrap(),
+            "A"
+        );
+    }
+}
