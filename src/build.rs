@@ -17,7 +17,7 @@ use crate::content::media::CalloutLabels;
 use crate::content::page::{HomeText, Page};
 use crate::diagnostic::{Diagnostic, sort_diagnostics};
 use crate::i18n::Locales;
-use crate::model::held_back::{HeldBack, held_back_of_pages, held_back_warnings};
+use crate::model::held_back::{HeldBack, HeldBackMemo, held_back_warnings, held_back_with_memo};
 use crate::model::{AssembleCache, AssembleInput, SiteModel, assemble_with_cache};
 use crate::output::Output;
 use crate::render::theme::Theme;
@@ -110,6 +110,11 @@ pub struct Pipeline {
     search_cache: IndexCache,
     /// Source digests for the publication rule, kept across runs.
     digest_memo: SourceDigestMemo,
+    /// The same, by the digest of the source page they were made from: found without
+    /// looking the page's file up.
+    page_source_digests: std::collections::HashMap<Digest, Option<String>>,
+    /// The topics held back by the last run, to redo only those whose pages changed.
+    held_back_memo: Option<HeldBackMemo>,
     /// The interface strings and theme of the last run, by the digest of their files.
     interface_cache: Option<(Digest, Arc<Locales>, Arc<Theme>)>,
     /// Runs leave the search indexes to the caller (`serve` builds them on their own thread).
@@ -138,6 +143,8 @@ impl Pipeline {
             render_cache: RenderCache::default(),
             search_cache: IndexCache::default(),
             digest_memo: SourceDigestMemo::default(),
+            page_source_digests: Default::default(),
+            held_back_memo: None,
             interface_cache: None,
             search_deferred: false,
             recorded: None,
@@ -447,6 +454,7 @@ impl Pipeline {
         self.lap("parse", &mut clock);
 
         let held = self.held_back(config, &pages);
+        self.lap("held back", &mut clock);
         let model = assemble_with_cache(
             &AssembleInput {
                 languages: &config.languages,
@@ -554,15 +562,24 @@ impl Pipeline {
     fn held_back(&mut self, config: &Config, pages: &[Arc<Page>]) -> HeldBack {
         let sources = &self.sources;
         let memo = &mut self.digest_memo;
-        held_back_of_pages(
+        let last = std::mem::take(&mut self.page_source_digests);
+        let mut next = std::collections::HashMap::with_capacity(last.len());
+        let held = held_back_with_memo(
             &config.languages,
             pages,
             &config.translations,
+            &mut self.held_back_memo,
             |translation, source| {
-                let now = sources
-                    .files
-                    .get(&source.path)
-                    .and_then(|file| memo.digest_of(file));
+                let now = next
+                    .entry(source.digest)
+                    .or_insert_with(|| match last.get(&source.digest) {
+                        Some(known) => known.clone(),
+                        None => sources
+                            .files
+                            .get(&source.path)
+                            .and_then(|file| memo.digest_of(file)),
+                    })
+                    .as_deref();
                 match (&translation.source_digest, now) {
                     (None, _) => TranslationState::Untranslated,
                     (Some(recorded), Some(now)) if recorded.digest == now => {
@@ -571,7 +588,17 @@ impl Pipeline {
                     (Some(_), _) => TranslationState::Outdated,
                 }
             },
-        )
+        );
+        // Kept for the next run: only sources edited meanwhile are hashed again.
+        memo.keep_used();
+        // A run that redid a few topics asked for a few digests: the others stay known.
+        let mut known = last;
+        if known.len() > 2 * pages.len() {
+            known.clear();
+        }
+        known.extend(next);
+        self.page_source_digests = known;
+        held
     }
 }
 

@@ -143,6 +143,8 @@ pub struct PatchedTopic {
     pub topic: usize,
     /// Whether what lists show of the topic (`card_digest`) changed too.
     pub card_changed: bool,
+    /// Whether its `updated` date changed (the sitemaps show it).
+    pub updated_changed: bool,
 }
 
 impl Revision {

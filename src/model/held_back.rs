@@ -86,40 +86,120 @@ pub fn held_back_of_pages(
     languages: &[String],
     pages: &[Arc<Page>],
     rules: &TranslationRules,
+    state_of: impl FnMut(&Page, &Page) -> TranslationState,
+) -> HeldBack {
+    held_back_with_memo(languages, pages, rules, &mut None, state_of)
+}
+
+/// What the last run's `held_back_with_memo` found, to redo only the topics whose pages
+/// changed since.
+#[derive(Debug, Default)]
+pub struct HeldBackMemo {
+    languages: Vec<String>,
+    rules: TranslationRules,
+    pages: Vec<Arc<Page>>,
+    /// Topic → the indexes of its pages in `pages`.
+    topics: HashMap<String, Vec<usize>>,
+    held: HeldBack,
+}
+
+/// `held_back_of_pages`, worked out only for the topics with a page that is not the very
+/// page of the last run (each topic's holds read that topic's pages alone), when the run
+/// has the same files in the same places, languages and rules; in full otherwise.
+pub fn held_back_with_memo(
+    languages: &[String],
+    pages: &[Arc<Page>],
+    rules: &TranslationRules,
+    memo: &mut Option<HeldBackMemo>,
     mut state_of: impl FnMut(&Page, &Page) -> TranslationState,
 ) -> HeldBack {
-    let mut held = HeldBack::new();
     if rules.publish == Publish::Each {
-        return held;
+        *memo = None;
+        return HeldBack::new();
     }
-    let mut by_topic: HashMap<&str, Vec<Option<&Page>>> = HashMap::new();
-    for page in pages {
-        let Some(index) = languages.iter().position(|lang| *lang == page.lang) else {
-            continue;
-        };
-        by_topic
-            .entry(&page.topic)
-            .or_insert_with(|| vec![None; languages.len()])[index] = Some(page);
-    }
-    for (topic, files) in by_topic {
-        let source = files[0];
-        let mut facts = Vec::with_capacity(languages.len());
-        for (lang, page) in languages.iter().zip(&files) {
-            let state = match (page, source) {
-                (None, _) => TranslationState::Missing,
-                (Some(_), _) if lang == &languages[0] => TranslationState::Source,
-                (Some(_), None) => TranslationState::NoSource,
-                (Some(page), Some(source)) if rules.require_current => state_of(page, source),
-                (Some(_), Some(_)) => TranslationState::Current,
+    if let Some(last) = memo.as_mut().filter(|last| {
+        last.languages == languages && last.rules == *rules && last.pages.len() == pages.len()
+    }) && let Some(changed) = changed_in_place(&last.pages, pages)
+    {
+        let mut redo: Vec<&str> = changed.iter().map(|at| pages[*at].topic.as_str()).collect();
+        redo.sort_unstable();
+        redo.dedup();
+        for topic in redo {
+            let of_topic: Vec<&Page> = last.topics[topic].iter().map(|at| &*pages[*at]).collect();
+            match topic_held(languages, &of_topic, rules, &mut state_of) {
+                Some(holds) => last.held.insert(topic.to_string(), holds),
+                None => last.held.remove(topic),
             };
-            let draft = page.is_some_and(|page| page.draft);
-            facts.push((lang.as_str(), FileFacts { state, draft }));
         }
-        if let Some(holds) = topic_holds(&facts, rules) {
-            held.insert(topic.to_string(), holds);
+        for at in changed {
+            last.pages[at] = pages[at].clone();
+        }
+        return last.held.clone();
+    }
+    let mut topics: HashMap<String, Vec<usize>> = HashMap::new();
+    for (at, page) in pages.iter().enumerate() {
+        topics.entry(page.topic.clone()).or_default().push(at);
+    }
+    let mut held = HeldBack::new();
+    for (topic, indexes) in &topics {
+        let of_topic: Vec<&Page> = indexes.iter().map(|at| &*pages[*at]).collect();
+        if let Some(holds) = topic_held(languages, &of_topic, rules, &mut state_of) {
+            held.insert(topic.clone(), holds);
         }
     }
+    *memo = Some(HeldBackMemo {
+        languages: languages.to_vec(),
+        rules: *rules,
+        pages: pages.to_vec(),
+        topics,
+        held: held.clone(),
+    });
     held
+}
+
+/// The indexes where `pages` holds another page than `last` did, when each such page has the
+/// same file as the one it replaces; `None` when a file moved. Only the pointers are read
+/// for pages left as they were.
+fn changed_in_place(last: &[Arc<Page>], pages: &[Arc<Page>]) -> Option<Vec<usize>> {
+    let mut changed = Vec::new();
+    for (at, (old, new)) in last.iter().zip(pages).enumerate() {
+        if !Arc::ptr_eq(old, new) {
+            if old.path != new.path {
+                return None;
+            }
+            changed.push(at);
+        }
+    }
+    Some(changed)
+}
+
+/// The holds of one topic, from its pages.
+fn topic_held(
+    languages: &[String],
+    pages: &[&Page],
+    rules: &TranslationRules,
+    state_of: &mut impl FnMut(&Page, &Page) -> TranslationState,
+) -> Option<Vec<Hold>> {
+    let mut files: Vec<Option<&Page>> = vec![None; languages.len()];
+    for page in pages {
+        if let Some(index) = languages.iter().position(|lang| *lang == page.lang) {
+            files[index] = Some(page);
+        }
+    }
+    let source = files[0];
+    let mut facts: Vec<(&str, FileFacts)> = Vec::with_capacity(languages.len());
+    for (lang, page) in languages.iter().zip(&files) {
+        let state = match (page, source) {
+            (None, _) => TranslationState::Missing,
+            (Some(_), _) if lang == &languages[0] => TranslationState::Source,
+            (Some(_), None) => TranslationState::NoSource,
+            (Some(page), Some(source)) if rules.require_current => state_of(page, source),
+            (Some(_), Some(_)) => TranslationState::Current,
+        };
+        let draft = page.is_some_and(|page| page.draft);
+        facts.push((lang.as_str(), FileFacts { state, draft }));
+    }
+    topic_holds(&facts, rules)
 }
 
 /// The languages that hold a topic back, or `None` when it is published (or when every

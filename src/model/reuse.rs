@@ -132,12 +132,17 @@ pub(super) fn patch(
             continue;
         };
         let page = &input.pages[index];
-        let published: Vec<Arc<Page>> = input
-            .pages
-            .iter()
-            .filter(|p| p.lang == page.lang && !input.leaves_out(p))
-            .cloned()
-            .collect();
+        // Only links to an anchor look at the pages they point to.
+        let checks_anchors = page.body.topic_links.iter().any(|l| l.anchor.is_some());
+        let published: Vec<Arc<Page>> = match checks_anchors {
+            true => input
+                .pages
+                .iter()
+                .filter(|p| p.lang == page.lang && !input.leaves_out(p))
+                .cloned()
+                .collect(),
+            false => Vec::new(),
+        };
         let by_topic = pages_by_topic(&published);
         let context = LanguageContext {
             lang: &page.lang,
@@ -175,6 +180,7 @@ pub(super) fn patch(
             lang,
             topic,
             card_changed: patched.card_digest != old.card_digest,
+            updated_changed: page.updated != old.page.updated,
         });
         model.languages[lang].topics[topic] = Arc::new(patched);
     }

@@ -100,6 +100,23 @@ fn incremental_runs_give_what_a_full_build_gives_after_every_kind_of_edit() {
         !rendered.iter().any(|path| path.starts_with("en/")),
         "{rendered:?}"
     );
+    // A date the sitemap shows.
+    let rendered = step(
+        &project,
+        &mut pipeline,
+        |p| {
+            p.edit(
+                cyber,
+                "date = 2024-05-14\n",
+                "date = 2024-05-14\nupdated = 2024-05-20\n",
+            )
+        },
+        &[cyber],
+    );
+    assert!(
+        rendered.contains(&"sitemap.xml".to_string()),
+        "{rendered:?}"
+    );
     step(
         &project,
         &mut pipeline,
@@ -254,5 +271,62 @@ fn incremental_runs_give_what_a_full_build_gives_after_every_kind_of_edit() {
     assert!(
         rendered.contains(&"fr/cyber-fr/index.html".to_string()),
         "{rendered:?}"
+    );
+}
+
+#[test]
+fn incremental_runs_hold_back_the_topics_a_full_build_holds_back() {
+    let project = Project::fixture("publish-together");
+    let config = project.read("briefing.toml");
+    project.write(
+        "briefing.toml",
+        &format!("{config}\n[translations]\npublish = \"together\"\nrequire_current = true\n"),
+    );
+    let mut pipeline = Pipeline::new(project.root(), options());
+    pipeline.run_full().unwrap();
+    let source = "content/ensemble/index.fr.md";
+    let held = |pipeline: &Pipeline| {
+        let model = pipeline.model().unwrap();
+        model.held_back.keys().cloned().collect::<Vec<_>>()
+    };
+    let reasons = |pipeline: &Pipeline, topic: &str| {
+        let model = pipeline.model().unwrap();
+        briefing::model::held_back::reasons(&model.held_back[topic])
+    };
+    assert!(!held(&pipeline).contains(&"ensemble".to_string()));
+    // The source changes: its translation is outdated, and the topic held back.
+    step(
+        &project,
+        &mut pipeline,
+        |p| p.edit(source, "Les deux langues.", "Les deux langues, revues."),
+        &[source],
+    );
+    assert!(held(&pipeline).contains(&"ensemble".to_string()));
+    step(
+        &project,
+        &mut pipeline,
+        |p| p.edit(source, "Les deux langues, revues.", "Les deux langues."),
+        &[source],
+    );
+    assert!(!held(&pipeline).contains(&"ensemble".to_string()));
+    // A draft made ready, then a draft again.
+    let draft = "content/brouillon-fr/index.fr.md";
+    assert_eq!(reasons(&pipeline, "brouillon-fr"), "fr is a draft");
+    step(
+        &project,
+        &mut pipeline,
+        |p| p.edit(draft, "draft = true\n", ""),
+        &[draft],
+    );
+    assert_eq!(reasons(&pipeline, "brouillon-fr"), "en is outdated");
+    step(
+        &project,
+        &mut pipeline,
+        |p| p.edit(draft, "+++\ntitle", "+++\ndraft = true\ntitle"),
+        &[draft],
+    );
+    assert_eq!(
+        reasons(&pipeline, "brouillon-fr"),
+        "fr is a draft, en is outdated"
     );
 }

@@ -112,6 +112,8 @@ pub struct PatchReach {
     feeds: Vec<bool>,
     /// Languages with a patched card: their home, tag and timeline pages list cards.
     lists: Vec<bool>,
+    /// Whether a patched topic's `updated` date changed: the sitemaps show every topic's.
+    dates: bool,
 }
 
 impl PatchReach {
@@ -122,15 +124,14 @@ impl PatchReach {
             | JobKind::Tag { lang, .. }
             | JobKind::Timeline { lang, .. } => self.lists[lang],
             JobKind::Feed { lang } => self.feeds[lang],
-            // A patch changes no standalone page, tag or count of topics.
-            JobKind::Page { .. } | JobKind::Tags { .. } => false,
-            // Cheap keys, or (the sitemaps) keys reading every topic's dates.
+            JobKind::Sitemap { .. } => self.dates,
+            // A patch changes no standalone page, tag, count of topics or address.
+            JobKind::Page { .. } | JobKind::Tags { .. } | JobKind::SitemapIndex { .. } => false,
+            // Cheap keys, worked out every time (the glossary's reads what no patch covers).
             JobKind::Chooser
             | JobKind::NotFound
             | JobKind::Glossary { .. }
-            | JobKind::Search { .. }
-            | JobKind::Sitemap { .. }
-            | JobKind::SitemapIndex { .. } => true,
+            | JobKind::Search { .. } => true,
         }
     }
 }
@@ -316,11 +317,13 @@ impl Planner<'_> {
             topics: HashSet::new(),
             feeds: vec![false; languages],
             lists: vec![false; languages],
+            dates: false,
         };
         for patched in &patch.topics {
             reach.topics.insert((patched.lang, patched.topic));
             reach.feeds[patched.lang] = true;
             reach.lists[patched.lang] |= patched.card_changed;
+            reach.dates |= patched.updated_changed;
         }
         // A changed card shows on the pages of the topics it is related to.
         let cards: HashSet<(usize, usize)> = patch
