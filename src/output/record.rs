@@ -114,8 +114,20 @@ impl OutputRecord {
                             lang,
                             inputs,
                             files: vec![(path, digest)],
+                            shards: Vec::new(),
                         }),
                     }
+                }
+                // After its language's "i" lines: a shard's JSON digest.
+                "s" => {
+                    let lang = fields.next()?;
+                    let json = hex_digest(fields.next()?)?;
+                    let path = fields.next()?.to_string();
+                    let index = record
+                        .indexes
+                        .last_mut()
+                        .filter(|index| index.lang == lang)?;
+                    index.shards.push((json, path));
                 }
                 "h" => record.inputs = Some(hex_digest(fields.next()?)?),
                 "f" => {
@@ -162,6 +174,9 @@ impl OutputRecord {
                     hex(&index.inputs),
                     hex(digest)
                 );
+            }
+            for (json, path) in &index.shards {
+                let _ = writeln!(text, "s {} {} {path}", index.lang, hex(json));
             }
         }
         if let Some(inputs) = &self.inputs {
@@ -268,7 +283,11 @@ mod tests {
             indexes: vec![RecordedIndex {
                 lang: "fr".into(),
                 inputs: [4; 32],
-                files: vec![("fr/recherche/search-index.js".into(), [5; 32])],
+                files: vec![
+                    ("fr/recherche/search-index.js".into(), [5; 32]),
+                    ("fr/recherche/search-d-0a.js".into(), [8; 32]),
+                ],
+                shards: vec![([9; 32], "fr/recherche/search-d-0a.js".into())],
             }],
             inputs: Some([6; 32]),
             files: vec![RecordedFile {

@@ -19,10 +19,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::{LanguageModel, SiteModel, TopicModel};
-use crate::output::Output;
+use crate::output::{Content, Output};
 use crate::source::{Digest, digest_bytes};
 use crate::urls::{LinkStyle, SitePath, relative};
 use analyzer::Analyzer;
+use shards::ShardMemo;
 
 /// The file name of the index script, in the search page's folder.
 pub const INDEX_FILE: &str = "search-index.js";
@@ -165,7 +166,7 @@ impl SearchIndex {
 
     /// The scripts of the index: (file name in the search page's folder, bytes).
     pub fn to_scripts(&self) -> Vec<(String, Vec<u8>)> {
-        shards::scripts(self)
+        shards::scripts(self, &shards::ShardMemo::new()).files
     }
 
     pub fn plain_text_len(&self) -> usize {
@@ -204,6 +205,9 @@ pub fn documents(language: &LanguageModel, style: LinkStyle) -> Vec<SearchDocume
 #[derive(Debug, Default, Clone)]
 pub struct IndexCache {
     built: HashMap<String, (Digest, Vec<Output>)>,
+    /// Each language's shards by the digest of their JSON: an index made again after an
+    /// edit compresses only the shards the edit changed.
+    shards: HashMap<String, ShardMemo>,
 }
 
 /// A language's index as the output record keeps it: the digest of its documents and its
@@ -213,6 +217,8 @@ pub struct RecordedIndex {
     pub lang: String,
     pub inputs: Digest,
     pub files: Vec<(String, Digest)>,
+    /// (digest of its JSON, path) of each shard among `files`.
+    pub shards: Vec<(Digest, String)>,
 }
 
 impl IndexCache {
@@ -221,10 +227,25 @@ impl IndexCache {
         let mut recorded: Vec<RecordedIndex> = self
             .built
             .iter()
-            .map(|(lang, (inputs, outputs))| RecordedIndex {
-                lang: lang.clone(),
-                inputs: *inputs,
-                files: outputs.iter().map(|o| (o.path.clone(), o.digest)).collect(),
+            .map(|(lang, (inputs, outputs))| {
+                let folder = outputs
+                    .first()
+                    .and_then(|entry| entry.path.strip_suffix(INDEX_FILE))
+                    .unwrap_or_default();
+                let mut shards: Vec<(Digest, String)> = self
+                    .shards
+                    .get(lang)
+                    .into_iter()
+                    .flatten()
+                    .map(|(json, (file, _))| (*json, format!("{folder}{file}")))
+                    .collect();
+                shards.sort_by(|a, b| a.1.cmp(&b.1));
+                RecordedIndex {
+                    lang: lang.clone(),
+                    inputs: *inputs,
+                    files: outputs.iter().map(|o| (o.path.clone(), o.digest)).collect(),
+                    shards,
+                }
             })
             .collect();
         recorded.sort_by(|a, b| a.lang.cmp(&b.lang));
@@ -247,16 +268,43 @@ impl IndexCache {
                             .then(|| Output::from_bytes(path.clone(), bytes))
                     })
                     .collect::<Option<Vec<Output>>>()?;
-                Some((entry.lang, (entry.inputs, outputs)))
+                let memo: ShardMemo = entry
+                    .shards
+                    .iter()
+                    .filter_map(|(json, path)| {
+                        let output = outputs.iter().find(|output| output.path == *path)?;
+                        let file = path.rsplit_once('/').map_or(path.as_str(), |(_, f)| f);
+                        let Content::Bytes(bytes) = &output.content else {
+                            return None;
+                        };
+                        Some((*json, (file.to_string(), bytes.clone())))
+                    })
+                    .collect();
+                Some((entry.lang, (entry.inputs, outputs), memo))
             })
-            .collect();
-        IndexCache { built }
+            .collect::<Vec<_>>();
+        let mut cache = IndexCache::default();
+        for (lang, built, memo) in built {
+            cache.shards.insert(lang.clone(), memo);
+            cache.built.insert(lang, built);
+        }
+        cache
     }
 }
 
 /// One index per language, rebuilt only for languages whose documents changed.
 pub fn index_outputs(model: &SiteModel, style: LinkStyle, cache: &mut IndexCache) -> Vec<Output> {
-    let built: Vec<(String, Digest, Vec<Output>)> = model
+    index_outputs_counted(model, style, cache).0
+}
+
+/// `index_outputs`, with how many shards were compressed anew.
+pub fn index_outputs_counted(
+    model: &SiteModel,
+    style: LinkStyle,
+    cache: &mut IndexCache,
+) -> (Vec<Output>, usize) {
+    type Built = (String, Digest, Vec<Output>, Option<ShardMemo>, usize);
+    let built: Vec<Built> = model
         .languages
         .par_iter()
         .map(|language| {
@@ -265,28 +313,45 @@ pub fn index_outputs(model: &SiteModel, style: LinkStyle, cache: &mut IndexCache
             if let Some((digest, output)) = cache.built.get(&language.lang)
                 && *digest == inputs
             {
-                return (language.lang.clone(), inputs, output.clone());
+                return (language.lang.clone(), inputs, output.clone(), None, 0);
             }
             let folder = search_page_path(language);
-            let outputs = SearchIndex::build(&language.lang, docs)
-                .to_scripts()
+            let empty = ShardMemo::new();
+            let memo = cache.shards.get(&language.lang).unwrap_or(&empty);
+            let scripts = shards::scripts(&SearchIndex::build(&language.lang, docs), memo);
+            let outputs = scripts
+                .files
                 .into_iter()
                 .map(|(file, bytes)| {
                     let bytes: Arc<[u8]> = bytes.into();
                     Output::from_bytes(format!("{}{file}", folder.as_str()), bytes)
                 })
                 .collect();
-            (language.lang.clone(), inputs, outputs)
+            let compressed = scripts.compressed;
+            (
+                language.lang.clone(),
+                inputs,
+                outputs,
+                Some(scripts.shards),
+                compressed,
+            )
         })
         .collect();
     cache.built.clear();
-    built
-        .into_iter()
-        .flat_map(|(lang, inputs, outputs)| {
-            cache.built.insert(lang, (inputs, outputs.clone()));
-            outputs
-        })
-        .collect()
+    let mut compressed = 0;
+    let mut all = Vec::new();
+    let mut languages = std::collections::HashSet::new();
+    for (lang, inputs, outputs, shards, count) in built {
+        compressed += count;
+        if let Some(shards) = shards {
+            cache.shards.insert(lang.clone(), shards);
+        }
+        languages.insert(lang.clone());
+        all.extend(outputs.iter().cloned());
+        cache.built.insert(lang, (inputs, outputs));
+    }
+    cache.shards.retain(|lang, _| languages.contains(lang));
+    (all, compressed)
 }
 
 /// Numbers to render a plural message with, one per plural category of the language, so

@@ -16,7 +16,20 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{SearchDocument, SearchIndex};
-use crate::source::digest_bytes;
+use crate::source::{Digest, digest_bytes};
+
+/// Shard scripts made before, by the digest of their JSON: (file name, script). A shard whose
+/// JSON is that of one made before is that script, not compressed again.
+pub type ShardMemo = std::collections::HashMap<Digest, (String, std::sync::Arc<[u8]>)>;
+
+/// The scripts of an index, and its shards by the digest of their JSON (for the next memo).
+pub struct Scripts {
+    /// (file name, bytes), the entry first.
+    pub files: Vec<(String, Vec<u8>)>,
+    pub shards: ShardMemo,
+    /// How many shards were compressed anew (not found in the memo).
+    pub compressed: usize,
+}
 
 /// Roughly how many bytes of JSON a shard holds before compression: small enough for a
 /// query to load little, big enough that a small site has one shard of each kind.
@@ -50,23 +63,23 @@ pub fn term_key(term: &str) -> &str {
     &term[..end]
 }
 
-/// The scripts of a language's index: (file name, bytes), the entry first.
-pub fn scripts(index: &SearchIndex) -> Vec<(String, Vec<u8>)> {
+/// The scripts of a language's index, taking from `memo` the shards it already has.
+pub fn scripts(index: &SearchIndex, memo: &ShardMemo) -> Scripts {
     let term_ranges = term_ranges(index);
     let doc_ranges = doc_ranges(&index.docs);
-    let terms: Vec<(String, Vec<u8>)> = term_ranges
+    let terms: Vec<Shard> = term_ranges
         .par_iter()
         .map(|range| {
             let shard = TermShard {
                 terms: &index.terms[range.clone()],
                 postings: &index.postings[range.clone()],
             };
-            shard_script("t", &shard)
+            shard_script("t", &shard, memo)
         })
         .collect();
-    let docs: Vec<(String, Vec<u8>)> = doc_ranges
+    let docs: Vec<Shard> = doc_ranges
         .par_iter()
-        .map(|range| shard_script("d", &index.docs[range.clone()]))
+        .map(|range| shard_script("d", &index.docs[range.clone()], memo))
         .collect();
     let entry = Entry {
         lang: index.lang.clone(),
@@ -75,7 +88,8 @@ pub fn scripts(index: &SearchIndex) -> Vec<(String, Vec<u8>)> {
         terms: term_ranges
             .iter()
             .zip(&terms)
-            .map(|(range, (file, _))| {
+            .map(|(range, shard)| {
+                let file = &shard.file;
                 let first = index.terms.get(range.start).map_or("", |t| term_key(t));
                 (first.to_string(), file.clone())
             })
@@ -83,15 +97,34 @@ pub fn scripts(index: &SearchIndex) -> Vec<(String, Vec<u8>)> {
         docs: doc_ranges
             .iter()
             .zip(&docs)
-            .map(|(range, (file, _))| (range.start, file.clone()))
+            .map(|(range, shard)| (range.start, shard.file.clone()))
             .collect(),
     };
     let json = serde_json::to_string(&entry).expect("the entry serializes");
     let script = format!("window.{ENTRY_GLOBAL} = {json};\n").into_bytes();
-    let mut all = vec![(super::INDEX_FILE.to_string(), script)];
-    all.extend(terms);
-    all.extend(docs);
-    all
+    let mut scripts = Scripts {
+        files: vec![(super::INDEX_FILE.to_string(), script)],
+        shards: ShardMemo::new(),
+        compressed: 0,
+    };
+    for shard in terms.into_iter().chain(docs) {
+        scripts.compressed += usize::from(shard.compressed);
+        scripts
+            .files
+            .push((shard.file.clone(), shard.script.to_vec()));
+        scripts
+            .shards
+            .insert(shard.json, (shard.file, shard.script));
+    }
+    scripts
+}
+
+/// One shard's script, with the digest of its JSON.
+struct Shard {
+    file: String,
+    script: std::sync::Arc<[u8]>,
+    json: Digest,
+    compressed: bool,
 }
 
 /// Consecutive term ranges of about `SHARD_BYTES` of JSON, cut between two-letter groups
@@ -127,9 +160,21 @@ fn cut(
     ranges
 }
 
-/// A shard script named by its kind and the digest of its bytes.
-fn shard_script(kind: &str, value: &(impl Serialize + ?Sized)) -> (String, Vec<u8>) {
+/// A shard script named by its kind and the digest of its bytes; from `memo` when its JSON
+/// is there.
+fn shard_script(kind: &str, value: &(impl Serialize + ?Sized), memo: &ShardMemo) -> Shard {
     let json = serde_json::to_vec(value).expect("a shard serializes");
+    let json_digest = digest_bytes(&json);
+    if let Some((file, script)) = memo.get(&json_digest)
+        && file.starts_with(&format!("search-{kind}-"))
+    {
+        return Shard {
+            file: file.clone(),
+            script: script.clone(),
+            json: json_digest,
+            compressed: false,
+        };
+    }
     let encoded = base64::engine::general_purpose::STANDARD.encode(compress(&json));
     let digest = digest_bytes(encoded.as_bytes());
     let name: String = digest[..8]
@@ -140,7 +185,12 @@ fn shard_script(kind: &str, value: &(impl Serialize + ?Sized)) -> (String, Vec<u
     let script = format!(
         "(window.briefingSearchShards = window.briefingSearchShards || {{}})[\"{file}\"] = \"{encoded}\";\n"
     );
-    (file, script.into_bytes())
+    Shard {
+        file,
+        script: script.into_bytes().into(),
+        json: json_digest,
+        compressed: true,
+    }
 }
 
 fn compress(bytes: &[u8]) -> Vec<u8> {
@@ -160,6 +210,56 @@ mod tests {
         assert_eq!(term_key("cooper"), "co");
         assert_eq!(term_key("été"), "ét");
         assert_eq!(term_key("a"), "a");
+    }
+
+    fn documents(edited: Option<usize>) -> Vec<SearchDocument> {
+        let letters: Vec<char> = ('a'..='z').collect();
+        (0..1500)
+            .map(|number| {
+                // Words of many two-letter groups, so that there are several term shards.
+                let mut body: String = (0..60)
+                    .map(|k| {
+                        let first = letters[(number + k) % 26];
+                        let second = letters[(number * 3 + k) % 26];
+                        format!("{first}{second}w{} ", (number * 7 + k) % 500)
+                    })
+                    .collect();
+                if edited == Some(number) {
+                    body.push_str("edited once");
+                }
+                SearchDocument {
+                    title: format!("Topic {number}"),
+                    href: format!("../t{number}/"),
+                    summary: String::new(),
+                    tags: String::new(),
+                    body,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn shards_whose_json_is_unchanged_are_not_compressed_again() {
+        let before = SearchIndex::build("en", documents(None));
+        let first = scripts(&before, &ShardMemo::new());
+        let shards = first.files.len() - 1;
+        assert!(shards > 4, "enough documents for several shards: {shards}");
+        assert_eq!(first.compressed, shards);
+        let again = scripts(&before, &first.shards);
+        assert_eq!((again.files, again.compressed), (first.files.clone(), 0));
+        // One document edited: its shard and those of the terms it adds; the others are taken.
+        let after = SearchIndex::build("en", documents(Some(7)));
+        let from_memo = scripts(&after, &first.shards);
+        assert_eq!(
+            from_memo.files,
+            scripts(&after, &ShardMemo::new()).files,
+            "the same scripts as without a memo"
+        );
+        assert!(
+            (1..shards / 2).contains(&from_memo.compressed),
+            "{} of {shards} compressed",
+            from_memo.compressed
+        );
     }
 
     #[test]
