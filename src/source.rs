@@ -145,13 +145,14 @@ impl Sources {
         let mut sources = Sources::default();
         let mut problems = Vec::new();
         // Read on every core; kept in discovery order, so that problems come out sorted.
-        let read: Vec<(PathBuf, Result<Read, Diagnostic>)> = discover(root, config, &mut problems)
-            .into_par_iter()
-            .map(|path| {
-                let read = read_source(root, config, &path);
-                (path, read)
-            })
-            .collect();
+        let read: Vec<(PathBuf, Result<Read, Diagnostic>)> =
+            discover_with_links(root, config, &mut problems)
+                .into_par_iter()
+                .map(|(path, through_link)| {
+                    let read = read_source_seen(root, config, &path, through_link);
+                    (path, read)
+                })
+                .collect();
         for (path, read) in read {
             match read {
                 Ok(Read::File(file)) => {
@@ -228,6 +229,21 @@ impl Sources {
 
 /// Every candidate file under content/, locales/<lang>/ and the theme, relative to `root`.
 pub fn discover(root: &Path, config: &Config, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    discover_with_links(root, config, problems)
+        .into_iter()
+        .map(|(path, _)| path)
+        .collect()
+}
+
+/// `discover`, saying of each file whether it is reached through a symbolic link. The walk
+/// follows none below the folders it starts from, so a file is when it is a link itself or
+/// when its starting folder is reached through one: the paths are resolved once per folder,
+/// not once per file.
+fn discover_with_links(
+    root: &Path,
+    config: &Config,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(PathBuf, bool)> {
     let mut folders = vec![PathBuf::from("content")];
     folders.extend(
         config
@@ -245,6 +261,7 @@ pub fn discover(root: &Path, config: &Config, problems: &mut Vec<Diagnostic>) ->
         if !absolute.is_dir() {
             continue;
         }
+        let folder_through_link = crate::symlinks::through_symlink(root, &folder);
         for entry in WalkDir::new(&absolute)
             .sort_by_file_name()
             .into_iter()
@@ -254,7 +271,8 @@ pub fn discover(root: &Path, config: &Config, problems: &mut Vec<Diagnostic>) ->
                 // Symbolic links too, to be named in a warning rather than skipped silently.
                 Ok(entry) if entry.file_type().is_file() || entry.path_is_symlink() => {
                     if let Ok(relative) = entry.path().strip_prefix(root) {
-                        paths.push(relative.to_path_buf());
+                        let through_link = folder_through_link || entry.path_is_symlink();
+                        paths.push((relative.to_path_buf(), through_link));
                     }
                 }
                 Ok(_) => {}
@@ -415,13 +433,24 @@ pub fn decode_utf8(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
 }
 
 fn read_source(root: &Path, config: &Config, path: &Path) -> Result<Read, Diagnostic> {
+    let through_link = crate::symlinks::through_symlink(root, path);
+    read_source_seen(root, config, path, through_link)
+}
+
+/// `read_source` of a file already known to be reached through a symbolic link or not.
+fn read_source_seen(
+    root: &Path,
+    config: &Config,
+    path: &Path,
+    through_link: bool,
+) -> Result<Read, Diagnostic> {
     let hidden = path
         .components()
         .any(|part| is_ignored_name(&part.as_os_str().to_string_lossy()));
     if hidden {
         return Ok(Read::Ignored);
     }
-    if crate::symlinks::through_symlink(root, path) {
+    if through_link {
         return Ok(Read::Skipped(crate::symlinks::skipped_warning(path)));
     }
     let Some(kind) = classify(config, path)? else {
