@@ -134,14 +134,15 @@ pub(super) fn patch(
         let page = &input.pages[index];
         // Only links to an anchor look at the pages they point to.
         let checks_anchors = page.body.topic_links.iter().any(|l| l.anchor.is_some());
-        let published: Vec<Arc<Page>> = match checks_anchors {
-            true => input
+        let published: Vec<Arc<Page>> = if checks_anchors {
+            input
                 .pages
                 .iter()
                 .filter(|p| p.lang == page.lang && !input.leaves_out(p))
                 .cloned()
-                .collect(),
-            false => Vec::new(),
+                .collect()
+        } else {
+            Vec::new()
         };
         let by_topic = pages_by_topic(&published);
         let context = LanguageContext {

@@ -294,16 +294,8 @@ impl IndexCache {
 
 /// One index per language, rebuilt only for languages whose documents changed.
 pub fn index_outputs(model: &SiteModel, style: LinkStyle, cache: &mut IndexCache) -> Vec<Output> {
-    index_outputs_counted(model, style, cache).0
-}
-
-/// `index_outputs`, with how many shards were compressed anew.
-pub fn index_outputs_counted(
-    model: &SiteModel,
-    style: LinkStyle,
-    cache: &mut IndexCache,
-) -> (Vec<Output>, usize) {
-    type Built = (String, Digest, Vec<Output>, Option<ShardMemo>, usize);
+    // A language's index: reused whole (no new shards), or made with the shards it kept.
+    type Built = (String, Digest, Vec<Output>, Option<ShardMemo>);
     let built: Vec<Built> = model
         .languages
         .par_iter()
@@ -313,7 +305,7 @@ pub fn index_outputs_counted(
             if let Some((digest, output)) = cache.built.get(&language.lang)
                 && *digest == inputs
             {
-                return (language.lang.clone(), inputs, output.clone(), None, 0);
+                return (language.lang.clone(), inputs, output.clone(), None);
             }
             let folder = search_page_path(language);
             let empty = ShardMemo::new();
@@ -327,22 +319,13 @@ pub fn index_outputs_counted(
                     Output::from_bytes(format!("{}{file}", folder.as_str()), bytes)
                 })
                 .collect();
-            let compressed = scripts.compressed;
-            (
-                language.lang.clone(),
-                inputs,
-                outputs,
-                Some(scripts.shards),
-                compressed,
-            )
+            (language.lang.clone(), inputs, outputs, Some(scripts.shards))
         })
         .collect();
     cache.built.clear();
-    let mut compressed = 0;
     let mut all = Vec::new();
     let mut languages = std::collections::HashSet::new();
-    for (lang, inputs, outputs, shards, count) in built {
-        compressed += count;
+    for (lang, inputs, outputs, shards) in built {
         if let Some(shards) = shards {
             cache.shards.insert(lang.clone(), shards);
         }
@@ -351,7 +334,7 @@ pub fn index_outputs_counted(
         cache.built.insert(lang, (inputs, outputs));
     }
     cache.shards.retain(|lang, _| languages.contains(lang));
-    (all, compressed)
+    all
 }
 
 /// Numbers to render a plural message with, one per plural category of the language, so
