@@ -194,3 +194,74 @@ fn an_interrupted_build_leaves_the_previous_site_and_no_staging_folder() {
         assert!(project.sources() == sources);
     }
 }
+
+/// Every HTML page of the site's languages: (path, whether it carries `marker`).
+fn pages_marked(project: &Project, marker: &str) -> Vec<(String, bool)> {
+    walkdir::WalkDir::new(project.path("site"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| {
+            let path = entry.path().to_string_lossy().into_owned();
+            path.ends_with(".html") && (path.contains("/site/fr/") || path.contains("/site/en/"))
+        })
+        .map(|entry| {
+            let text = fs::read_to_string(entry.path()).unwrap();
+            (entry.path().display().to_string(), text.contains(marker))
+        })
+        .collect()
+}
+
+#[test]
+fn an_interrupted_update_in_place_leaves_one_whole_site_and_no_temporary_file() {
+    let project = Project::fixture("basic");
+    project.build(&[]);
+    let base = "themes/briefing/templates/base.html";
+    // Every millisecond through the build's run, so that some interruptions fall while the
+    // files are being written and replaced.
+    for (run, delay) in (0..=30).chain([50, 80]).enumerate() {
+        // Every page changes: the update replaces them all, or none.
+        let marker = format!("<!-- run {run} -->");
+        project.edit(base, "</body>", &format!("{marker}</body>"));
+        let build = Command::new(env!("CARGO_BIN_EXE_briefing"))
+            .arg("build")
+            .current_dir(project.root())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay));
+        let _ = Command::new("kill")
+            .args(["-INT", &build.id().to_string()])
+            .status();
+        let mut build = build;
+        build.wait().unwrap();
+        let marked = pages_marked(&project, &marker);
+        let new = marked.iter().filter(|(_, has)| *has).count();
+        assert!(
+            new == 0 || new == marked.len(),
+            "after {delay} ms, {new} of {} pages are new: {marked:?}",
+            marked.len()
+        );
+        let temporaries: Vec<String> = walkdir::WalkDir::new(project.path("site"))
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .filter(|name| {
+                name.contains(".briefing-")
+                    && name != ".briefing-output"
+                    && name != ".briefing-record"
+            })
+            .collect();
+        assert_eq!(temporaries, Vec::<String>::new(), "after {delay} ms");
+        assert_eq!(project.debris(), Vec::<String>::new(), "after {delay} ms");
+        project.edit(base, &format!("{marker}</body>"), "</body>");
+    }
+    // Whatever was interrupted, the next build makes what a cold build makes.
+    let warm = project.run(&["build"]);
+    assert!(warm.success, "{}", warm.stderr);
+    assert!(
+        pages_marked(&project, "<!-- run")
+            .iter()
+            .all(|(_, has)| !has)
+    );
+}
