@@ -304,12 +304,18 @@ impl Pipeline {
                 }
                 continue;
             }
-            // A removed folder takes its files with it.
+            // A removed folder takes its files with it. Paths order by component, so the
+            // files under `path` come right after it.
             let gone: Vec<PathBuf> = self
                 .sources
                 .files
-                .keys()
-                .filter(|known| known.starts_with(path) && !self.root.join(known).exists())
+                .range::<Path, _>((
+                    std::ops::Bound::Included(path.as_path()),
+                    std::ops::Bound::Unbounded,
+                ))
+                .map(|(known, _)| known)
+                .take_while(|known| known.starts_with(path))
+                .filter(|known| !self.root.join(known).exists())
                 .cloned()
                 .collect();
             for known in gone {
