@@ -80,17 +80,6 @@ pub fn held_back(status: &TranslationStatus, rules: &TranslationRules) -> HeldBa
     held
 }
 
-/// The topics `rules` holds back, from the pages of a run (for `build` and `serve`, where
-/// every file parsed). `state_of(translation, source)` is asked only with `require_current`.
-pub fn held_back_of_pages(
-    languages: &[String],
-    pages: &[Arc<Page>],
-    rules: &TranslationRules,
-    state_of: impl FnMut(&Page, &Page) -> TranslationState,
-) -> HeldBack {
-    held_back_with_memo(languages, pages, rules, &mut None, state_of)
-}
-
 /// What the last run's `held_back_with_memo` found, to redo only the topics whose pages
 /// changed since.
 #[derive(Debug, Default)]
@@ -103,9 +92,11 @@ pub struct HeldBackMemo {
     held: HeldBack,
 }
 
-/// `held_back_of_pages`, worked out only for the topics with a page that is not the very
-/// page of the last run (each topic's holds read that topic's pages alone), when the run
-/// has the same files in the same places, languages and rules; in full otherwise.
+/// The topics `rules` holds back, from the pages of a run (for `build` and `serve`, where
+/// every file parsed). `state_of(translation, source)` is asked only with `require_current`.
+/// With a `memo` of the last run, only the topics with a page that is not the very page of
+/// that run are worked out again (each topic's holds read that topic's pages alone), when
+/// the run has the same files in the same places, languages and rules; all of them otherwise.
 pub fn held_back_with_memo(
     languages: &[String],
     pages: &[Arc<Page>],
