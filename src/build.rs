@@ -10,7 +10,7 @@ mod outputs;
 mod parse;
 mod unchanged;
 
-use crate::check::translations::{SourceDigestMemo, TranslationState};
+use crate::check::translations::TranslationState;
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::glossary::{GLOSSARY_FILE, Glossary};
 use crate::content::media::CalloutLabels;
@@ -108,10 +108,9 @@ pub struct Pipeline {
     assemble_cache: AssembleCache,
     render_cache: RenderCache,
     search_cache: IndexCache,
-    /// Source digests for the publication rule, kept across runs.
-    digest_memo: SourceDigestMemo,
-    /// The same, by the digest of the source page they were made from: found without
-    /// looking the page's file up.
+    /// Source digests for the publication rule, kept across runs by the digest of the source
+    /// page they were made from: found without looking the page's file up, and worked out
+    /// again only for pages edited since.
     page_source_digests: std::collections::HashMap<Digest, Option<String>>,
     /// The topics held back by the last run, to redo only those whose pages changed.
     held_back_memo: Option<HeldBackMemo>,
@@ -142,7 +141,6 @@ impl Pipeline {
             assemble_cache: AssembleCache::default(),
             render_cache: RenderCache::default(),
             search_cache: IndexCache::default(),
-            digest_memo: SourceDigestMemo::default(),
             page_source_digests: Default::default(),
             held_back_memo: None,
             interface_cache: None,
@@ -567,7 +565,6 @@ impl Pipeline {
     /// Source digests are computed (and memoized) only when `require_current` asks.
     fn held_back(&mut self, config: &Config, pages: &[Arc<Page>]) -> HeldBack {
         let sources = &self.sources;
-        let memo = &mut self.digest_memo;
         let last = std::mem::take(&mut self.page_source_digests);
         let mut next = std::collections::HashMap::with_capacity(last.len());
         let held = held_back_with_memo(
@@ -583,7 +580,8 @@ impl Pipeline {
                         None => sources
                             .files
                             .get(&source.path)
-                            .and_then(|file| memo.digest_of(file)),
+                            .and_then(|file| file.text.as_deref())
+                            .map(crate::translation::source_digest),
                     })
                     .as_deref();
                 match (&translation.source_digest, now) {
@@ -595,8 +593,6 @@ impl Pipeline {
                 }
             },
         );
-        // Kept for the next run: only sources edited meanwhile are hashed again.
-        memo.keep_used();
         // A run that redid a few topics asked for a few digests: the others stay known.
         let mut known = last;
         if known.len() > 2 * pages.len() {

@@ -137,7 +137,7 @@ impl SourceDigestMemo {
     }
 
     /// Forgets the digests of files no longer there, after a status is made.
-    pub(crate) fn keep_used(&mut self) {
+    fn keep_used(&mut self) {
         self.known = std::mem::take(&mut self.used);
     }
 }

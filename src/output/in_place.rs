@@ -7,7 +7,7 @@
 //! replacements to be over. Staging the whole site instead would make every folder of it
 //! again (one per page), which costs more than the pages that changed.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::record::{OutputRecord, RECORD_FILE};
-use super::{Cleanup, Held, Output, WriteStats, with_path};
+use super::{Cleanup, Held, Output, WriteStats, folders_of, with_path};
 
 /// Writes `outputs` (and `record`, the new output record) over the folder `out_dir` in
 /// place, or returns `None`, having touched nothing, when the folder is not as its record
@@ -130,16 +130,7 @@ fn missing_folders(out_dir: &Path, changed: &[&Output]) -> Option<Vec<PathBuf>> 
     {
         return None;
     }
-    let mut folders: BTreeSet<&str> = BTreeSet::new();
-    for output in changed {
-        let mut path = output.path.as_str();
-        while let Some((folder, _)) = path.rsplit_once('/') {
-            if !folders.insert(folder) {
-                break;
-            }
-            path = folder;
-        }
-    }
+    let folders = folders_of(changed.iter().map(|output| output.path.as_str()));
     let mut missing = Vec::new();
     for folder in folders {
         match fs::symlink_metadata(out_dir.join(folder)) {
@@ -190,18 +181,12 @@ fn write_temporaries(
 
 /// Removes the files no longer made, and the folders that leaves empty.
 fn remove_gone(out_dir: &Path, gone: &[&str]) -> io::Result<()> {
-    let mut emptied: BTreeSet<&str> = BTreeSet::new();
     for path in gone {
         let file = out_dir.join(path);
         fs::remove_file(&file).map_err(|e| with_path(e, &file))?;
-        let mut rest = *path;
-        while let Some((folder, _)) = rest.rsplit_once('/') {
-            emptied.insert(folder);
-            rest = folder;
-        }
     }
     // Deepest first; a folder still holding files stays.
-    let mut emptied: Vec<&str> = emptied.into_iter().collect();
+    let mut emptied: Vec<&str> = folders_of(gone.iter().copied()).into_iter().collect();
     emptied.sort_by_key(|folder| std::cmp::Reverse(folder.matches('/').count()));
     for folder in emptied {
         let _ = fs::remove_dir(out_dir.join(folder));

@@ -146,16 +146,7 @@ pub fn stage_site(
 /// Every folder the outputs go in, inside `staging`, made before any file is written so that
 /// the files can be written in any order, on every core.
 fn make_folders(outputs: &[Output], staging: &Path, cleanup: &Cleanup) -> io::Result<()> {
-    let mut folders: BTreeSet<&str> = BTreeSet::new();
-    for output in outputs {
-        let mut path = output.path.as_str();
-        while let Some((folder, _)) = path.rsplit_once('/') {
-            if !folders.insert(folder) {
-                break;
-            }
-            path = folder;
-        }
-    }
+    let folders = folders_of(outputs.iter().map(|output| output.path.as_str()));
     // Grouped by depth, so that each folder's parent exists before it is made.
     let mut by_depth: Vec<Vec<&str>> = Vec::new();
     for folder in folders {
@@ -178,6 +169,21 @@ fn make_folders(outputs: &[Output], staging: &Path, cleanup: &Cleanup) -> io::Re
         })?;
     }
     Ok(())
+}
+
+/// Every folder the relative `/`-separated `paths` sit in, their parents included.
+pub(crate) fn folders_of<'a>(paths: impl IntoIterator<Item = &'a str>) -> BTreeSet<&'a str> {
+    let mut folders = BTreeSet::new();
+    for mut path in paths {
+        while let Some((folder, _)) = path.rsplit_once('/') {
+            if !folders.insert(folder) {
+                // Its parents are in already.
+                break;
+            }
+            path = folder;
+        }
+    }
+    folders
 }
 
 enum Placed {

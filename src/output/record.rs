@@ -205,16 +205,8 @@ impl OutputRecord {
         else {
             return false;
         };
-        let mut expected_folders: HashSet<&str> = HashSet::new();
-        for file in &self.files {
-            let mut rest = file.path.as_str();
-            while let Some((folder, _)) = rest.rsplit_once('/') {
-                if !expected_folders.insert(folder) {
-                    break;
-                }
-                rest = folder;
-            }
-        }
+        let expected_folders =
+            crate::output::folders_of(self.files.iter().map(|file| file.path.as_str()));
         let expected: HashSet<&str> = self.files.iter().map(|file| file.path.as_str()).collect();
         let mut found_files = 0;
         let mut found_folders = 0;

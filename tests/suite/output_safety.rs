@@ -162,25 +162,30 @@ fn builds_into_one_folder_at_once_take_turns_and_leave_nothing_behind() {
     assert!(project.path("site/fr/index.html").is_file());
 }
 
+/// Runs `briefing args` in the project, sends it Ctrl-C (SIGINT) after `delay` ms, and waits
+/// for it to end, however it ends.
+fn interrupted_build(project: &Project, args: &[&str], delay: u64) {
+    let mut build = Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args(args)
+        .current_dir(project.root())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(delay));
+    let _ = Command::new("kill")
+        .args(["-INT", &build.id().to_string()])
+        .status();
+    build.wait().unwrap();
+}
+
 #[test]
 fn an_interrupted_build_leaves_the_previous_site_and_no_staging_folder() {
     let project = Project::fixture("basic");
     project.build(&["--archive", "site.zip"]);
     let sources = project.sources();
     for delay in [0, 2, 5, 10, 20, 30, 50, 80, 120, 200] {
-        let build = Command::new(env!("CARGO_BIN_EXE_briefing"))
-            .args(["build", "--archive", "site.zip"])
-            .current_dir(project.root())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(delay));
-        let _ = Command::new("kill")
-            .args(["-INT", &build.id().to_string()])
-            .status();
-        let mut build = build;
-        build.wait().unwrap();
+        interrupted_build(&project, &["build", "--archive", "site.zip"], delay);
         assert_eq!(project.debris(), Vec::<String>::new(), "after {delay} ms");
         assert!(
             project.path("site/.briefing-output").is_file(),
@@ -222,19 +227,7 @@ fn an_interrupted_update_in_place_leaves_one_whole_site_and_no_temporary_file() 
         // Every page changes: the update replaces them all, or none.
         let marker = format!("<!-- run {run} -->");
         project.edit(base, "</body>", &format!("{marker}</body>"));
-        let build = Command::new(env!("CARGO_BIN_EXE_briefing"))
-            .arg("build")
-            .current_dir(project.root())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(delay));
-        let _ = Command::new("kill")
-            .args(["-INT", &build.id().to_string()])
-            .status();
-        let mut build = build;
-        build.wait().unwrap();
+        interrupted_build(&project, &["build"], delay);
         let marked = pages_marked(&project, &marker);
         let new = marked.iter().filter(|(_, has)| *has).count();
         assert!(
