@@ -26,6 +26,8 @@ use crate::render::{RenderCache, RenderInput, render_site};
 use crate::search::IndexCache;
 use crate::source::{Digest, DigestHasher, SourceKind, Sources, digest_of};
 use crate::urls::{LinkStyle, SitePath};
+pub use outputs::OutputDelta;
+use outputs::OutputTable;
 use parse::ContentCache;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,7 +51,14 @@ impl Default for BuildOptions {
 /// The product of a successful run.
 #[derive(Debug, Clone)]
 pub struct Site {
-    pub outputs: Vec<Output>,
+    /// Shared with the pipeline, which updates its own list in place on the next run when
+    /// this one is gone.
+    pub outputs: Arc<Vec<Output>>,
+    /// This list of outputs' number, unique in the process.
+    pub generation: u64,
+    /// How `outputs` differs from those of the same pipeline's last successful run, when
+    /// that is known without comparing them.
+    pub delta: Option<OutputDelta>,
     /// How many outputs were rendered by this run (the others came from the cache).
     pub rendered: usize,
     /// How many outputs the render stage gave, rendered or reused (pages, feeds, sitemaps).
@@ -107,6 +116,8 @@ pub struct Pipeline {
     content: ContentCache,
     assemble_cache: AssembleCache,
     render_cache: RenderCache,
+    /// The outputs of the last run, updated where its render revised them.
+    output_table: OutputTable,
     search_cache: IndexCache,
     /// Source digests for the publication rule, kept across runs by the digest of the source
     /// page they were made from: found without looking the page's file up, and worked out
@@ -140,6 +151,7 @@ impl Pipeline {
             content: ContentCache::default(),
             assemble_cache: AssembleCache::default(),
             render_cache: RenderCache::default(),
+            output_table: OutputTable::default(),
             search_cache: IndexCache::default(),
             page_source_digests: Default::default(),
             held_back_memo: None,
@@ -507,52 +519,38 @@ impl Pipeline {
             &mut self.render_cache,
         )?;
         self.lap("render", &mut clock);
-        let mut outputs = self.collect_outputs(&model, &rendered.pages, config)?;
-        if !outputs
-            .iter()
-            .any(|output| output.path == outputs::ROBOTS_FILE)
-        {
-            outputs.push(outputs::robots_txt(base_url));
+        let revised =
+            self.output_table
+                .take_render(&self.render_cache, &rendered, &config.languages);
+        let mut rest = self.copied_outputs(&model, &self.output_table, config)?;
+        let robots = outputs::ROBOTS_FILE;
+        if !self.output_table.generates(robots) && !rest.iter().any(|o| o.path == robots) {
+            rest.push(outputs::robots_txt(base_url));
         }
+        self.lap("collect outputs", &mut clock);
         if !self.search_deferred {
-            outputs.extend(crate::search::index_outputs(
+            rest.extend(crate::search::index_outputs(
                 &model,
                 self.options.link_style,
                 &mut self.search_cache,
             ));
+            self.lap("search index", &mut clock);
         }
-        self.lap("search index", &mut clock);
-        let pages_per_language = config
-            .languages
-            .iter()
-            .map(|lang| {
-                let count = rendered
-                    .pages
-                    .iter()
-                    .filter(|page| {
-                        page.is_html
-                            && page
-                                .path
-                                .as_str()
-                                .strip_prefix(lang.as_str())
-                                .is_some_and(|rest| rest.starts_with('/'))
-                    })
-                    .count();
-                (lang.clone(), count)
-            })
-            .collect();
+        let table = self.output_table.finish(revised, rest);
         self.model = Some(Arc::new(model));
         Ok(Site {
-            outputs,
+            outputs: table.outputs,
+            generation: table.generation,
+            delta: table.delta,
             rendered: rendered.rendered,
-            render_outputs: rendered.pages.len(),
+            render_outputs: self.render_cache.len(),
             rendered_paths: rendered
                 .rendered_paths
                 .iter()
                 .map(SitePath::output_file)
                 .collect(),
-            pages_per_language,
-            html_pages: rendered.pages.iter().filter(|page| page.is_html).count(),
+            pages_per_language: table.per_language,
+            html_pages: table.html_pages,
             unchanged_files: None,
             base_url: base_url.to_string(),
             duration: Duration::ZERO,

@@ -62,7 +62,9 @@ impl Pipeline {
             .clone()
             .unwrap_or_else(|| config.base_url.clone());
         Some(Site {
-            outputs: Vec::new(),
+            outputs: Default::default(),
+            generation: 0,
+            delta: None,
             rendered: 0,
             render_outputs: record.pages.render_outputs,
             rendered_paths: Vec::new(),

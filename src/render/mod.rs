@@ -27,11 +27,14 @@ use record::Stored;
 #[derive(Debug, Default, Clone)]
 pub struct RenderCache {
     kinds: Vec<JobKind>,
-    outputs: Vec<(SitePath, Cached)>,
+    outputs: Outputs,
     /// The model revision the outputs were rendered from, with the digest of what every
     /// key reads besides the model (`run_context`): a model patched from that revision in
     /// the same context keeps the keys of the outputs its patch does not reach.
     made_from: Option<(u64, Digest)>,
+    /// Counts the renders of this cache (0: none yet), so that what mirrors its outputs
+    /// knows whether a `Revised` applies to it.
+    generation: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -46,21 +49,59 @@ struct Cached {
     digest: Digest,
 }
 
-#[derive(Debug, Clone)]
-pub struct RenderedPage {
-    pub path: SitePath,
-    pub bytes: Arc<[u8]>,
+/// One output of the last render, as the write stage reads it.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderedPage<'a> {
+    pub path: &'a SitePath,
+    pub bytes: &'a Arc<[u8]>,
     pub digest: Digest,
     pub is_html: bool,
 }
 
-/// The result of one render: every page, and how many were rendered anew.
+/// What one render did; its outputs are the cache's (`RenderCache::pages`).
 #[derive(Debug, Clone)]
 pub struct RenderResult {
-    pub pages: Vec<RenderedPage>,
     pub rendered: usize,
     /// Paths of the outputs rendered anew, for tests and the live reload.
     pub rendered_paths: Vec<SitePath>,
+    /// When the outputs are those of render `since` of the same cache, with the same paths
+    /// in the same order, and only the outputs at `indices` were worked out again.
+    pub revised: Option<Revised>,
+    /// This render's number in its cache: the next one may be `revised` since it.
+    pub generation: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revised {
+    pub since: u64,
+    pub indices: Vec<usize>,
+}
+
+impl RenderCache {
+    /// How many outputs the last render gave.
+    pub fn len(&self) -> usize {
+        self.outputs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.outputs.is_empty()
+    }
+
+    /// The output at `index` of the last render.
+    pub fn page(&self, index: usize) -> RenderedPage<'_> {
+        let (path, cached) = &self.outputs[index];
+        RenderedPage {
+            path,
+            bytes: cached.bytes.in_memory(),
+            digest: cached.digest,
+            is_html: self.kinds[index].template().ends_with(".html"),
+        }
+    }
+
+    /// Every output of the last render, in order.
+    pub fn pages(&self) -> impl Iterator<Item = RenderedPage<'_>> {
+        (0..self.outputs.len()).map(|index| self.page(index))
+    }
 }
 
 /// What every key of a run reads besides the model: options and locale tables (`shared`),
@@ -113,23 +154,72 @@ pub struct RenderInput<'a> {
 
 /// Renders every output of the site. An output whose inputs have the digest of its last
 /// render is reused without building its view; one whose view is unchanged is reused
-/// without rendering.
+/// without rendering. When the model is a patch of the one the cache was rendered from, only
+/// the outputs the patch reaches are looked at: the others stay in place.
 pub fn render_site(
     input: &RenderInput<'_>,
     cache: &mut RenderCache,
 ) -> Result<RenderResult, Vec<Diagnostic>> {
     let shared = shared_key(input.options_key, input.locales, input.languages);
     let context = run_context(shared, input);
-    let revision = input.planner.model_revision();
     let kinds = input.planner.jobs();
-    let last = std::mem::take(cache);
-    let aligned = last.kinds == kinds;
+    let aligned = !cache.outputs.is_empty() && cache.kinds == kinds;
     // Keys are worked out again only where a patch of the last model reaches.
     let reach = input
         .planner
         .patch_reach()
-        .filter(|(base, _)| aligned && last.made_from == Some((*base, context)))
+        .filter(|(base, _)| aligned && cache.made_from == Some((*base, context)))
         .map(|(_, reach)| reach);
+    let since = cache.generation;
+    let (outputs, rendered_paths, revised) = match reach {
+        Some(reach) => {
+            let indices: Vec<usize> = (0..kinds.len())
+                .filter(|index| reach.reaches(kinds[*index]))
+                .collect();
+            if verify_reuse() {
+                verify_unreached(&kinds, &indices, &cache.outputs, input, shared);
+            }
+            let revisions = render_at(&kinds, &indices, &cache.outputs, input, shared)?;
+            let mut outputs = std::mem::take(&mut cache.outputs);
+            let mut rendered_paths = Vec::new();
+            for (index, (path, cached, rendered_now)) in indices.iter().zip(revisions) {
+                if rendered_now {
+                    rendered_paths.push(path.clone());
+                }
+                outputs[*index] = (path, cached);
+            }
+            (outputs, rendered_paths, Some(Revised { since, indices }))
+        }
+        None => {
+            let (outputs, rendered_paths) = render_all(&kinds, cache, aligned, input, shared)?;
+            (outputs, rendered_paths, None)
+        }
+    };
+    *cache = RenderCache {
+        kinds,
+        outputs,
+        made_from: Some((input.planner.model_revision(), context)),
+        generation: since + 1,
+    };
+    Ok(RenderResult {
+        rendered: rendered_paths.len(),
+        rendered_paths,
+        revised,
+        generation: since + 1,
+    })
+}
+
+/// A render's outputs, in the order of its jobs.
+type Outputs = Vec<(SitePath, Cached)>;
+
+/// Every output anew (reusing the last render's by path where its digests allow).
+fn render_all(
+    kinds: &[JobKind],
+    last: &RenderCache,
+    aligned: bool,
+    input: &RenderInput<'_>,
+    shared: Digest,
+) -> Result<(Outputs, Vec<SitePath>), Vec<Diagnostic>> {
     let by_path: HashMap<&SitePath, usize> = if aligned {
         HashMap::new()
     } else {
@@ -145,48 +235,90 @@ pub fn render_site(
                 Some((old_path, cached)) if aligned && *old_path == path => Some(cached),
                 _ => by_path.get(&path).map(|at| &last.outputs[*at].1),
             };
-            let same_key = match (&reach, previous) {
-                (Some(reach), Some(previous)) if !reach.reaches(*kind) => Some(previous.key),
-                _ => None,
-            };
-            render_kind(*kind, path, previous, same_key, input, shared)
+            render_kind(*kind, path, previous, input, shared)
         })
         .collect();
     let mut problems = Vec::new();
-    let mut pages = Vec::with_capacity(results.len());
     let mut rendered_paths = Vec::new();
     let mut outputs = Vec::with_capacity(results.len());
-    for (kind, result) in kinds.iter().zip(results) {
+    for result in results {
         match result {
             Ok((path, cached, rendered_now)) => {
                 if rendered_now {
                     rendered_paths.push(path.clone());
                 }
-                pages.push(RenderedPage {
-                    path: path.clone(),
-                    bytes: cached.bytes.in_memory(),
-                    digest: cached.digest,
-                    is_html: kind.template().ends_with(".html"),
-                });
                 outputs.push((path, cached));
             }
             Err(problem) => problems.push(problem),
         }
     }
-    if !problems.is_empty() {
-        *cache = last;
-        return Err(merge_repeated(problems));
+    if problems.is_empty() {
+        Ok((outputs, rendered_paths))
+    } else {
+        Err(merge_repeated(problems))
     }
-    *cache = RenderCache {
-        kinds,
-        outputs,
-        made_from: Some((revision, context)),
-    };
-    Ok(RenderResult {
-        rendered: rendered_paths.len(),
-        rendered_paths,
-        pages,
-    })
+}
+
+/// The outputs at `indices` worked out again, each from its entry in `outputs`.
+fn render_at(
+    kinds: &[JobKind],
+    indices: &[usize],
+    outputs: &[(SitePath, Cached)],
+    input: &RenderInput<'_>,
+    shared: Digest,
+) -> Result<Vec<(SitePath, Cached, bool)>, Vec<Diagnostic>> {
+    let results: Vec<Result<(SitePath, Cached, bool), Diagnostic>> = indices
+        .par_iter()
+        .map(|&index| {
+            let kind = kinds[index];
+            let path = input.planner.path(kind);
+            let (old_path, previous) = &outputs[index];
+            let previous = (*old_path == path).then_some(previous);
+            render_kind(kind, path, previous, input, shared)
+        })
+        .collect();
+    let (done, problems): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
+    if problems.is_empty() {
+        Ok(done.into_iter().map(Result::unwrap).collect())
+    } else {
+        Err(merge_repeated(
+            problems.into_iter().map(|p| p.unwrap_err()).collect(),
+        ))
+    }
+}
+
+/// With `BRIEFING_VERIFY_REUSE`: every output a patch does not reach has its path and inputs
+/// key, worked out anew, unchanged (the patch could not have changed what it reads), and
+/// its view too (`render_kind` checks the view of what it reuses).
+fn verify_unreached(
+    kinds: &[JobKind],
+    reached: &[usize],
+    outputs: &[(SitePath, Cached)],
+    input: &RenderInput<'_>,
+    shared: Digest,
+) {
+    let reached: std::collections::HashSet<usize> = reached.iter().copied().collect();
+    kinds.par_iter().enumerate().for_each(|(index, kind)| {
+        if reached.contains(&index) {
+            return;
+        }
+        let (old_path, cached) = &outputs[index];
+        let path = input.planner.path(*kind);
+        assert_eq!(
+            &path,
+            old_path,
+            "a patch of the model moved {}",
+            path.output_file()
+        );
+        assert_eq!(
+            cached.key,
+            inputs_key(*kind, &path, input, shared),
+            "a patch of the model reached {} unseen",
+            path.output_file()
+        );
+        let reused = render_kind(*kind, path, Some(cached), input, shared);
+        assert!(reused.is_ok_and(|(_, _, rendered_now)| !rendered_now));
+    });
 }
 
 /// Whether each reuse is checked against a render of the view (`BRIEFING_VERIFY_REUSE` set,
@@ -209,30 +341,15 @@ fn inputs_key(kind: JobKind, path: &SitePath, input: &RenderInput<'_>, shared: D
     key.digest()
 }
 
-/// Renders one output, or reuses `previous`; `known_key` is its inputs key when known
-/// without working it out.
+/// Renders one output, or reuses `previous`.
 fn render_kind(
     kind: JobKind,
     path: SitePath,
     previous: Option<&Cached>,
-    known_key: Option<Digest>,
     input: &RenderInput<'_>,
     shared: Digest,
 ) -> Result<(SitePath, Cached, bool), Diagnostic> {
-    let key = match known_key {
-        Some(known) => {
-            if verify_reuse() {
-                assert_eq!(
-                    known,
-                    inputs_key(kind, &path, input, shared),
-                    "a patch of the model reached {} unseen",
-                    path.output_file()
-                );
-            }
-            known
-        }
-        None => inputs_key(kind, &path, input, shared),
-    };
+    let key = inputs_key(kind, &path, input, shared);
     let same_inputs = previous.filter(|previous| previous.key == key);
     if let Some(previous) = same_inputs.and_then(Cached::loaded) {
         if verify_reuse() {

@@ -29,9 +29,9 @@ pub(super) enum Stored {
 
 impl Stored {
     /// The bytes, for outputs `Cached::loaded` made sure of.
-    pub(super) fn in_memory(&self) -> Arc<[u8]> {
+    pub(super) fn in_memory(&self) -> &Arc<[u8]> {
         match self {
-            Stored::Memory(bytes) => bytes.clone(),
+            Stored::Memory(bytes) => bytes,
             Stored::Disk(path) => unreachable!("{} is read before use", path.display()),
         }
     }
@@ -86,6 +86,7 @@ impl RenderCache {
             kinds: Vec::new(),
             outputs,
             made_from: None,
+            generation: 0,
         }
     }
 }

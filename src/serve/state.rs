@@ -84,6 +84,9 @@ pub struct ServedSite {
     pub changed_at: HashMap<String, u64>,
     /// Files published apart from the runs (the search indexes), which a run leaves alone.
     pub extra: HashSet<String>,
+    /// `Site::generation` of the site served (0: none yet), which the next site's
+    /// `delta` may be counted from.
+    pub outputs_generation: u64,
     /// The model of the served site, for the side-by-side preview.
     pub model: Option<Arc<SiteModel>>,
     pub generation: u64,
@@ -175,7 +178,14 @@ impl Live {
         // Copied files are read before taking the lock, so that requests never wait on disk.
         let loaded = {
             let served = self.read();
-            load_changed(&self.root, &site.outputs, &served.files)
+            match &site.delta {
+                // Only this thread publishes sites: the generation cannot change meanwhile.
+                Some(delta) if served.outputs_generation == delta.since => {
+                    let revised = delta.indices.iter().map(|&index| &site.outputs[index]);
+                    load_changed(&self.root, revised, &served.files)
+                }
+                _ => load_changed(&self.root, site.outputs.iter(), &served.files),
+            }
         };
         let mut served = self.write();
         // Without new paths and with as many files as outputs (and extras), nothing is gone.
@@ -194,6 +204,7 @@ impl Live {
                 .collect();
         }
         let (generation, changed) = served.replace(loaded.files, gone);
+        served.outputs_generation = site.generation;
         served.model = model;
         served.errors = None;
         let mut diagnostics: Vec<DiagnosticView> = loaded.problems;
@@ -226,7 +237,7 @@ impl Live {
     ) -> Option<Arc<RunReport>> {
         let loaded = {
             let served = self.read();
-            load_changed(&self.root, outputs, &served.files)
+            load_changed(&self.root, outputs.iter(), &served.files)
         };
         let given: HashSet<String> = outputs.iter().map(|o| o.path.clone()).collect();
         let mut served = self.write();
@@ -332,7 +343,11 @@ struct Loaded {
 }
 
 /// The outputs whose digest differs from what is served, with their bytes.
-fn load_changed(root: &Path, outputs: &[Output], served: &HashMap<String, ServedFile>) -> Loaded {
+fn load_changed<'a>(
+    root: &Path,
+    outputs: impl Iterator<Item = &'a Output>,
+    served: &HashMap<String, ServedFile>,
+) -> Loaded {
     let mut loaded = Loaded {
         files: Vec::new(),
         problems: Vec::new(),
