@@ -359,7 +359,7 @@ impl Pipeline {
         Ok(Inspection {
             config,
             locales: parsed.locales,
-            pages: parsed.pages,
+            pages: parsed.pages.to_vec(),
             homes: parsed.homes,
             unparsed,
             problems,
@@ -607,7 +607,8 @@ struct ParsedProject {
     glossary: Glossary,
     locales: Arc<Locales>,
     theme: Option<Arc<Theme>>,
-    pages: Vec<Arc<Page>>,
+    /// Shared with the parse cache (see `ContentCache::parse`).
+    pages: Arc<Vec<Arc<Page>>>,
     homes: Vec<Arc<HomeText>>,
     problems: Vec<Diagnostic>,
 }

@@ -89,9 +89,29 @@ pub struct LanguageModel {
     pub tags: Vec<TagModel>,
     /// Newest first.
     pub timeline: Arc<[TimelineEvent]>,
+    /// Indices of `topics` by their last change (`updated`, else `date`), latest first, ties
+    /// in home-page order: the feed's order, kept so that no run sorts every topic again.
+    pub by_last_change: Arc<[u32]>,
 }
 
 impl LanguageModel {
+    /// `by_last_change` for these topics.
+    pub fn order_by_last_change(topics: &[Arc<TopicModel>]) -> Arc<[u32]> {
+        let mut order: Vec<u32> = (0..topics.len() as u32).collect();
+        let last_change = |at: &u32| {
+            let page = &topics[*at as usize].page;
+            std::cmp::Reverse(page.updated.unwrap_or(page.date).sort_key())
+        };
+        order.sort_by_cached_key(last_change);
+        order.into()
+    }
+
+    /// The topic changed last, if any.
+    pub fn last_changed(&self) -> Option<&TopicModel> {
+        let first = *self.by_last_change.first()?;
+        Some(&self.topics[first as usize])
+    }
+
     pub fn home_path(&self) -> SitePath {
         SitePath::folder(&[&self.lang])
     }
@@ -457,13 +477,15 @@ fn assemble_language(
         ),
         None => (Arc::from(""), digest_of("")),
     };
+    let topics: Vec<Arc<TopicModel>> = topics.into_iter().map(Arc::new).collect();
     LanguageModel {
         lang: lang.to_string(),
         segments,
         home,
         home_html,
         home_digest,
-        topics: topics.into_iter().map(Arc::new).collect(),
+        by_last_change: LanguageModel::order_by_last_change(&topics),
+        topics,
         pages: standalone,
         tags,
         timeline: timeline.into(),

@@ -18,7 +18,9 @@ use crate::source::{Digest, SourceFile, SourceKind, Sources, digest_of};
 type ParseKey = (Digest, Digest);
 type ParseCache<T> = HashMap<PathBuf, (ParseKey, Result<Arc<T>, Vec<Diagnostic>>)>;
 /// Pages and home texts, in source order.
-type Found = (Vec<Arc<Page>>, Vec<Arc<HomeText>>);
+/// The pages (shared with the next run, which replaces the edited ones in place when this
+/// run's copy is gone) and the home texts.
+type Found = (Arc<Vec<Arc<Page>>>, Vec<Arc<HomeText>>);
 
 #[derive(Default)]
 pub struct ContentCache {
@@ -29,7 +31,7 @@ pub struct ContentCache {
 }
 
 struct LastParse {
-    pages: Vec<Arc<Page>>,
+    pages: Arc<Vec<Arc<Page>>>,
     homes: Vec<Arc<HomeText>>,
     slots: HashMap<PathBuf, Slot>,
     glossary: Vec<Digest>,
@@ -74,7 +76,7 @@ impl ContentCache {
         let keys = Keys {
             languages,
             glossary: &glossary_digests,
-            assets: asset_digests(sources),
+            sources,
         };
         if let Some(dirty) = dirty
             && let Some(patched) = self.patch(sources, &keys, context, dirty)
@@ -89,7 +91,7 @@ impl ContentCache {
     }
 
     /// Every page and home text that parsed, drafts included.
-    pub fn parsed(&self) -> Found {
+    pub fn parsed(&self) -> (Vec<Arc<Page>>, Vec<Arc<HomeText>>) {
         fn parsed<T>(cache: &ParseCache<T>) -> Vec<Arc<T>> {
             cache
                 .values()
@@ -126,7 +128,7 @@ impl ContentCache {
             .collect();
         let parsed: Vec<(&SourceFile, Parsed)> = stale
             .par_iter()
-            .map(|file| (*file, parse_file(file, context)))
+            .map(|file| (*file, parse_file(file, keys.of(file), context)))
             .collect();
         for (file, parsed) in parsed {
             self.remember(file, keys.of(file), parsed);
@@ -162,7 +164,7 @@ impl ContentCache {
                 problems.extend(found.iter().cloned());
             }
         }
-        (pages, homes)
+        (Arc::new(pages), homes)
     }
 
     /// The last run's pages with the `dirty` ones parsed again, when every dirty path is an
@@ -195,11 +197,13 @@ impl ContentCache {
         for (slot, file) in edited {
             let key = keys.of(file);
             if self.cached_key(file) != Some(key) {
-                let parsed = parse_file(file, context);
+                let parsed = parse_file(file, key, context);
                 self.remember(file, key, parsed);
             }
             match (slot, self.pages.get(&file.path), self.homes.get(&file.path)) {
-                (Slot::Page(at), Some((_, Ok(page))), _) => last.pages[at] = page.clone(),
+                (Slot::Page(at), Some((_, Ok(page))), _) => {
+                    Arc::make_mut(&mut last.pages)[at] = page.clone();
+                }
                 (Slot::Home(at), _, Some((_, Ok(home)))) => last.homes[at] = home.clone(),
                 // A page that does not parse: the full pass reports it.
                 _ => return None,
@@ -252,43 +256,47 @@ struct Keys<'a> {
     languages: &'a [String],
     /// Per language: the glossary terms and call-out labels.
     glossary: &'a [Digest],
-    /// Per topic: its files besides pages (their sizes go into the pages).
-    assets: HashMap<String, Digest>,
-}
-
-fn asset_digests(sources: &Sources) -> HashMap<String, Digest> {
-    let mut by_topic: HashMap<&str, crate::source::DigestHasher> = HashMap::new();
-    for file in sources.files.values() {
-        if let SourceKind::Asset { topic, relative } = &file.kind {
-            by_topic
-                .entry(topic.as_str())
-                .or_default()
-                .add(relative)
-                .add(&file.digest);
-        }
-    }
-    by_topic
-        .into_iter()
-        .map(|(topic, mut hasher)| (topic.to_string(), hasher.digest()))
-        .collect()
+    /// Where a page's topic files are (their sizes go into the page).
+    sources: &'a Sources,
 }
 
 impl Keys<'_> {
     fn of(&self, file: &SourceFile) -> ParseKey {
         let (lang, topic) = match &file.kind {
-            SourceKind::TopicPage { lang, topic } => (lang.as_str(), topic.as_str()),
-            SourceKind::HomePage { lang } => (lang.as_str(), ""),
-            _ => ("", ""),
+            SourceKind::TopicPage { lang, topic } => (lang.as_str(), Some(topic)),
+            SourceKind::HomePage { lang } => (lang.as_str(), None),
+            _ => ("", None),
         };
         let glossary = self
             .languages
             .iter()
             .position(|known| known == lang)
             .map_or([0; 32], |at| self.glossary[at]);
-        match self.assets.get(topic) {
+        match topic.and_then(|topic| self.assets(file, topic)) {
             Some(assets) => (file.digest, digest_of(&(glossary, assets))),
             None => (file.digest, glossary),
         }
+    }
+
+    /// The digest of the files of `topic` besides its pages, which sit in the folder of its
+    /// page `file` (a range of the sorted sources: no walk over the others).
+    fn assets(&self, file: &SourceFile, topic: &str) -> Option<Digest> {
+        let folder = file.path.parent()?;
+        let mut hasher = crate::source::DigestHasher::default();
+        let mut any = false;
+        let under = self.sources.files.range(folder.to_path_buf()..);
+        for (_, found) in under.take_while(|(path, _)| path.starts_with(folder)) {
+            if let SourceKind::Asset {
+                topic: of,
+                relative,
+            } = &found.kind
+                && of == topic
+            {
+                hasher.add(relative).add(&found.digest);
+                any = true;
+            }
+        }
+        any.then(|| hasher.digest())
     }
 }
 
@@ -299,7 +307,10 @@ fn is_page(kind: &SourceKind) -> bool {
     )
 }
 
-fn parse_file(file: &SourceFile, context: &ParseContext<'_>) -> Parsed {
+/// Parses one page or home text; `key` says everything it is parsed from, which its digest
+/// then covers (the text alone does not: the sizes of its images, its call-out labels).
+fn parse_file(file: &SourceFile, key: ParseKey, context: &ParseContext<'_>) -> Parsed {
+    let with_key = |digest: Digest| digest_of(&(digest, key.1));
     let text = file.text.as_deref().unwrap_or_default();
     let folder = file.path.parent().unwrap_or(std::path::Path::new(""));
     let image_size = |src: &str| image_size(context.root, folder, src);
@@ -328,9 +339,17 @@ fn parse_file(file: &SourceFile, context: &ParseContext<'_>) -> Parsed {
                 text,
                 glossary,
             };
-            Parsed::Page(parse_page_with(&input, &media).map(Arc::new))
+            Parsed::Page(parse_page_with(&input, &media).map(|mut page| {
+                page.digest = with_key(page.digest);
+                Arc::new(page)
+            }))
         }
-        _ => Parsed::Home(parse_home_with(&file.path, lang, text, glossary, &media).map(Arc::new)),
+        _ => Parsed::Home(
+            parse_home_with(&file.path, lang, text, glossary, &media).map(|mut home| {
+                home.digest = with_key(home.digest);
+                Arc::new(home)
+            }),
+        ),
     }
 }
 

@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use super::{
-    AssembleCache, AssembleInput, Fresh, LanguageContext, Patch, PatchedTopic, Revision, SiteModel,
-    TopicModel, card_digest, pages_by_topic, resolve_links,
+    AssembleCache, AssembleInput, Fresh, LanguageContext, LanguageModel, Patch, PatchedTopic,
+    Revision, SiteModel, TopicModel, card_digest, pages_by_topic, resolve_links,
 };
 use crate::content::page::Page;
 use crate::diagnostic::Diagnostic;
@@ -188,6 +188,12 @@ pub(super) fn patch(
     if !problems.is_empty() {
         cache.last = None;
         return Some(Err(problems));
+    }
+    for patched in &patched_topics {
+        if patched.updated_changed {
+            let language = &mut model.languages[patched.lang];
+            language.by_last_change = LanguageModel::order_by_last_change(&language.topics);
+        }
     }
     let last = cache.last.as_mut().expect("checked above");
     model.revision = Revision::next(Some(Patch {

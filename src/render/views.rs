@@ -97,11 +97,9 @@ impl<'a> Planner<'a> {
 }
 
 fn newest_date(model: &SiteModel) -> Option<Date> {
-    let topics = model.languages.iter().flat_map(|language| {
-        language
-            .topics
-            .iter()
-            .map(|topic| topic.page.updated.unwrap_or(topic.page.date))
+    let topics = model.languages.iter().filter_map(|language| {
+        let page = &language.last_changed()?.page;
+        Some(page.updated.unwrap_or(page.date))
     });
     let homes = model
         .languages

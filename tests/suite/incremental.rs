@@ -177,6 +177,31 @@ fn incremental_runs_give_what_a_full_build_gives_after_every_kind_of_edit() {
         rendered.contains(&"sitemap.xml".to_string()),
         "{rendered:?}"
     );
+    // An image's size is written into the pages showing it.
+    let map = "content/relations/carte.svg";
+    let rendered = step(
+        &project,
+        &mut session,
+        |p| {
+            p.edit(
+                map,
+                "width=\"10\" height=\"10\"><rect",
+                "width=\"40\" height=\"30\"><rect",
+            )
+        },
+        &[map],
+    );
+    assert!(
+        rendered.contains(&"fr/relations-coree/index.html".to_string()),
+        "{rendered:?}"
+    );
+    // A change later than every other topic's: first in the feed, the site's newest date.
+    step(
+        &project,
+        &mut session,
+        |p| p.edit(cyber, "updated = 2024-05-20", "updated = 2024-07-01"),
+        &[cyber],
+    );
     step(
         &project,
         &mut session,

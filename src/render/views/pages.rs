@@ -2,7 +2,6 @@
 //! timeline, glossary, search, feed), from the model and the locale tables.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use super::JobKind;
 use super::Section;
@@ -463,11 +462,10 @@ impl Planner<'_> {
 
 /// The topics a feed carries: the most recently published or updated, as feed readers expect.
 pub(super) fn feed_topics(language: &LanguageModel) -> Vec<&TopicModel> {
-    let mut topics: Vec<&TopicModel> = language.topics.iter().map(Arc::as_ref).collect();
-    let last_change = |topic: &TopicModel| topic.page.updated.unwrap_or(topic.page.date).sort_key();
-    topics.sort_by_key(|topic| std::cmp::Reverse(last_change(topic)));
-    topics.truncate(FEED_ENTRIES);
-    topics
+    let latest = language.by_last_change.iter().take(FEED_ENTRIES);
+    latest
+        .map(|at| language.topics[*at as usize].as_ref())
+        .collect()
 }
 
 /// The path part of a site address: `/briefing/` for `https://example.gc.ca/briefing/`.
