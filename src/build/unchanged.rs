@@ -16,6 +16,8 @@ use crate::source::{Digest, DigestHasher, digest_bytes};
 pub(super) struct RecordedBuild {
     pub(super) out_dir: PathBuf,
     pub(super) record: OutputRecord,
+    /// `record.folder_is_as_written(out_dir)`, found while the sources loaded.
+    pub(super) folder_as_written: bool,
 }
 
 impl Pipeline {
@@ -49,10 +51,14 @@ impl Pipeline {
         inputs: &Digest,
         started: Instant,
     ) -> Option<Site> {
-        let RecordedBuild { out_dir, record } = self.recorded_build.take()?;
+        let RecordedBuild {
+            out_dir: _,
+            record,
+            folder_as_written,
+        } = self.recorded_build.take()?;
         let unchanged = record.inputs.as_ref() == Some(inputs)
             && self.sources.skipped.is_empty()
-            && record.folder_is_as_written(&out_dir);
+            && folder_as_written;
         if !unchanged {
             return None;
         }
