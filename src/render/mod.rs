@@ -226,22 +226,27 @@ fn render_all(
         let paths = last.outputs.iter().enumerate();
         paths.map(|(index, (path, _))| (path, index)).collect()
     };
-    let results: Vec<Result<(SitePath, Cached, bool), Diagnostic>> = kinds
-        .par_iter()
-        .enumerate()
-        .map(|(index, kind)| {
-            let path = input.planner.path(*kind);
+    // The outputs listing many topics (sitemaps, lists, feeds) first: one of them can take
+    // as long as thousands of topic pages, and last in line it would leave a core idle.
+    let mut order: Vec<usize> = (0..kinds.len()).collect();
+    order.sort_by_key(|index| kinds[*index].lists_one_topic());
+    let mut results: Vec<(usize, Result<(SitePath, Cached, bool), Diagnostic>)> = order
+        .into_par_iter()
+        .map(|index| {
+            let kind = kinds[index];
+            let path = input.planner.path(kind);
             let previous = match last.outputs.get(index) {
                 Some((old_path, cached)) if aligned && *old_path == path => Some(cached),
                 _ => by_path.get(&path).map(|at| &last.outputs[*at].1),
             };
-            render_kind(*kind, path, previous, input, shared)
+            (index, render_kind(kind, path, previous, input, shared))
         })
         .collect();
+    results.sort_unstable_by_key(|(index, _)| *index);
     let mut problems = Vec::new();
     let mut rendered_paths = Vec::new();
     let mut outputs = Vec::with_capacity(results.len());
-    for result in results {
+    for (_, result) in results {
         match result {
             Ok((path, cached, rendered_now)) => {
                 if rendered_now {

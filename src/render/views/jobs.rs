@@ -84,6 +84,12 @@ impl JobKind {
         }
     }
 
+    /// Whether the output shows a single topic or page (the bulk of a site, each quick),
+    /// rather than a list of them.
+    pub fn lists_one_topic(self) -> bool {
+        matches!(self, JobKind::Topic { .. } | JobKind::Page { .. })
+    }
+
     fn language(self) -> Option<usize> {
         match self {
             JobKind::Home { lang, .. }
