@@ -212,6 +212,9 @@ pub fn render_site(
 /// A render's outputs, in the order of its jobs.
 type Outputs = Vec<(SitePath, Cached)>;
 
+/// One output worked out: its path, its entry, and whether it was rendered anew.
+type Worked = Result<(SitePath, Cached, bool), Diagnostic>;
+
 /// Every output anew (reusing the last render's by path where its digests allow).
 fn render_all(
     kinds: &[JobKind],
@@ -230,7 +233,7 @@ fn render_all(
     // as long as thousands of topic pages, and last in line it would leave a core idle.
     let mut order: Vec<usize> = (0..kinds.len()).collect();
     order.sort_by_key(|index| kinds[*index].lists_one_topic());
-    let mut results: Vec<(usize, Result<(SitePath, Cached, bool), Diagnostic>)> = order
+    let mut results: Vec<(usize, Worked)> = order
         .into_par_iter()
         .map(|index| {
             let kind = kinds[index];
@@ -272,7 +275,7 @@ fn render_at(
     input: &RenderInput<'_>,
     shared: Digest,
 ) -> Result<Vec<(SitePath, Cached, bool)>, Vec<Diagnostic>> {
-    let results: Vec<Result<(SitePath, Cached, bool), Diagnostic>> = indices
+    let results: Vec<Worked> = indices
         .par_iter()
         .map(|&index| {
             let kind = kinds[index];
@@ -353,7 +356,7 @@ fn render_kind(
     previous: Option<&Cached>,
     input: &RenderInput<'_>,
     shared: Digest,
-) -> Result<(SitePath, Cached, bool), Diagnostic> {
+) -> Worked {
     let key = inputs_key(kind, &path, input, shared);
     let same_inputs = previous.filter(|previous| previous.key == key);
     if let Some(previous) = same_inputs.and_then(Cached::loaded) {
