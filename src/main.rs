@@ -310,12 +310,14 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
         print_warnings(&site.warnings);
     }
     let mut warnings = site.warnings.len();
+    let checking = std::time::Instant::now();
     if site.unchanged_files.is_none() {
         let problems = briefing::check::publication_problems(&pipeline);
         if !problems.is_empty() {
             return report_failure("build", &problems);
         }
     }
+    let checks = ("checks", checking.elapsed());
     if let Some(host) = placeholder_host(&site.base_url) {
         warnings += 1;
         if !quiet {
@@ -341,7 +343,9 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
         }
         return ExitCode::SUCCESS;
     }
+    let recording = std::time::Instant::now();
     let record = pipeline.output_record(&site).to_output();
+    let recorded = ("record", recording.elapsed());
     let waiting = || {
         eprintln!(
             "waiting for another build into {} to finish",
@@ -368,7 +372,7 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
     }
     if request.output == Verbosity::Verbose {
         let write = ("write", writing.elapsed());
-        for (stage, time) in site.timings.iter().chain([&write]) {
+        for (stage, time) in site.timings.iter().chain([&checks, &recorded, &write]) {
             eprintln!("{stage:>14}: {:>8.1} ms", time.as_secs_f64() * 1000.0);
         }
     }
