@@ -121,17 +121,21 @@ impl ContentCache {
         problems: &mut Vec<Diagnostic>,
     ) -> Found {
         let files: Vec<&SourceFile> = sources.of_kind(is_page).collect();
-        let stale: Vec<&SourceFile> = files
-            .iter()
-            .copied()
-            .filter(|file| self.cached_key(file) != Some(keys.of(file)))
-            .collect();
-        let parsed: Vec<(&SourceFile, Parsed)> = stale
+        // Each key looks up its topic's files: worked out once per page, on every core.
+        let keyed: Vec<(&SourceFile, ParseKey)> = files
             .par_iter()
-            .map(|file| (*file, parse_file(file, keys.of(file), context)))
+            .map(|file| (*file, keys.of(file)))
             .collect();
-        for (file, parsed) in parsed {
-            self.remember(file, keys.of(file), parsed);
+        let stale: Vec<(&SourceFile, ParseKey)> = keyed
+            .into_iter()
+            .filter(|(file, key)| self.cached_key(file) != Some(*key))
+            .collect();
+        let parsed: Vec<(&SourceFile, ParseKey, Parsed)> = stale
+            .par_iter()
+            .map(|(file, key)| (*file, *key, parse_file(file, *key, context)))
+            .collect();
+        for (file, key, parsed) in parsed {
+            self.remember(file, key, parsed);
         }
         if self.pages.len() + self.homes.len() != files.len() {
             self.pages
