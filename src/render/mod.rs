@@ -232,7 +232,7 @@ fn render_all(
     // The outputs listing many topics (sitemaps, lists, feeds) first: one of them can take
     // as long as thousands of topic pages, and last in line it would leave a core idle.
     let mut order: Vec<usize> = (0..kinds.len()).collect();
-    order.sort_by_key(|index| kinds[*index].lists_one_topic());
+    order.sort_by_key(|index| kinds[*index].shows_one_topic());
     let mut results: Vec<(usize, Worked)> = order
         .into_par_iter()
         .map(|index| {

@@ -86,7 +86,7 @@ impl JobKind {
 
     /// Whether the output shows a single topic or page (the bulk of a site, each quick),
     /// rather than a list of them.
-    pub fn lists_one_topic(self) -> bool {
+    pub fn shows_one_topic(self) -> bool {
         matches!(self, JobKind::Topic { .. } | JobKind::Page { .. })
     }
 
