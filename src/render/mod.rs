@@ -285,13 +285,18 @@ fn render_at(
             render_kind(kind, path, previous, input, shared)
         })
         .collect();
-    let (done, problems): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
+    let mut done = Vec::with_capacity(results.len());
+    let mut problems = Vec::new();
+    for result in results {
+        match result {
+            Ok(worked) => done.push(worked),
+            Err(problem) => problems.push(problem),
+        }
+    }
     if problems.is_empty() {
-        Ok(done.into_iter().map(Result::unwrap).collect())
+        Ok(done)
     } else {
-        Err(merge_repeated(
-            problems.into_iter().map(|p| p.unwrap_err()).collect(),
-        ))
+        Err(merge_repeated(problems))
     }
 }
 
