@@ -16,8 +16,20 @@ use crate::source::{Digest, SourceFile, SourceKind, Sources, digest_of};
 
 /// The digests of a file and of the glossary terms of its language: what a parse reads.
 type ParseKey = (Digest, Digest);
-type ParseCache<T> = HashMap<PathBuf, (ParseKey, Result<Arc<T>, Vec<Diagnostic>>)>;
-/// Pages and home texts, in source order.
+type ParseCache<T> = HashMap<PathBuf, Cached<T>>;
+
+/// A file a parse looked at besides its own (an image it measured), with the digest it had
+/// then (none: not a source file).
+type FileRead = (PathBuf, Option<Digest>);
+
+/// One file's parse, with what it was made from.
+struct Cached<T> {
+    key: ParseKey,
+    /// The other files the parse read: it holds while they are as they were.
+    reads: Vec<FileRead>,
+    result: Result<Arc<T>, Vec<Diagnostic>>,
+}
+
 /// The pages (shared with the next run, which replaces the edited ones in place when this
 /// run's copy is gone) and the home texts.
 type Found = (Arc<Vec<Arc<Page>>>, Vec<Arc<HomeText>>);
@@ -47,6 +59,15 @@ enum Parsed {
     Page(Result<Arc<Page>, Vec<Diagnostic>>),
     Home(Result<Arc<HomeText>, Vec<Diagnostic>>),
 }
+
+/// A parse before its digest takes in the files it read.
+enum Made {
+    Page(Result<Page, Vec<Diagnostic>>),
+    Home(Result<HomeText, Vec<Diagnostic>>),
+}
+
+/// What `parse_file` made, and the other files it read.
+type ParseOutcome = (Parsed, Vec<FileRead>);
 
 /// What pages are parsed with besides their text and the glossary.
 pub struct ParseContext<'a> {
@@ -95,7 +116,7 @@ impl ContentCache {
         fn parsed<T>(cache: &ParseCache<T>) -> Vec<Arc<T>> {
             cache
                 .values()
-                .filter_map(|(_, result)| result.as_ref().ok().cloned())
+                .filter_map(|cached| cached.result.as_ref().ok().cloned())
                 .collect()
         }
         (parsed(&self.pages), parsed(&self.homes))
@@ -105,7 +126,7 @@ impl ContentCache {
     pub fn unparsed(&self, sources: &Sources) -> Vec<(String, String)> {
         self.pages
             .iter()
-            .filter(|(_, (_, result))| result.is_err())
+            .filter(|(_, cached)| cached.result.is_err())
             .filter_map(|(path, _)| match &sources.files.get(path)?.kind {
                 SourceKind::TopicPage { topic, lang } => Some((topic.clone(), lang.clone())),
                 _ => None,
@@ -128,11 +149,11 @@ impl ContentCache {
             .collect();
         let stale: Vec<(&SourceFile, ParseKey)> = keyed
             .into_iter()
-            .filter(|(file, key)| self.cached_key(file) != Some(*key))
+            .filter(|(file, key)| !self.holds(file, *key, sources))
             .collect();
-        let parsed: Vec<(&SourceFile, ParseKey, Parsed)> = stale
+        let parsed: Vec<(&SourceFile, ParseKey, ParseOutcome)> = stale
             .par_iter()
-            .map(|(file, key)| (*file, *key, parse_file(file, *key, context)))
+            .map(|(file, key)| (*file, *key, parse_file(file, *key, context, sources)))
             .collect();
         for (file, key, parsed) in parsed {
             self.remember(file, key, parsed);
@@ -147,20 +168,22 @@ impl ContentCache {
         let mut homes = Vec::new();
         for file in files {
             let failed = match &file.kind {
-                SourceKind::TopicPage { .. } => match self.pages.get(&file.path) {
-                    Some((_, Ok(page))) => {
-                        pages.push(page.clone());
-                        None
+                SourceKind::TopicPage { .. } => {
+                    match self.pages.get(&file.path).map(|cached| &cached.result) {
+                        Some(Ok(page)) => {
+                            pages.push(page.clone());
+                            None
+                        }
+                        Some(Err(found)) => Some(found),
+                        None => None,
                     }
-                    Some((_, Err(found))) => Some(found),
-                    None => None,
-                },
-                _ => match self.homes.get(&file.path) {
-                    Some((_, Ok(home))) => {
+                }
+                _ => match self.homes.get(&file.path).map(|cached| &cached.result) {
+                    Some(Ok(home)) => {
                         homes.push(home.clone());
                         None
                     }
-                    Some((_, Err(found))) => Some(found),
+                    Some(Err(found)) => Some(found),
                     None => None,
                 },
             };
@@ -200,15 +223,17 @@ impl ContentCache {
         }
         for (slot, file) in edited {
             let key = keys.of(file);
-            if self.cached_key(file) != Some(key) {
-                let parsed = parse_file(file, key, context);
+            if !self.holds(file, key, sources) {
+                let parsed = parse_file(file, key, context, sources);
                 self.remember(file, key, parsed);
             }
-            match (slot, self.pages.get(&file.path), self.homes.get(&file.path)) {
-                (Slot::Page(at), Some((_, Ok(page))), _) => {
+            let page = self.pages.get(&file.path).map(|cached| &cached.result);
+            let home = self.homes.get(&file.path).map(|cached| &cached.result);
+            match (slot, page, home) {
+                (Slot::Page(at), Some(Ok(page)), _) => {
                     Arc::make_mut(&mut last.pages)[at] = page.clone();
                 }
-                (Slot::Home(at), _, Some((_, Ok(home)))) => last.homes[at] = home.clone(),
+                (Slot::Home(at), _, Some(Ok(home))) => last.homes[at] = home.clone(),
                 // A page that does not parse: the full pass reports it.
                 _ => return None,
             }
@@ -218,20 +243,24 @@ impl ContentCache {
         Some(found)
     }
 
-    fn cached_key(&self, file: &SourceFile) -> Option<ParseKey> {
-        match &file.kind {
-            SourceKind::TopicPage { .. } => self.pages.get(&file.path).map(|(key, _)| *key),
-            _ => self.homes.get(&file.path).map(|(key, _)| *key),
-        }
+    /// Whether the cached parse of `file` is the one `key` and the sources would give.
+    fn holds(&self, file: &SourceFile, key: ParseKey, sources: &Sources) -> bool {
+        let cached = match &file.kind {
+            SourceKind::TopicPage { .. } => self.pages.get(&file.path).map(|c| (c.key, &c.reads)),
+            _ => self.homes.get(&file.path).map(|c| (c.key, &c.reads)),
+        };
+        cached.is_some_and(|(cached, reads)| cached == key && reads_hold(reads, sources))
     }
 
-    fn remember(&mut self, file: &SourceFile, key: ParseKey, parsed: Parsed) {
+    fn remember(&mut self, file: &SourceFile, key: ParseKey, (parsed, reads): ParseOutcome) {
         match parsed {
             Parsed::Page(result) => {
-                self.pages.insert(file.path.clone(), (key, result));
+                let cached = Cached { key, reads, result };
+                self.pages.insert(file.path.clone(), cached);
             }
             Parsed::Home(result) => {
-                self.homes.insert(file.path.clone(), (key, result));
+                let cached = Cached { key, reads, result };
+                self.homes.insert(file.path.clone(), cached);
             }
         }
     }
@@ -311,13 +340,27 @@ fn is_page(kind: &SourceKind) -> bool {
     )
 }
 
-/// Parses one page or home text; `key` says everything it is parsed from, which its digest
-/// then covers (the text alone does not: the sizes of its images, its call-out labels).
-fn parse_file(file: &SourceFile, key: ParseKey, context: &ParseContext<'_>) -> Parsed {
-    let with_key = |digest: Digest| digest_of(&(digest, key.1));
+/// Parses one page or home text; `key` and the image files it measures (wherever they are)
+/// say everything it is parsed from, which its digest then covers (the text alone does not:
+/// the sizes of its images, its call-out labels).
+fn parse_file(
+    file: &SourceFile,
+    key: ParseKey,
+    context: &ParseContext<'_>,
+    sources: &Sources,
+) -> ParseOutcome {
     let text = file.text.as_deref().unwrap_or_default();
     let folder = file.path.parent().unwrap_or(std::path::Path::new(""));
-    let image_size = |src: &str| image_size(context.root, folder, src);
+    let measured = std::sync::Mutex::new(Vec::new());
+    let image_size = |src: &str| {
+        let path = image_path(context.root, folder, src)?;
+        let size = crate::identity::image_size(&context.root.join(&path));
+        measured
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(path);
+        size
+    };
     let lang = match &file.kind {
         SourceKind::TopicPage { lang, .. } | SourceKind::HomePage { lang } => lang,
         _ => unreachable!("only pages are parsed"),
@@ -334,7 +377,7 @@ fn parse_file(file: &SourceFile, key: ParseKey, context: &ParseContext<'_>) -> P
         image_size: &image_size,
     };
     let glossary = context.glossary.terms(lang);
-    match &file.kind {
+    let parsed = match &file.kind {
         SourceKind::TopicPage { topic, lang } => {
             let input = PageInput {
                 path: &file.path,
@@ -343,23 +386,45 @@ fn parse_file(file: &SourceFile, key: ParseKey, context: &ParseContext<'_>) -> P
                 text,
                 glossary,
             };
-            Parsed::Page(parse_page_with(&input, &media).map(|mut page| {
-                page.digest = with_key(page.digest);
-                Arc::new(page)
-            }))
+            Made::Page(parse_page_with(&input, &media))
         }
-        _ => Parsed::Home(
-            parse_home_with(&file.path, lang, text, glossary, &media).map(|mut home| {
-                home.digest = with_key(home.digest);
-                Arc::new(home)
-            }),
-        ),
-    }
+        _ => Made::Home(parse_home_with(&file.path, lang, text, glossary, &media)),
+    };
+    let mut measured = measured.into_inner().unwrap_or_else(|e| e.into_inner());
+    measured.sort();
+    measured.dedup();
+    let reads: Vec<FileRead> = measured
+        .into_iter()
+        .map(|path| {
+            let digest = sources.files.get(&path).map(|found| found.digest);
+            (path, digest)
+        })
+        .collect();
+    // The files measured are inputs of the page as much as its text.
+    let with_key = |digest: Digest| digest_of(&(digest, key.1, &reads));
+    let parsed = match parsed {
+        Made::Page(page) => Parsed::Page(page.map(|mut page| {
+            page.digest = with_key(page.digest);
+            Arc::new(page)
+        })),
+        Made::Home(home) => Parsed::Home(home.map(|mut home| {
+            home.digest = with_key(home.digest);
+            Arc::new(home)
+        })),
+    };
+    (parsed, reads)
 }
 
-/// The size of the image file a page's relative link names (from the page's folder), when
-/// it is a file of the project's content that has one.
-fn image_size(root: &std::path::Path, folder: &std::path::Path, src: &str) -> Option<(u32, u32)> {
+/// Whether the files a parse read are still as they were.
+fn reads_hold(reads: &[FileRead], sources: &Sources) -> bool {
+    reads
+        .iter()
+        .all(|(path, digest)| sources.files.get(path).map(|found| found.digest) == *digest)
+}
+
+/// The file of the project's content a page's relative link names (from the page's folder),
+/// relative to the root.
+fn image_path(root: &std::path::Path, folder: &std::path::Path, src: &str) -> Option<PathBuf> {
     if src.contains(':') || src.starts_with('/') {
         return None;
     }
@@ -382,5 +447,5 @@ fn image_size(root: &std::path::Path, folder: &std::path::Path, src: &str) -> Op
     if !joined.starts_with("content") || crate::symlinks::through_symlink(root, &joined) {
         return None;
     }
-    crate::identity::image_size(&root.join(joined))
+    Some(joined)
 }

@@ -140,8 +140,9 @@ pub struct Page {
     /// The page's picture for link previews (`og:image`): a file of its folder or a URL.
     pub image: Option<String>,
     pub body: Body,
-    /// Digest of everything the page was parsed from (path, text, glossary): equal digests
-    /// mean equal pages, which is how later stages know what they can reuse.
+    /// Digest of everything the page was parsed from (path, text, glossary; the parse stage
+    /// folds in its call-out labels and the image files it measured): equal digests mean
+    /// equal pages, which is how later stages know what they can reuse.
     pub digest: Digest,
 }
 

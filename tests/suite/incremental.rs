@@ -195,6 +195,36 @@ fn incremental_runs_give_what_a_full_build_gives_after_every_kind_of_edit() {
         rendered.contains(&"fr/relations-coree/index.html".to_string()),
         "{rendered:?}"
     );
+    // Shown by another topic's page too: the size a parse measured is that of a file of
+    // another folder, which the page's own inputs do not include.
+    step(
+        &project,
+        &mut session,
+        |p| {
+            p.edit(
+                cyber,
+                "Depuis l'an 2021",
+                "![Carte](../relations/carte.svg)\n\nDepuis l'an 2021",
+            )
+        },
+        &[cyber],
+    );
+    let rendered = step(
+        &project,
+        &mut session,
+        |p| {
+            p.edit(
+                map,
+                "width=\"40\" height=\"30\"><rect",
+                "width=\"50\" height=\"20\"><rect",
+            )
+        },
+        &[map],
+    );
+    assert!(
+        rendered.contains(&"fr/cyberdefense/index.html".to_string()),
+        "{rendered:?}"
+    );
     // A change later than every other topic's: first in the feed, the site's newest date.
     step(
         &project,
