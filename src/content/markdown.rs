@@ -139,6 +139,8 @@ pub fn render_markdown_with(
         mut body, events, ..
     } = state;
     pulldown_cmark::html::push_html(&mut body.html, events.into_iter());
+    // Grown by doubling while written, and kept for the whole build: up to twice its size.
+    body.html.shrink_to_fit();
     body.plain_text = body.plain_text.trim().to_string();
     body.first_paragraph = body.first_paragraph.trim().to_string();
     body.word_count = body.plain_text.split_whitespace().count();

@@ -12,6 +12,7 @@
 pub mod analyzer;
 pub mod shards;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -49,26 +50,27 @@ pub fn index_path(language: &LanguageModel) -> SitePath {
     ))
 }
 
-/// One topic as the search page shows it.
+/// One topic as the search page shows it. Its texts are borrowed from the model where they
+/// are its own: an index holds every body of its language.
 #[derive(Debug, Clone, Serialize, PartialEq, Hash)]
-pub struct SearchDocument {
+pub struct SearchDocument<'a> {
     #[serde(rename = "t")]
-    pub title: String,
+    pub title: Cow<'a, str>,
     /// Relative to the search page.
     #[serde(rename = "u")]
     pub href: String,
     #[serde(rename = "s")]
-    pub summary: String,
+    pub summary: Cow<'a, str>,
     #[serde(rename = "g")]
     pub tags: String,
     #[serde(rename = "b")]
-    pub body: String,
+    pub body: Cow<'a, str>,
 }
 
-impl SearchDocument {
+impl<'a> SearchDocument<'a> {
     fn from_topic(
         language: &LanguageModel,
-        topic: &TopicModel,
+        topic: &'a TopicModel,
         from: &SitePath,
         style: LinkStyle,
     ) -> Self {
@@ -78,11 +80,11 @@ impl SearchDocument {
             .map(|index| language.tags[*index].name.as_str())
             .collect();
         SearchDocument {
-            title: topic.page.title.clone(),
+            title: Cow::Borrowed(&topic.page.title),
             href: relative(from, &topic.path, style),
-            summary: topic.page.summary.clone(),
+            summary: Cow::Borrowed(&topic.page.summary),
             tags: tags.join(", "),
-            body: topic.page.body.plain_text.clone(),
+            body: Cow::Borrowed(&topic.page.body.plain_text),
         }
     }
 
@@ -94,19 +96,19 @@ impl SearchDocument {
 
 /// What the browser receives, before compression.
 #[derive(Debug, Serialize)]
-pub struct SearchIndex {
+pub struct SearchIndex<'a> {
     pub lang: String,
     /// `fr`, `en`, or none: the browser stems queries with the same algorithm.
     pub stemmer: Option<&'static str>,
-    pub docs: Vec<SearchDocument>,
+    pub docs: Vec<SearchDocument<'a>>,
     /// Sorted, so that the browser finds a term, or the terms a prefix starts, by bisection.
     pub terms: Vec<String>,
     /// For each term: document number deltas and weights, interleaved: `[d0, w0, d1-d0, w1…]`.
     pub postings: Vec<Vec<u32>>,
 }
 
-impl SearchIndex {
-    pub fn build(lang: &str, docs: Vec<SearchDocument>) -> SearchIndex {
+impl<'a> SearchIndex<'a> {
+    pub fn build(lang: &str, docs: Vec<SearchDocument<'a>>) -> SearchIndex<'a> {
         let analyzer = Analyzer::for_language(lang);
         // Words repeat across topics far more than they differ: weigh each topic's words,
         // then stem each distinct word once.
@@ -175,13 +177,13 @@ impl SearchIndex {
 }
 
 /// Each word of a document with its weight, summed over title, tags, summary and body.
-fn word_weights(doc: &SearchDocument) -> HashMap<&str, u32> {
+fn word_weights<'d>(doc: &'d SearchDocument<'_>) -> HashMap<&'d str, u32> {
     let mut weights: HashMap<&str, u32> = HashMap::new();
     for (text, weight) in [
-        (&doc.title, TITLE_WEIGHT),
-        (&doc.tags, TAG_WEIGHT),
-        (&doc.summary, SUMMARY_WEIGHT),
-        (&doc.body, BODY_WEIGHT),
+        (&*doc.title, TITLE_WEIGHT),
+        (&*doc.tags, TAG_WEIGHT),
+        (&*doc.summary, SUMMARY_WEIGHT),
+        (&*doc.body, BODY_WEIGHT),
     ] {
         for word in analyzer::words(text) {
             *weights.entry(word).or_default() += weight;
@@ -191,7 +193,7 @@ fn word_weights(doc: &SearchDocument) -> HashMap<&str, u32> {
 }
 
 /// The topics of a language as its search page lists them.
-pub fn documents(language: &LanguageModel, style: LinkStyle) -> Vec<SearchDocument> {
+pub fn documents(language: &LanguageModel, style: LinkStyle) -> Vec<SearchDocument<'_>> {
     let from = search_page_path(language);
     language
         .topics
@@ -371,11 +373,11 @@ pub fn plural_samples(lang: &str) -> Vec<(&'static str, u32)> {
 mod tests {
     use super::*;
 
-    fn doc(title: &str, tags: &str, body: &str) -> SearchDocument {
+    fn doc<'a>(title: &'a str, tags: &str, body: &'a str) -> SearchDocument<'a> {
         SearchDocument {
             title: title.into(),
             href: format!("../{}/", title.to_lowercase()),
-            summary: String::new(),
+            summary: "".into(),
             tags: tags.into(),
             body: body.into(),
         }

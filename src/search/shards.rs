@@ -212,7 +212,7 @@ mod tests {
         assert_eq!(term_key("a"), "a");
     }
 
-    fn documents(edited: Option<usize>) -> Vec<SearchDocument> {
+    fn documents(edited: Option<usize>) -> Vec<SearchDocument<'static>> {
         let letters: Vec<char> = ('a'..='z').collect();
         (0..1500)
             .map(|number| {
@@ -228,11 +228,11 @@ mod tests {
                     body.push_str("edited once");
                 }
                 SearchDocument {
-                    title: format!("Topic {number}"),
+                    title: format!("Topic {number}").into(),
                     href: format!("../t{number}/"),
-                    summary: String::new(),
+                    summary: "".into(),
                     tags: String::new(),
-                    body,
+                    body: body.into(),
                 }
             })
             .collect()
