@@ -139,6 +139,8 @@ pub struct Pipeline {
     pub model: Option<Arc<SiteModel>>,
     /// The stages of the current run timed so far.
     timings: Vec<(&'static str, Duration)>,
+    /// Whether the pipeline runs once only (`build`): page texts are let go once parsed.
+    single_run: bool,
 }
 
 impl Pipeline {
@@ -162,6 +164,7 @@ impl Pipeline {
             last_inputs: None,
             model: None,
             timings: Vec::new(),
+            single_run: false,
         }
     }
 
@@ -225,6 +228,13 @@ impl Pipeline {
                 IndexCache::from_recorded(record.indexes, out_dir),
             ));
         }
+    }
+
+    /// Says that the pipeline will run once only, as for `build`: what only a later run
+    /// would read again (the text of every page, once parsed) is let go during the run, so
+    /// that the build holds less at its peak.
+    pub fn run_once(&mut self) {
+        self.single_run = true;
     }
 
     /// What the next build into the same folder may start from (see `start_from_record`),
@@ -483,6 +493,9 @@ impl Pipeline {
         self.lap("parse", &mut clock);
 
         let held = self.held_back(config, &pages);
+        if self.single_run {
+            self.sources.forget_page_texts();
+        }
         self.lap("held back", &mut clock);
         let model = assemble_with_cache(
             &AssembleInput {

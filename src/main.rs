@@ -289,6 +289,7 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
     // Never dropped: the process ends with the command, and freeing every page's bytes and
     // the caches one by one only delays that.
     let mut pipeline = std::mem::ManuallyDrop::new(Pipeline::new(root, options));
+    pipeline.run_once();
     let out_dir = &destinations.out_dir;
     if !request.fresh
         && out_dir

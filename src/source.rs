@@ -219,6 +219,20 @@ impl Sources {
         self.skipped.values().cloned().collect()
     }
 
+    /// Lets go of the text of every page once it is parsed, for a run that is the pipeline's
+    /// only one (the pages hold what they need of it; a finding that quotes a line of a page
+    /// reads it again from its file).
+    pub fn forget_page_texts(&mut self) {
+        for file in self.files.values_mut() {
+            if matches!(
+                file.kind,
+                SourceKind::TopicPage { .. } | SourceKind::HomePage { .. }
+            ) {
+                file.text = None;
+            }
+        }
+    }
+
     pub fn of_kind<'s>(
         &'s self,
         wanted: impl Fn(&SourceKind) -> bool + 's,

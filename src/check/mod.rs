@@ -118,7 +118,7 @@ pub fn check(root: &Path) -> Result<CheckReport, Vec<Diagnostic>> {
     findings.extend(held_back_findings(&held, &status));
     findings.extend(render_problems(root, &findings));
     for finding in &mut findings {
-        complete(finding, sources);
+        complete(finding, sources, root);
     }
     sort_diagnostics(&mut findings);
     let changes = outdated_changes(root, &status, sources);
@@ -257,7 +257,7 @@ pub fn publication_problems(pipeline: &Pipeline) -> Vec<Diagnostic> {
     }));
     problems.retain(|problem| problem.severity == Severity::Error);
     for problem in &mut problems {
-        complete(problem, sources);
+        complete(problem, sources, pipeline.root());
     }
     sort_diagnostics(&mut problems);
     problems
@@ -284,7 +284,7 @@ pub fn pipeline_status(
 
 /// A finding about a page names its topic and language, and one with a position quotes its
 /// line, whichever stage found it.
-fn complete(finding: &mut Diagnostic, sources: &Sources) {
+fn complete(finding: &mut Diagnostic, sources: &Sources, root: &std::path::Path) {
     let Some(file) = sources.files.get(&finding.path) else {
         return;
     };
@@ -302,12 +302,16 @@ fn complete(finding: &mut Diagnostic, sources: &Sources) {
         }
         _ => {}
     }
-    if let (Some(line), Some(column), None, Some(text)) = (
-        finding.line,
-        finding.column,
-        &finding.source_line,
-        &file.text,
-    ) {
-        *finding = finding.clone().at_line_column(Some(text), line, column);
+    if let (Some(line), Some(column), None) = (finding.line, finding.column, &finding.source_line) {
+        // A build lets go of page texts once parsed (`Pipeline::run_once`): read it again.
+        let text = match &file.text {
+            Some(text) => Some(text.clone()),
+            None => std::fs::read_to_string(root.join(&file.path))
+                .ok()
+                .map(Into::into),
+        };
+        if let Some(text) = text {
+            *finding = finding.clone().at_line_column(Some(&text), line, column);
+        }
     }
 }
