@@ -141,6 +141,8 @@ pub struct Pipeline {
     timings: Vec<(&'static str, Duration)>,
     /// Whether the pipeline runs once only (`build`): page texts are let go once parsed.
     single_run: bool,
+    /// Where the render writes each page it makes, when the build stages its whole site.
+    write_through: Option<Arc<crate::output::WriteThrough>>,
 }
 
 impl Pipeline {
@@ -165,6 +167,7 @@ impl Pipeline {
             model: None,
             timings: Vec::new(),
             single_run: false,
+            write_through: None,
         }
     }
 
@@ -235,6 +238,22 @@ impl Pipeline {
     /// that the build holds less at its peak.
     pub fn run_once(&mut self) {
         self.single_run = true;
+    }
+
+    /// Whether the next full run starts from an output folder's record (`start_from_record`).
+    pub fn has_record(&self) -> bool {
+        self.recorded.is_some()
+    }
+
+    /// Makes the render write each page it makes into `through`'s staging folder at once
+    /// and keep only where it is, until `stop_writing_through`; for a build that stages its
+    /// whole site, which then holds no page's bytes.
+    pub fn write_through(&mut self, through: Arc<crate::output::WriteThrough>) {
+        self.write_through = Some(through);
+    }
+
+    pub fn stop_writing_through(&mut self) {
+        self.write_through = None;
     }
 
     /// What the next build into the same folder may start from (see `start_from_record`),
@@ -541,6 +560,7 @@ impl Pipeline {
                     planner.chrome_digest(),
                     config.page_size,
                 )),
+                write_through: self.write_through.as_deref(),
             },
             &mut self.render_cache,
         )?;

@@ -4,12 +4,13 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
 use briefing::config::{checked_base_url, placeholder_host};
-use briefing::output::Cleanup;
 use briefing::output::guard::Requested;
+use briefing::output::{Cleanup, WriteThrough};
 use briefing::publish::publish;
 use briefing::urls::LinkStyle;
 use briefing::{BuildOptions, Diagnostic, Pipeline};
@@ -299,7 +300,19 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
         // An archive is packed from the outputs: a build asked for one always makes them.
         pipeline.start_from_record(out_dir, destinations.archive.is_none());
     }
-    let site = match pipeline.run_full() {
+    // A site staged whole has its pages written as they are rendered, not held until the end.
+    let staged_whole = request.fresh || destinations.archive.is_some() || !pipeline.has_record();
+    let through = staged_whole.then(|| Arc::new(WriteThrough::new(out_dir, &cleanup)));
+    if let Some(through) = &through {
+        pipeline.write_through(through.clone());
+    }
+    let run = pipeline.run_full();
+    pipeline.stop_writing_through();
+    // Dropped on any way out before the site is swapped in: it removes what it staged.
+    let mut through = through.map(|through| {
+        Arc::try_unwrap(through).unwrap_or_else(|_| unreachable!("the pipeline let go of it"))
+    });
+    let site = match run {
         Ok(site) => std::mem::ManuallyDrop::new(site),
         Err(failure) => {
             let problems = briefing::check::failed_build_problems(root, failure.diagnostics);
@@ -360,6 +373,7 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
         Some(&record),
         !request.fresh,
         &cleanup,
+        through.as_mut(),
         waiting,
     ) {
         Ok(published) => published,

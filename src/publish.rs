@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::archive::{self, ArchiveStats};
 use crate::output::guard::Destinations;
-use crate::output::{self, Cleanup, Output, OutputLock, WriteStats};
+use crate::output::{self, Cleanup, Output, OutputLock, WriteStats, WriteThrough};
 
 /// What a publication wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,13 +19,15 @@ pub struct Published {
 /// Writes `outputs` to the destinations, and `record` (the output record) to the site's
 /// folder only. `on_wait` is called if another build holds the output folder's lock;
 /// `cleanup` tracks what an interruption must remove. With `in_place`, a site folder left
-/// as its record says is updated where it is (no archive asked for), else staged anew.
+/// as its record says is updated where it is (no archive asked for), else staged anew, in
+/// the staging folder `written_through` began if the render wrote pages into it.
 pub fn publish(
     destinations: &Destinations,
     outputs: &[Output],
     record: Option<&Output>,
     in_place: bool,
     cleanup: &Cleanup,
+    written_through: Option<&mut WriteThrough>,
     on_wait: impl FnOnce(),
 ) -> io::Result<Published> {
     let folder = destinations
@@ -35,7 +37,10 @@ pub fn publish(
         .to_path_buf();
     std::fs::create_dir_all(&folder).map_err(|e| output::with_path(e, &folder))?;
     let _lock = OutputLock::acquire(&folder, on_wait)?;
-    if let (true, None, Some(record)) = (in_place, &destinations.archive, record)
+    let begun = written_through
+        .as_ref()
+        .is_some_and(|through| through.has_begun());
+    if let (true, false, None, Some(record)) = (in_place, begun, &destinations.archive, record)
         && let Some(site) =
             output::update_in_place(&destinations.out_dir, outputs, record, cleanup)?
     {
@@ -44,7 +49,13 @@ pub fn publish(
             archive: None,
         });
     }
-    let site = output::stage_site(&destinations.out_dir, outputs, record, cleanup)?;
+    let site = output::stage_site(
+        &destinations.out_dir,
+        outputs,
+        record,
+        cleanup,
+        written_through,
+    )?;
     let archive = match &destinations.archive {
         Some(path) => Some(archive::stage_archive(path, outputs, cleanup)?),
         None => None,

@@ -62,7 +62,7 @@ fn next_generation() -> u64 {
 fn rendered_output(page: crate::render::RenderedPage<'_>) -> Output {
     Output {
         path: page.path.output_file(),
-        content: Content::Bytes(page.bytes.clone()),
+        content: page.content(),
         digest: page.digest,
     }
 }

@@ -223,7 +223,7 @@ mod tests {
     /// A folder as a build leaves it: the site, its marker and its record.
     fn built(site: &Path, outputs: &[Output]) {
         let cleanup = Cleanup::new();
-        let staged = stage_site(site, outputs, Some(&record_of(outputs)), &cleanup).unwrap();
+        let staged = stage_site(site, outputs, Some(&record_of(outputs)), &cleanup, None).unwrap();
         staged
             .swap_in(&mut cleanup.hold().unwrap())
             .unwrap()

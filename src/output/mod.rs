@@ -18,15 +18,23 @@ pub mod guard;
 mod in_place;
 pub mod record;
 mod staging;
+mod write_through;
 
 pub use in_place::update_in_place;
 pub use staging::{Cleanup, Held, OutputLock};
+pub use write_through::WriteThrough;
 
 /// The bytes of an output file: rendered, or copied from a source file.
 #[derive(Debug, Clone)]
 pub enum Content {
     Bytes(Arc<[u8]>),
     Copy(PathBuf),
+    /// Already written into the staging folder, at `path` (see `WriteThrough`); `linked`
+    /// when it is a hard link to the previous site's file.
+    Placed {
+        path: PathBuf,
+        linked: bool,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -53,14 +61,16 @@ impl Output {
     pub fn size(&self) -> u64 {
         match &self.content {
             Content::Bytes(bytes) => bytes.len() as u64,
-            Content::Copy(source) => fs::metadata(source).map_or(0, |metadata| metadata.len()),
+            Content::Copy(source) | Content::Placed { path: source, .. } => {
+                fs::metadata(source).map_or(0, |metadata| metadata.len())
+            }
         }
     }
 
     pub fn bytes(&self) -> io::Result<std::borrow::Cow<'_, [u8]>> {
         match &self.content {
             Content::Bytes(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
-            Content::Copy(source) => fs::read(source)
+            Content::Copy(source) | Content::Placed { path: source, .. } => fs::read(source)
                 .map(std::borrow::Cow::Owned)
                 .map_err(|error| with_path(error, source)),
         }
@@ -98,27 +108,42 @@ pub fn stage_site(
     outputs: &[Output],
     record: Option<&Output>,
     cleanup: &Cleanup,
+    written_through: Option<&mut WriteThrough>,
 ) -> io::Result<StagedSite> {
-    let parent = parent_folder(out_dir);
-    fs::create_dir_all(&parent).map_err(|e| with_path(e, &parent))?;
-    // The folder is named, tracked, made and given its marker under one hold: an
-    // interruption in between would leave it behind.
-    let mut held = cleanup.hold()?;
-    let staging = unique_sibling(out_dir, "new")?;
-    held.track(&staging);
-    fs::create_dir(&staging).map_err(|e| with_path(e, &staging))?;
+    let begun = written_through.and_then(WriteThrough::take_staging);
     let mut staged = StagedSite {
-        staging: staging.clone(),
+        staging: begun.clone().unwrap_or_default(),
         out_dir: out_dir.to_path_buf(),
         stats: WriteStats::default(),
         cleanup: cleanup.clone(),
-        in_place: false,
+        // Nothing to remove until the staging folder is the staged site's.
+        in_place: begun.is_none(),
     };
-    let marker = Output::from_bytes(guard::OUTPUT_MARKER, guard::OUTPUT_MARKER_TEXT.as_bytes());
-    let marked = place(&marker, &staging, out_dir);
-    // Released before a failure drops the staged site, whose removal takes the hold.
-    drop(held);
-    marked?;
+    if begun.is_none() {
+        let parent = parent_folder(out_dir);
+        fs::create_dir_all(&parent).map_err(|e| with_path(e, &parent))?;
+        // The folder is named, tracked, made and given its marker under one hold: an
+        // interruption in between would leave it behind.
+        let mut held = cleanup.hold()?;
+        let staging = unique_sibling(out_dir, "new")?;
+        held.track(&staging);
+        fs::create_dir(&staging).map_err(|e| with_path(e, &staging))?;
+        staged.staging = staging;
+        staged.in_place = false;
+        let marker = guard::OUTPUT_MARKER_TEXT.as_bytes();
+        let digest = crate::source::digest_bytes(marker);
+        let marked = place_bytes(
+            guard::OUTPUT_MARKER,
+            marker,
+            digest,
+            &staged.staging,
+            out_dir,
+        );
+        // Released before a failure drops the staged site, whose removal takes the hold.
+        drop(held);
+        marked?;
+    }
+    let staging = staged.staging.clone();
     make_folders(outputs, &staging, cleanup)?;
     let placed = outputs
         .par_iter()
@@ -193,12 +218,34 @@ enum Placed {
 }
 
 fn place(output: &Output, staging: &Path, out_dir: &Path) -> io::Result<Placed> {
-    let target = staging.join(&output.path);
-    let previous = out_dir.join(&output.path);
-    if same_bytes(&previous, output)? && fs::hard_link(&previous, &target).is_ok() {
+    match &output.content {
+        Content::Placed { linked: true, .. } => Ok(Placed::Linked),
+        Content::Placed { linked: false, .. } => Ok(Placed::Written),
+        _ => place_bytes(
+            &output.path,
+            &output.bytes()?,
+            output.digest,
+            staging,
+            out_dir,
+        ),
+    }
+}
+
+/// Writes the file at `path` (relative, `/`-separated) of the staging folder, or links it to
+/// the previous site's when that has the same bytes (`digest`).
+fn place_bytes(
+    path: &str,
+    bytes: &[u8],
+    digest: Digest,
+    staging: &Path,
+    out_dir: &Path,
+) -> io::Result<Placed> {
+    let target = staging.join(path);
+    let previous = out_dir.join(path);
+    if same_bytes(&previous, digest)? && fs::hard_link(&previous, &target).is_ok() {
         return Ok(Placed::Linked);
     }
-    fs::write(&target, output.bytes()?).map_err(|e| with_path(e, &target))?;
+    fs::write(&target, bytes).map_err(|e| with_path(e, &target))?;
     Ok(Placed::Written)
 }
 
@@ -318,7 +365,7 @@ impl Swapped {
 /// failure `out_dir` is left as it was.
 pub fn write_site(out_dir: &Path, outputs: &[Output]) -> io::Result<WriteStats> {
     let cleanup = Cleanup::new();
-    let staged = stage_site(out_dir, outputs, None, &cleanup)?;
+    let staged = stage_site(out_dir, outputs, None, &cleanup, None)?;
     let swapped = staged.swap_in(&mut cleanup.hold()?)?;
     swapped.finish()
 }
@@ -336,7 +383,7 @@ fn folder_name(out_dir: &Path) -> String {
         .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned())
 }
 
-fn same_bytes(previous: &Path, output: &Output) -> io::Result<bool> {
+fn same_bytes(previous: &Path, digest: Digest) -> io::Result<bool> {
     let Ok(metadata) = fs::symlink_metadata(previous) else {
         return Ok(false);
     };
@@ -344,7 +391,7 @@ fn same_bytes(previous: &Path, output: &Output) -> io::Result<bool> {
         return Ok(false);
     }
     let old = fs::read(previous).map_err(|e| with_path(e, previous))?;
-    Ok(crate::source::digest_bytes(&old) == output.digest)
+    Ok(crate::source::digest_bytes(&old) == digest)
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::i18n::Locales;
+use crate::output::{Content, WriteThrough};
 use crate::source::{Digest, DigestHasher, digest_bytes};
 use crate::urls::SitePath;
 use theme::Theme;
@@ -53,7 +54,7 @@ struct Cached {
 #[derive(Debug, Clone, Copy)]
 pub struct RenderedPage<'a> {
     pub path: &'a SitePath,
-    pub bytes: &'a Arc<[u8]>,
+    stored: &'a Stored,
     pub digest: Digest,
     pub is_html: bool,
 }
@@ -77,6 +78,13 @@ pub struct Revised {
     pub indices: Vec<usize>,
 }
 
+impl RenderedPage<'_> {
+    /// Its bytes, or where they were written.
+    pub fn content(&self) -> Content {
+        self.stored.content()
+    }
+}
+
 impl RenderCache {
     /// How many outputs the last render gave.
     pub fn len(&self) -> usize {
@@ -92,7 +100,7 @@ impl RenderCache {
         let (path, cached) = &self.outputs[index];
         RenderedPage {
             path,
-            bytes: cached.bytes.in_memory(),
+            stored: &cached.bytes,
             digest: cached.digest,
             is_html: self.kinds[index].template().ends_with(".html"),
         }
@@ -150,6 +158,9 @@ pub struct RenderInput<'a> {
     pub languages: &'a [String],
     /// Digest of the options the planner makes views with.
     pub options_key: Digest,
+    /// Where each output rendered anew is written at once, when the build stages its site
+    /// whole: the render then keeps where it is, not its bytes.
+    pub write_through: Option<&'a WriteThrough>,
 }
 
 /// Renders every output of the site. An output whose inputs have the digest of its last
@@ -386,11 +397,28 @@ fn render_kind(
         return Ok((path, reused, false));
     }
     let bytes: Arc<[u8]> = render_one(&job, input.theme)?.into_bytes().into();
+    let digest = digest_bytes(&bytes);
+    let bytes = match input.write_through {
+        Some(through) => {
+            let file = path.output_file();
+            match through.place(&file, &bytes, digest) {
+                Ok((path, linked)) => Stored::Placed { path, linked },
+                Err(error) => {
+                    return Err(Diagnostic::error(
+                        "write-failed",
+                        file.clone(),
+                        format!("cannot write {file}: {error}"),
+                    ));
+                }
+            }
+        }
+        None => Stored::Memory(bytes),
+    };
     let cached = Cached {
         key,
         view,
-        digest: digest_bytes(&bytes),
-        bytes: Stored::Memory(bytes),
+        digest,
+        bytes,
     };
     Ok((path, cached, true))
 }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{Cached, RenderCache};
+use crate::output::Content;
 use crate::source::{Digest, digest_bytes};
 use crate::urls::SitePath;
 
@@ -25,13 +26,22 @@ pub(super) enum Stored {
     Memory(Arc<[u8]>),
     /// The file the last build wrote, not read yet.
     Disk(PathBuf),
+    /// Written into this build's staging folder as soon as rendered (`WriteThrough`).
+    Placed {
+        path: PathBuf,
+        linked: bool,
+    },
 }
 
 impl Stored {
-    /// The bytes, for outputs `Cached::loaded` made sure of.
-    pub(super) fn in_memory(&self) -> &Arc<[u8]> {
+    /// The output's content, for outputs `Cached::loaded` made sure of or placed.
+    pub(super) fn content(&self) -> Content {
         match self {
-            Stored::Memory(bytes) => bytes,
+            Stored::Memory(bytes) => Content::Bytes(bytes.clone()),
+            Stored::Placed { path, linked } => Content::Placed {
+                path: path.clone(),
+                linked: *linked,
+            },
             Stored::Disk(path) => unreachable!("{} is read before use", path.display()),
         }
     }
@@ -42,7 +52,7 @@ impl Cached {
     pub(super) fn loaded(&self) -> Option<Cached> {
         match &self.bytes {
             Stored::Memory(_) => Some(self.clone()),
-            Stored::Disk(path) => {
+            Stored::Disk(path) | Stored::Placed { path, .. } => {
                 let bytes = std::fs::read(path).ok()?;
                 (digest_bytes(&bytes) == self.digest).then(|| Cached {
                     bytes: Stored::Memory(bytes.into()),

@@ -184,6 +184,41 @@ fn a_failed_build_leaves_the_previous_site_identical() {
     );
 }
 
+/// The names of the staging folders left beside the site.
+fn staging_leftovers(project: &Project) -> Vec<String> {
+    std::fs::read_dir(project.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".site"))
+        .collect()
+}
+
+#[test]
+fn a_build_failing_after_its_pages_were_written_through_leaves_no_trace() {
+    // A site staged whole (here `--fresh`) has its pages written into the staging folder as
+    // they are rendered; a problem found only after the render (a link to an anchor the
+    // rendered page lacks) must still leave the previous site as it was, and nothing else.
+    let project = Project::fixture("basic");
+    let site = project.build(&[]);
+    let before = site.snapshot();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    project.edit(
+        "content/relations/index.fr.md",
+        "@/cyber#locked-shields",
+        "#nulle-part",
+    );
+    let stderr = project.build_fails(&["--fresh"]);
+    assert!(
+        stderr.contains("link to missing anchor \"#nulle-part\" in this page"),
+        "{stderr}"
+    );
+    // The line is quoted though the build let go of the page's text once parsed.
+    assert!(stderr.contains("#nulle-part)"), "{stderr}");
+    assert_eq!(site.snapshot(), before, "the previous site changed");
+    assert_eq!(staging_leftovers(&project), Vec::<String>::new());
+}
+
 #[test]
 fn an_unknown_configuration_key_is_named() {
     let project = Project::fixture("basic");

@@ -474,3 +474,32 @@ fn unchanged_files_keep_their_modification_time_across_builds() {
         );
     }
 }
+
+#[test]
+fn a_fresh_build_writing_pages_as_rendered_keeps_the_unchanged_files() {
+    // `--fresh` stages the whole site, each page written as soon as it is rendered: a page
+    // whose bytes are those of the previous site is still a link to its file, untouched.
+    let (project, site) = built();
+    let before = site.snapshot();
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    project.edit(
+        "content/cyber/index.en.md",
+        "Every year since 2021.",
+        "Every single year since 2021.",
+    );
+    project.build(&["--fresh"]);
+    let after = site.snapshot();
+    assert_eq!(before.len(), after.len());
+    let kept: Vec<&String> = after
+        .keys()
+        .filter(|file| before.get(*file).is_some_and(|old| old.0 == after[*file].0))
+        .collect();
+    assert!(kept.contains(&&"fr/cyberdefense/index.html".to_string()));
+    for file in &kept {
+        assert_eq!(before[*file].1, after[*file].1, "{file} was rewritten");
+    }
+    assert_ne!(
+        before["en/cyber/index.html"].0, after["en/cyber/index.html"].0,
+        "the edited page"
+    );
+}
