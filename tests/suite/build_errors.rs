@@ -172,16 +172,7 @@ fn a_failed_build_leaves_the_previous_site_identical() {
     );
     project.build_fails(&[]);
     assert_eq!(site.snapshot(), before, "the previous site changed");
-    let leftovers: Vec<_> = std::fs::read_dir(project.root())
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|name| name.starts_with(".site"))
-        .collect();
-    assert!(
-        leftovers.is_empty(),
-        "staging folders left behind: {leftovers:?}"
-    );
+    assert_eq!(staging_leftovers(&project), Vec::<String>::new());
 }
 
 /// The names of the staging folders left beside the site.
