@@ -29,10 +29,11 @@ pub use write_through::WriteThrough;
 pub enum Content {
     Bytes(Arc<[u8]>),
     Copy(PathBuf),
-    /// Already written into the staging folder, at `path` (see `WriteThrough`); `linked`
-    /// when it is a hard link to the previous site's file.
+    /// Already written into the staging folder, at `path` (see `WriteThrough`), `size`
+    /// bytes; `linked` when it is a hard link to the previous site's file.
     Placed {
         path: PathBuf,
+        size: u64,
         linked: bool,
     },
 }
@@ -61,9 +62,8 @@ impl Output {
     pub fn size(&self) -> u64 {
         match &self.content {
             Content::Bytes(bytes) => bytes.len() as u64,
-            Content::Copy(source) | Content::Placed { path: source, .. } => {
-                fs::metadata(source).map_or(0, |metadata| metadata.len())
-            }
+            Content::Copy(source) => fs::metadata(source).map_or(0, |metadata| metadata.len()),
+            Content::Placed { size, .. } => *size,
         }
     }
 
@@ -110,40 +110,17 @@ pub fn stage_site(
     cleanup: &Cleanup,
     written_through: Option<&mut WriteThrough>,
 ) -> io::Result<StagedSite> {
-    let begun = written_through.and_then(WriteThrough::take_staging);
+    let staging = match written_through.and_then(WriteThrough::take_staging) {
+        Some(begun) => begun,
+        None => begin_staging(out_dir, cleanup)?,
+    };
     let mut staged = StagedSite {
-        staging: begun.clone().unwrap_or_default(),
+        staging: staging.clone(),
         out_dir: out_dir.to_path_buf(),
         stats: WriteStats::default(),
         cleanup: cleanup.clone(),
-        // Nothing to remove until the staging folder is the staged site's.
-        in_place: begun.is_none(),
+        in_place: false,
     };
-    if begun.is_none() {
-        let parent = parent_folder(out_dir);
-        fs::create_dir_all(&parent).map_err(|e| with_path(e, &parent))?;
-        // The folder is named, tracked, made and given its marker under one hold: an
-        // interruption in between would leave it behind.
-        let mut held = cleanup.hold()?;
-        let staging = unique_sibling(out_dir, "new")?;
-        held.track(&staging);
-        fs::create_dir(&staging).map_err(|e| with_path(e, &staging))?;
-        staged.staging = staging;
-        staged.in_place = false;
-        let marker = guard::OUTPUT_MARKER_TEXT.as_bytes();
-        let digest = crate::source::digest_bytes(marker);
-        let marked = place_bytes(
-            guard::OUTPUT_MARKER,
-            marker,
-            digest,
-            &staged.staging,
-            out_dir,
-        );
-        // Released before a failure drops the staged site, whose removal takes the hold.
-        drop(held);
-        marked?;
-    }
-    let staging = staged.staging.clone();
     make_folders(outputs, &staging, cleanup)?;
     let placed = outputs
         .par_iter()
@@ -166,6 +143,26 @@ pub fn stage_site(
         fs::write(&target, record.bytes()?).map_err(|e| with_path(e, &target))?;
     }
     Ok(staged)
+}
+
+/// A new staging folder beside `out_dir`, holding the marker: named, tracked, made and marked
+/// under one hold, as an interruption in between would leave it behind; removed again if it
+/// cannot be marked.
+fn begin_staging(out_dir: &Path, cleanup: &Cleanup) -> io::Result<PathBuf> {
+    let parent = parent_folder(out_dir);
+    fs::create_dir_all(&parent).map_err(|e| with_path(e, &parent))?;
+    let mut held = cleanup.hold()?;
+    let staging = unique_sibling(out_dir, "new")?;
+    held.track(&staging);
+    fs::create_dir(&staging).map_err(|e| with_path(e, &staging))?;
+    let marker = guard::OUTPUT_MARKER_TEXT.as_bytes();
+    let digest = crate::source::digest_bytes(marker);
+    if let Err(error) = place_bytes(guard::OUTPUT_MARKER, marker, digest, &staging, out_dir) {
+        let _ = fs::remove_dir_all(&staging);
+        held.untrack(&staging);
+        return Err(error);
+    }
+    Ok(staging)
 }
 
 /// Every folder the outputs go in, inside `staging`, made before any file is written so that

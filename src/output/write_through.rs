@@ -12,7 +12,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
-use super::{Cleanup, Placed, guard, place_bytes, unique_sibling, with_path};
+use super::{Cleanup, Placed, begin_staging, place_bytes, with_path};
 use crate::source::Digest;
 
 pub struct WriteThrough {
@@ -57,19 +57,10 @@ impl WriteThrough {
         if let Some(staging) = self.staging.get() {
             return Ok(staging);
         }
-        let parent = super::parent_folder(&self.out_dir);
-        fs::create_dir_all(&parent).map_err(|e| with_path(e, &parent))?;
-        // Named, tracked, made and marked under one hold, as `stage_site` does.
-        let mut held = self.cleanup.hold()?;
-        let staging = unique_sibling(&self.out_dir, "new")?;
-        held.track(&staging);
-        fs::create_dir(&staging).map_err(|e| with_path(e, &staging))?;
-        let _ = self.staging.set(staging);
-        let staging = self.staging.get().expect("just set");
-        let marker = guard::OUTPUT_MARKER_TEXT.as_bytes();
-        let digest = crate::source::digest_bytes(marker);
-        place_bytes(guard::OUTPUT_MARKER, marker, digest, staging, &self.out_dir)?;
-        Ok(staging)
+        let _ = self
+            .staging
+            .set(begin_staging(&self.out_dir, &self.cleanup)?);
+        Ok(self.staging.get().expect("just set"))
     }
 
     /// Whether a page was written (the site must then be staged in that folder).

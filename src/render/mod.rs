@@ -402,7 +402,11 @@ fn render_kind(
         Some(through) => {
             let file = path.output_file();
             match through.place(&file, &bytes, digest) {
-                Ok((path, linked)) => Stored::Placed { path, linked },
+                Ok((path, linked)) => Stored::Placed {
+                    path,
+                    size: bytes.len() as u64,
+                    linked,
+                },
                 Err(error) => {
                     return Err(Diagnostic::error(
                         "write-failed",

@@ -29,6 +29,7 @@ pub(super) enum Stored {
     /// Written into this build's staging folder as soon as rendered (`WriteThrough`).
     Placed {
         path: PathBuf,
+        size: u64,
         linked: bool,
     },
 }
@@ -38,8 +39,9 @@ impl Stored {
     pub(super) fn content(&self) -> Content {
         match self {
             Stored::Memory(bytes) => Content::Bytes(bytes.clone()),
-            Stored::Placed { path, linked } => Content::Placed {
+            Stored::Placed { path, size, linked } => Content::Placed {
                 path: path.clone(),
+                size: *size,
                 linked: *linked,
             },
             Stored::Disk(path) => unreachable!("{} is read before use", path.display()),
