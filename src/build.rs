@@ -320,6 +320,9 @@ impl Pipeline {
                 self.sources = sources.map_err(BuildFailure::new)?;
                 if let Some(recorded) = &mut self.recorded_build {
                     recorded.folder_as_written = folder_as_written;
+                    if folder_as_written {
+                        self.render_cache.trust_recorded_files(&recorded.record);
+                    }
                 }
                 None
             }

@@ -36,6 +36,13 @@ pub enum Content {
         size: u64,
         linked: bool,
     },
+    /// The file the previous build wrote at `path`, `size` bytes, not read: trusted to hold
+    /// the output's bytes because the output folder was as that build left it. Read only if
+    /// it must be copied, and then checked against the output's digest.
+    Kept {
+        path: PathBuf,
+        size: u64,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -63,7 +70,7 @@ impl Output {
         match &self.content {
             Content::Bytes(bytes) => bytes.len() as u64,
             Content::Copy(source) => fs::metadata(source).map_or(0, |metadata| metadata.len()),
-            Content::Placed { size, .. } => *size,
+            Content::Placed { size, .. } | Content::Kept { size, .. } => *size,
         }
     }
 
@@ -73,6 +80,17 @@ impl Output {
             Content::Copy(source) | Content::Placed { path: source, .. } => fs::read(source)
                 .map(std::borrow::Cow::Owned)
                 .map_err(|error| with_path(error, source)),
+            Content::Kept { path, .. } => {
+                let bytes = fs::read(path).map_err(|error| with_path(error, path))?;
+                if crate::source::digest_bytes(&bytes) != self.digest {
+                    // Changed since the build began: its bytes are no longer this output's.
+                    return Err(with_path(
+                        io::Error::other("changed while the build ran; build again"),
+                        path,
+                    ));
+                }
+                Ok(std::borrow::Cow::Owned(bytes))
+            }
         }
     }
 }
@@ -424,6 +442,45 @@ mod tests {
             .unwrap();
         assert_eq!(before, after);
         assert_eq!(fs::read_to_string(site.join("b.txt")).unwrap(), "B2");
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no staging folder is left behind");
+    }
+
+    /// An output kept in the previous build's file, as a warm build takes it.
+    fn kept(site: &Path, path: &str, text: &str) -> Output {
+        Output {
+            path: path.to_string(),
+            content: Content::Kept {
+                path: site.join(path),
+                size: text.len() as u64,
+            },
+            digest: crate::source::digest_bytes(text.as_bytes()),
+        }
+    }
+
+    #[test]
+    fn a_kept_output_is_linked_when_staged_and_refused_once_its_file_changed() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        write_site(&site, &[output("a/index.html", "A"), output("b.txt", "B")]).unwrap();
+        let inode = |path: &Path| fs::metadata(path).unwrap().ino();
+        let before = inode(&site.join("a/index.html"));
+        let outputs = [kept(&site, "a/index.html", "A"), output("b.txt", "B2")];
+        let stats = write_site(&site, &outputs).unwrap();
+        assert_eq!(stats.unchanged, 1);
+        assert_eq!(inode(&site.join("a/index.html")), before, "the same file");
+
+        // Changed after the build found the folder as it left it: not this output's bytes.
+        fs::write(site.join("a/index.html"), "changed").unwrap();
+        let error = write_site(&site, &[kept(&site, "a/index.html", "A")]).unwrap_err();
+        let message = error.to_string();
+        assert!(message.contains("a/index.html"), "{message}");
+        assert!(message.contains("changed while the build ran"), "{message}");
+        assert_eq!(
+            fs::read_to_string(site.join("a/index.html")).unwrap(),
+            "changed"
+        );
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging folder is left behind");
     }

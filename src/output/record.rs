@@ -11,8 +11,9 @@
 //! The record holds for the binary that wrote it only (its version, size and modification
 //! time head the file): another binary may render the same inputs differently.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::fs::Metadata;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -205,43 +206,69 @@ impl OutputRecord {
         else {
             return false;
         };
+        let Ok(entries) = entries_under(out_dir, "") else {
+            return false;
+        };
         let expected_folders =
             crate::output::folders_of(self.files.iter().map(|file| file.path.as_str()));
-        let expected: HashSet<&str> = self.files.iter().map(|file| file.path.as_str()).collect();
+        let expected: HashMap<&str, u64> = self
+            .files
+            .iter()
+            .map(|file| (file.path.as_str(), file.size))
+            .collect();
         let mut found_files = 0;
         let mut found_folders = 0;
-        for entry in walkdir::WalkDir::new(out_dir).min_depth(1) {
-            let Ok(entry) = entry else { return false };
-            let Some(relative) = entry
-                .path()
-                .strip_prefix(out_dir)
-                .ok()
-                .and_then(Path::to_str)
-            else {
-                return false;
-            };
-            let relative = relative.replace(std::path::MAIN_SEPARATOR, "/");
-            let kind = entry.file_type();
-            if kind.is_dir() && expected_folders.contains(relative.as_str()) {
+        for (relative, metadata) in &entries {
+            let relative = relative.as_str();
+            if metadata.is_dir() && expected_folders.contains(relative) {
                 found_folders += 1;
-            } else if kind.is_file() && expected.contains(relative.as_str()) {
+            } else if let (true, Some(size)) = (metadata.is_file(), expected.get(relative)) {
+                let as_written = metadata.len() == *size
+                    && metadata
+                        .modified()
+                        .is_ok_and(|modified| modified <= written);
+                if !as_written {
+                    return false;
+                }
                 found_files += 1;
-            } else if !(kind.is_file() && [OUTPUT_MARKER, RECORD_FILE].contains(&&*relative)) {
+            } else if !(metadata.is_file() && [OUTPUT_MARKER, RECORD_FILE].contains(&relative)) {
                 return false;
             }
         }
-        found_files == expected.len()
-            && found_folders == expected_folders.len()
-            && self.files.par_iter().all(|file| {
-                std::fs::symlink_metadata(out_dir.join(&file.path)).is_ok_and(|metadata| {
-                    metadata.is_file()
-                        && metadata.len() == file.size
-                        && metadata
-                            .modified()
-                            .is_ok_and(|modified| modified <= written)
-                })
-            })
+        found_files == expected.len() && found_folders == expected_folders.len()
     }
+}
+
+/// Every file and folder under `folder`, by its path relative to `folder` (`prefix` before
+/// it, `/`-separated), with its metadata, symbolic links not followed. Each entry's metadata
+/// is read through its folder's handle and folders are read on every core: a site has a
+/// folder per page, and walking them one at a time, stating each file by its full path,
+/// was most of a warm build's write stage.
+fn entries_under(folder: &Path, prefix: &str) -> std::io::Result<Vec<(String, Metadata)>> {
+    let mut found = Vec::new();
+    let mut folders = Vec::new();
+    for entry in std::fs::read_dir(folder)? {
+        let entry = entry?;
+        let Ok(name) = entry.file_name().into_string() else {
+            return Err(std::io::Error::other("a name that is not UTF-8"));
+        };
+        let relative = if prefix.is_empty() {
+            name
+        } else {
+            format!("{prefix}/{name}")
+        };
+        let metadata = entry.metadata()?;
+        if metadata.is_dir() {
+            folders.push((entry.path(), relative.clone()));
+        }
+        found.push((relative, metadata));
+    }
+    let below = folders
+        .par_iter()
+        .map(|(path, relative)| entries_under(path, relative))
+        .collect::<std::io::Result<Vec<_>>>()?;
+    found.extend(below.into_iter().flatten());
+    Ok(found)
 }
 
 /// A digest in lower-case hexadecimal (BLAKE3's own encoder: no allocation per byte, which

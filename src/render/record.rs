@@ -3,11 +3,13 @@
 //! seeded from it reads a previous file only when that output's key is unchanged, and uses
 //! it only if its bytes still have the recorded digest; anything else is rendered anew.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{Cached, RenderCache};
 use crate::output::Content;
+use crate::output::record::{OutputRecord, RecordedFile};
 use crate::source::{Digest, digest_bytes};
 use crate::urls::SitePath;
 
@@ -26,6 +28,12 @@ pub(super) enum Stored {
     Memory(Arc<[u8]>),
     /// The file the last build wrote, not read yet.
     Disk(PathBuf),
+    /// The file the last build wrote, never read: the output folder was as that build left
+    /// it (`OutputRecord::folder_is_as_written`), so its bytes are the recorded ones.
+    Kept {
+        path: PathBuf,
+        size: u64,
+    },
     /// Written into this build's staging folder as soon as rendered (`WriteThrough`).
     Placed {
         path: PathBuf,
@@ -44,16 +52,21 @@ impl Stored {
                 size: *size,
                 linked: *linked,
             },
+            Stored::Kept { path, size } => Content::Kept {
+                path: path.clone(),
+                size: *size,
+            },
             Stored::Disk(path) => unreachable!("{} is read before use", path.display()),
         }
     }
 }
 
 impl Cached {
-    /// This entry with its bytes in memory; none when its file is gone or was changed.
+    /// This entry with its bytes in memory, or kept in a file known to hold them; none when
+    /// its file is gone or was changed.
     pub(super) fn loaded(&self) -> Option<Cached> {
         match &self.bytes {
-            Stored::Memory(_) => Some(self.clone()),
+            Stored::Memory(_) | Stored::Kept { .. } => Some(self.clone()),
             Stored::Disk(path) | Stored::Placed { path, .. } => {
                 let bytes = std::fs::read(path).ok()?;
                 (digest_bytes(&bytes) == self.digest).then(|| Cached {
@@ -66,6 +79,31 @@ impl Cached {
 }
 
 impl RenderCache {
+    /// Takes the outputs of `record`'s build as they are in their files, without reading
+    /// them, for a run that found the output folder as that build left it: a warm build
+    /// then reads only the outputs it writes anew. Only outputs whose file the record lists
+    /// with the same digest are kept so; the others are read and checked when reused.
+    pub fn trust_recorded_files(&mut self, record: &OutputRecord) {
+        let files: HashMap<&str, &RecordedFile> = record
+            .files
+            .iter()
+            .map(|file| (file.path.as_str(), file))
+            .collect();
+        for (path, cached) in &mut self.outputs {
+            let Stored::Disk(file) = &cached.bytes else {
+                continue;
+            };
+            if let Some(recorded) = files.get(path.output_file().as_str())
+                && recorded.digest == cached.digest
+            {
+                cached.bytes = Stored::Kept {
+                    path: file.clone(),
+                    size: recorded.size,
+                };
+            }
+        }
+    }
+
     /// What the record keeps of the outputs of the last render.
     pub fn recorded(&self) -> Vec<RecordedRender> {
         self.outputs
@@ -100,5 +138,52 @@ impl RenderCache {
             made_from: None,
             generation: 0,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(path: &str, digest: Digest) -> RecordedRender {
+        RecordedRender {
+            path: SitePath::file(path),
+            key: [1; 32],
+            view: [2; 32],
+            digest,
+        }
+    }
+
+    #[test]
+    fn only_outputs_the_record_lists_with_their_digest_are_kept_unread() {
+        let record = OutputRecord {
+            files: vec![
+                RecordedFile {
+                    path: "a.html".into(),
+                    digest: [7; 32],
+                    size: 12,
+                },
+                RecordedFile {
+                    path: "b.html".into(),
+                    digest: [8; 32],
+                    size: 5,
+                },
+            ],
+            ..OutputRecord::default()
+        };
+        let entries = vec![
+            entry("a.html", [7; 32]),
+            entry("b.html", [9; 32]),
+            entry("c.html", [3; 32]),
+        ];
+        let mut cache = RenderCache::from_recorded(entries, Path::new("/site"));
+        cache.trust_recorded_files(&record);
+        let stored: Vec<&Stored> = cache.outputs.iter().map(|(_, c)| &c.bytes).collect();
+        assert!(
+            matches!(stored[0], Stored::Kept { path, size: 12 } if path == Path::new("/site/a.html"))
+        );
+        // Another digest than the file's, or no file: read and checked if reused.
+        assert!(matches!(stored[1], Stored::Disk(_)));
+        assert!(matches!(stored[2], Stored::Disk(_)));
     }
 }

@@ -362,6 +362,7 @@ fn load_changed<'a>(
         let bytes: Arc<[u8]> = match &output.content {
             Content::Bytes(bytes) => bytes.clone(),
             Content::Placed { .. } => unreachable!("serve writes no staging folder"),
+            Content::Kept { .. } => unreachable!("serve starts from no output record"),
             // Resolved now: a file swapped for a link since it was read is not served.
             Content::Copy(source) => match crate::symlinks::read_inside(root, source) {
                 Ok(bytes) => bytes.into(),
