@@ -13,7 +13,9 @@ pub mod analyzer;
 pub mod shards;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -112,51 +114,69 @@ impl<'a> SearchIndex<'a> {
         let analyzer = Analyzer::for_language(lang);
         // Words repeat across topics far more than they differ: weigh each topic's words,
         // then stem each distinct word once.
-        let per_doc: Vec<HashMap<&str, u32>> = docs.par_iter().map(word_weights).collect();
-        let mut distinct: Vec<&str> = per_doc
+        let per_doc: Vec<FxHashMap<&str, u32>> = docs.par_iter().map(word_weights).collect();
+        let distinct: FxHashSet<&str> = per_doc
             .iter()
             .flat_map(|weights| weights.keys().copied())
-            .collect::<std::collections::HashSet<&str>>()
+            .collect();
+        let terms_of: FxHashMap<&str, (String, Option<String>)> = distinct
+            .into_par_iter()
+            .map(|word| (word, analyzer.word_terms(word)))
+            .collect();
+        // Every term, sorted, numbered by its place: each topic's terms are then weighed on
+        // every core, and only the postings are gathered in order, one push each.
+        let mut terms: Vec<&str> = terms_of
+            .values()
+            .flat_map(|(first, second)| std::iter::once(first).chain(second))
+            .map(String::as_str)
+            .filter(|term| !term.is_empty())
+            .collect::<FxHashSet<&str>>()
             .into_iter()
             .collect();
-        distinct.par_sort_unstable();
-        let terms_of: HashMap<&str, (String, Option<String>)> = distinct
-            .par_iter()
-            .map(|word| (*word, analyzer.word_terms(word)))
+        terms.par_sort_unstable();
+        let number_of: FxHashMap<&str, u32> = terms
+            .iter()
+            .enumerate()
+            .map(|(number, term)| (*term, number as u32))
             .collect();
-        let mut by_term: BTreeMap<&str, Vec<(u32, u32)>> = BTreeMap::new();
-        for (number, words) in per_doc.iter().enumerate() {
-            let mut weights: HashMap<&str, u32> = HashMap::with_capacity(words.len());
-            for (word, weight) in words {
-                let (first, second) = &terms_of[word];
-                for term in std::iter::once(first)
-                    .chain(second)
-                    .filter(|t| !t.is_empty())
-                {
-                    *weights.entry(term.as_str()).or_default() += weight;
+        let per_doc_terms: Vec<Vec<(u32, u32)>> = per_doc
+            .par_iter()
+            .map(|words| {
+                let mut weights: FxHashMap<u32, u32> = FxHashMap::default();
+                weights.reserve(words.len());
+                for (word, weight) in words {
+                    let (first, second) = &terms_of[word];
+                    for term in std::iter::once(first)
+                        .chain(second)
+                        .filter(|t| !t.is_empty())
+                    {
+                        *weights.entry(number_of[term.as_str()]).or_default() += weight;
+                    }
                 }
-            }
+                weights.into_iter().collect()
+            })
+            .collect();
+        let mut by_term: Vec<Vec<(u32, u32)>> = vec![Vec::new(); terms.len()];
+        // Documents in order: each term's list comes out sorted by document number.
+        for (number, weights) in per_doc_terms.iter().enumerate() {
             for (term, weight) in weights {
-                by_term
-                    .entry(term)
-                    .or_default()
-                    .push((number as u32, weight.min(MAX_WEIGHT)));
+                by_term[*term as usize].push((number as u32, (*weight).min(MAX_WEIGHT)));
             }
         }
-        let mut terms = Vec::with_capacity(by_term.len());
-        let mut postings = Vec::with_capacity(by_term.len());
-        for (term, mut entries) in by_term {
-            entries.sort_unstable();
-            let mut encoded = Vec::with_capacity(entries.len() * 2);
-            let mut previous = 0;
-            for (number, weight) in entries {
-                encoded.push(number - previous);
-                encoded.push(weight);
-                previous = number;
-            }
-            terms.push(term.to_string());
-            postings.push(encoded);
-        }
+        let postings: Vec<Vec<u32>> = by_term
+            .into_par_iter()
+            .map(|entries| {
+                let mut encoded = Vec::with_capacity(entries.len() * 2);
+                let mut previous = 0;
+                for (number, weight) in entries {
+                    encoded.push(number - previous);
+                    encoded.push(weight);
+                    previous = number;
+                }
+                encoded
+            })
+            .collect();
+        let terms: Vec<String> = terms.into_iter().map(str::to_string).collect();
         SearchIndex {
             lang: lang.to_string(),
             stemmer: analyzer.stemmer_name,
@@ -177,8 +197,8 @@ impl<'a> SearchIndex<'a> {
 }
 
 /// Each word of a document with its weight, summed over title, tags, summary and body.
-fn word_weights<'d>(doc: &'d SearchDocument<'_>) -> HashMap<&'d str, u32> {
-    let mut weights: HashMap<&str, u32> = HashMap::new();
+fn word_weights<'d>(doc: &'d SearchDocument<'_>) -> FxHashMap<&'d str, u32> {
+    let mut weights: FxHashMap<&str, u32> = FxHashMap::default();
     for (text, weight) in [
         (&*doc.title, TITLE_WEIGHT),
         (&*doc.tags, TAG_WEIGHT),
