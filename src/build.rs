@@ -265,6 +265,11 @@ impl Pipeline {
             renders: self.render_cache.recorded(),
             indexes: self.search_cache.recorded(),
             inputs: self.last_inputs.filter(|_| repeatable),
+            sources: if repeatable && self.last_inputs.is_some() {
+                self.recorded_sources()
+            } else {
+                Vec::new()
+            },
             files: site
                 .outputs
                 .iter()
@@ -309,20 +314,40 @@ impl Pipeline {
                 self.render_cache = render;
                 self.search_cache = search;
                 // Whether the output folder is as its record says is looked at while the
-                // sources load: two walks of their own folders, on the two cores at once.
+                // sources are: two walks of their own folders, on the two cores at once.
+                // Sources whose stamps show a change are read at once, beside the check.
                 let (sources, folder_as_written) = match &self.recorded_build {
-                    Some(recorded) => rayon::join(
-                        || Sources::load(&self.root, &config),
-                        || recorded.record.folder_is_as_written(&recorded.out_dir),
-                    ),
+                    Some(recorded) => {
+                        let (walked, folder_as_written) = rayon::join(
+                            || self.walk_sources(&config, &recorded.record),
+                            || recorded.record.folder_is_as_written(&recorded.out_dir),
+                        );
+                        let sources = match walked {
+                            unchanged::Walked::Read(sources) => sources,
+                            unchanged::Walked::Stamped(found) => {
+                                if let Some(site) = self.unchanged_by_stamps(
+                                    &config,
+                                    &found,
+                                    folder_as_written,
+                                    started,
+                                ) {
+                                    return Ok(site);
+                                }
+                                Sources::load_discovered(&self.root, &config, found.discovered)
+                            }
+                        };
+                        (sources, folder_as_written)
+                    }
                     None => (Sources::load(&self.root, &config), false),
                 };
-                self.sources = sources.map_err(BuildFailure::new)?;
                 if let Some(recorded) = &mut self.recorded_build {
                     recorded.folder_as_written = folder_as_written;
-                    if folder_as_written {
-                        self.render_cache.trust_recorded_files(&recorded.record);
-                    }
+                }
+                self.sources = sources.map_err(BuildFailure::new)?;
+                if let Some(recorded) = &self.recorded_build
+                    && folder_as_written
+                {
+                    self.render_cache.trust_recorded_files(&recorded.record);
                 }
                 None
             }

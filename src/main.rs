@@ -344,6 +344,11 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
         }
     }
     if let Some(files) = site.unchanged_files {
+        if request.output == Verbosity::Verbose {
+            for (stage, time) in site.timings.iter().chain([&checks]) {
+                eprintln!("{stage:>14}: {:>8.1} ms", time.as_secs_f64() * 1000.0);
+            }
+        }
         if !quiet {
             println!(
                 "Built {} ({} pages: {}; {files} files, 0 written) in {:.2} s, nothing changed \

@@ -118,11 +118,57 @@ pub struct Sources {
     pub files: BTreeMap<PathBuf, SourceFile>,
     /// Symbolic links left out of the site, each with the warning that names it.
     pub skipped: BTreeMap<PathBuf, Diagnostic>,
+    /// The metadata of the files read by `load` that had settled before they were read (see
+    /// `Stamp`): what the next build compares to know them unchanged without reading them.
+    pub stamps: BTreeMap<PathBuf, Stamp>,
+}
+
+/// What a file's metadata says of its bytes: the same stamp, the same bytes. The change time
+/// is the kernel's own (no program can set it back, as `touch -d`, `tar` or `rsync -t` set the
+/// modification time), and the inode tells a file replaced by another apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub size: u64,
+    pub modified_ns: i128,
+    pub changed_ns: i128,
+    pub inode: u64,
+}
+
+/// How long before it was read a file must have last changed for its stamp to be kept: a file
+/// written again within the same tick of the kernel's clock as the write before keeps the
+/// same times, so a stamp taken that close to a write could hide the next one. The kernel's
+/// file times advance by a clock tick of 1–10 ms.
+const SETTLED: std::time::Duration = std::time::Duration::from_millis(100);
+
+impl Stamp {
+    pub fn of(metadata: &std::fs::Metadata) -> Stamp {
+        use std::os::unix::fs::MetadataExt;
+        let nanos =
+            |seconds: i64, nanos: i64| i128::from(seconds) * 1_000_000_000 + i128::from(nanos);
+        Stamp {
+            size: metadata.len(),
+            modified_ns: nanos(metadata.mtime(), metadata.mtime_nsec()),
+            changed_ns: nanos(metadata.ctime(), metadata.ctime_nsec()),
+            inode: metadata.ino(),
+        }
+    }
+
+    /// The stamp of a file whose metadata was read at `read_at`, if it had settled by then.
+    fn settled(metadata: &std::fs::Metadata, read_at: std::time::SystemTime) -> Option<Stamp> {
+        let stamp = Stamp::of(metadata);
+        let before = read_at.checked_sub(SETTLED)?;
+        let before = before
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos();
+        let before = i128::try_from(before).ok()?;
+        (stamp.modified_ns < before && stamp.changed_ns < before).then_some(stamp)
+    }
 }
 
 /// What reading one candidate path gave.
 enum Read {
-    File(SourceFile),
+    File(SourceFile, Option<Stamp>),
     /// Not a file the pipeline uses.
     Ignored,
     /// Left out, with the warning that says so.
@@ -142,20 +188,43 @@ impl Sources {
 
     /// Reads every file that can be read, and reports the others.
     pub fn load_all(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) {
+        Sources::load_found(root, config, Discovered::walk(root, config))
+    }
+
+    /// `load` of the files a walk of the source folders found.
+    pub fn load_discovered(
+        root: &Path,
+        config: &Config,
+        found: Discovered,
+    ) -> Result<Sources, Vec<Diagnostic>> {
+        let (sources, problems) = Sources::load_found(root, config, found);
+        if problems.is_empty() {
+            Ok(sources)
+        } else {
+            Err(problems)
+        }
+    }
+
+    fn load_found(root: &Path, config: &Config, found: Discovered) -> (Sources, Vec<Diagnostic>) {
         let mut sources = Sources::default();
-        let mut problems = Vec::new();
+        let Discovered {
+            paths,
+            mut problems,
+        } = found;
         // Read on every core; kept in discovery order, so that problems come out sorted.
-        let read: Vec<(PathBuf, Result<Read, Diagnostic>)> =
-            discover_with_links(root, config, &mut problems)
-                .into_par_iter()
-                .map(|(path, through_link)| {
-                    let read = read_source_seen(root, config, &path, through_link);
-                    (path, read)
-                })
-                .collect();
+        let read: Vec<(PathBuf, Result<Read, Diagnostic>)> = paths
+            .into_par_iter()
+            .map(|(path, through_link)| {
+                let read = read_source_seen(root, config, &path, through_link);
+                (path, read)
+            })
+            .collect();
         for (path, read) in read {
             match read {
-                Ok(Read::File(file)) => {
+                Ok(Read::File(file, stamp)) => {
+                    if let Some(stamp) = stamp {
+                        sources.stamps.insert(path.clone(), stamp);
+                    }
                     sources.files.insert(path, file);
                 }
                 Ok(Read::Ignored) => {}
@@ -186,12 +255,14 @@ impl Sources {
         path: &Path,
     ) -> Result<bool, Diagnostic> {
         let absolute = root.join(path);
+        // Read again now, outside a full load: its stamp would say nothing of these bytes.
+        self.stamps.remove(path);
         let was_skipped = self.skipped.remove(path).is_some();
         if !absolute.is_file() && !crate::symlinks::is_symlink(&absolute) {
             return Ok(self.files.remove(path).is_some() || was_skipped);
         }
         match read_source(root, config, path)? {
-            Read::File(file) => {
+            Read::File(file, _) => {
                 let unchanged = self
                     .files
                     .get(path)
@@ -470,13 +541,21 @@ fn read_source_seen(
     let Some(kind) = classify(config, path)? else {
         return Ok(Read::Ignored);
     };
-    let bytes = std::fs::read(root.join(path)).map_err(|error| {
+    let cannot_read = |error: std::io::Error| {
         Diagnostic::error(
             "io",
             path,
             format!("cannot read {}: {error}", path.display()),
         )
-    })?;
+    };
+    // The clock before the metadata, the metadata before the bytes: a write after the read
+    // began either shows in the metadata or comes after a stamp that had settled.
+    let read_at = std::time::SystemTime::now();
+    let mut opened = std::fs::File::open(root.join(path)).map_err(cannot_read)?;
+    let metadata = opened.metadata().map_err(cannot_read)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    std::io::Read::read_to_end(&mut opened, &mut bytes).map_err(cannot_read)?;
+    let stamp = Stamp::settled(&metadata, read_at).filter(|s| s.size == bytes.len() as u64);
     let digest = digest_bytes(&bytes);
     let is_text = !matches!(kind, SourceKind::Asset { .. } | SourceKind::Static { .. });
     let text = if is_text {
@@ -484,17 +563,92 @@ fn read_source_seen(
     } else {
         None
     };
-    Ok(Read::File(SourceFile {
-        path: path.to_path_buf(),
-        kind,
-        text,
-        digest,
-    }))
+    Ok(Read::File(
+        SourceFile {
+            path: path.to_path_buf(),
+            kind,
+            text,
+            digest,
+        },
+        stamp,
+    ))
+}
+
+/// The paths a walk of the source folders found (with whether each is reached through a
+/// symbolic link), and the folders it could not read.
+pub struct Discovered {
+    paths: Vec<(PathBuf, bool)>,
+    problems: Vec<Diagnostic>,
+}
+
+impl Discovered {
+    pub fn walk(root: &Path, config: &Config) -> Discovered {
+        let mut problems = Vec::new();
+        let paths = discover_with_links(root, config, &mut problems);
+        Discovered { paths, problems }
+    }
+
+    /// The digest of each source file a full load would read, in the load's order, when
+    /// every one has the stamp `recorded` has for it, and `recorded` names no other: found
+    /// from metadata alone. `None` at a file that differs, is new, is gone, is reached
+    /// through a link or cannot be looked at: then the files must be read.
+    pub fn unchanged_files(
+        &self,
+        root: &Path,
+        config: &Config,
+        recorded: &std::collections::HashMap<&Path, (Stamp, Digest)>,
+    ) -> Option<Vec<(PathBuf, Digest)>> {
+        if !self.problems.is_empty() {
+            return None;
+        }
+        // Collected into an `Option`: the walk of stamps stops at the first difference.
+        let mut files: Vec<(PathBuf, Digest)> = self
+            .paths
+            .par_iter()
+            .filter_map(|(path, through_link)| {
+                let hidden = path
+                    .components()
+                    .any(|part| is_ignored_name(&part.as_os_str().to_string_lossy()));
+                if hidden {
+                    return None;
+                }
+                if *through_link {
+                    return Some(None);
+                }
+                match classify(config, path) {
+                    Ok(None) => None,
+                    Err(_) => Some(None),
+                    Ok(Some(_)) => {
+                        let same = std::fs::metadata(root.join(path)).ok().and_then(|now| {
+                            let (stamp, digest) = recorded.get(path.as_path())?;
+                            (Stamp::of(&now) == *stamp).then_some(*digest)
+                        });
+                        Some(same.map(|digest| (path.clone(), digest)))
+                    }
+                }
+            })
+            .collect::<Option<Vec<_>>>()?;
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        (files.len() == recorded.len()).then_some(files)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stamp_is_kept_only_for_a_file_that_had_settled_before_it_was_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.md");
+        std::fs::write(&file, "text").unwrap();
+        let metadata = std::fs::metadata(&file).unwrap();
+        let now = std::time::SystemTime::now();
+        assert_eq!(Stamp::settled(&metadata, now), None, "just written");
+        let later = now + std::time::Duration::from_secs(1);
+        assert_eq!(Stamp::settled(&metadata, later), Some(Stamp::of(&metadata)));
+        assert_eq!(Stamp::of(&metadata).size, 4);
+    }
 
     fn config() -> Config {
         Config {

@@ -4,13 +4,29 @@
 //! loading the sources. Nothing is parsed, rendered or written, and the folder is left as it
 //! is, which is what the whole run would have made of it.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::{Pipeline, Site};
 use crate::config::{CONFIG_FILE, Config};
-use crate::output::record::OutputRecord;
-use crate::source::{Digest, DigestHasher, digest_bytes};
+use crate::diagnostic::Diagnostic;
+use crate::output::record::{OutputRecord, RecordedSource};
+use crate::source::{Digest, DigestHasher, Discovered, Sources, Stamp, digest_bytes};
+
+/// The sources a full run found, and their recorded digests when their stamps say that they
+/// are unchanged (see `Pipeline::find_sources`).
+pub(super) struct FoundSources {
+    pub(super) discovered: Discovered,
+    unchanged: Option<Vec<(PathBuf, Digest)>>,
+}
+
+/// What `Pipeline::walk_sources` gave.
+pub(super) enum Walked {
+    /// Every source file has its recorded stamp; none was read.
+    Stamped(FoundSources),
+    Read(Result<Sources, Vec<Diagnostic>>),
+}
 
 /// The record of the build that wrote the output folder, kept for the up-to-date check.
 pub(super) struct RecordedBuild {
@@ -25,22 +41,115 @@ impl Pipeline {
     /// (path and bytes, symbolic links left out), the logo and the build's options. Two runs
     /// of one binary with the same digest make the same site.
     pub(super) fn inputs_digest(&self, config: &Config) -> Digest {
+        let files = self.sources.files.iter();
+        self.inputs_key(
+            config,
+            files.map(|(path, file)| (path.as_path(), &file.digest)),
+            self.sources.skipped.keys().map(PathBuf::as_path),
+        )
+    }
+
+    /// `inputs_digest` of these source files (in their load's order) and skipped links.
+    fn inputs_key<'a>(
+        &self,
+        config: &Config,
+        files: impl Iterator<Item = (&'a Path, &'a Digest)>,
+        skipped: impl Iterator<Item = &'a Path>,
+    ) -> Digest {
         let read = |path: &Path| std::fs::read(self.root.join(path)).map(|b| digest_bytes(&b));
         let mut key = DigestHasher::default();
         key.add(&read(Path::new(CONFIG_FILE)).ok())
             .add(&self.options.drafts)
             .add(&self.options.link_style)
             .add(&self.options.base_url);
-        for (path, file) in &self.sources.files {
-            key.add(path).add(&file.digest);
+        for (path, digest) in files {
+            key.add(path).add(digest);
         }
-        for path in self.sources.skipped.keys() {
+        for path in skipped {
             key.add(path);
         }
         if let Some(logo) = &config.logo {
             key.add(&logo.value).add(&read(Path::new(&logo.value)).ok());
         }
         key.digest()
+    }
+
+    /// The source files found by a walk of their folders and, when the record of the build
+    /// that wrote the output folder has a stamp for every one of them and they all still
+    /// have it, their recorded digests: the files need not be read to know them unchanged.
+    fn find_sources(&self, config: &Config, record: &OutputRecord) -> FoundSources {
+        let discovered = Discovered::walk(&self.root, config);
+        let unchanged = (record.inputs.is_some() && !record.sources.is_empty())
+            .then(|| {
+                let recorded: HashMap<&Path, (Stamp, Digest)> = record
+                    .sources
+                    .iter()
+                    .map(|source| (source.path.as_path(), (source.stamp, source.digest)))
+                    .collect();
+                discovered.unchanged_files(&self.root, config, &recorded)
+            })
+            .flatten();
+        FoundSources {
+            discovered,
+            unchanged,
+        }
+    }
+
+    /// The sources of a full run that starts from `record`: still unread when their stamps
+    /// say that none changed (the run may then have nothing to do), else read at once.
+    pub(super) fn walk_sources(&self, config: &Config, record: &OutputRecord) -> Walked {
+        let found = self.find_sources(config, record);
+        if found.unchanged.is_some() {
+            Walked::Stamped(found)
+        } else {
+            Walked::Read(Sources::load_discovered(
+                &self.root,
+                config,
+                found.discovered,
+            ))
+        }
+    }
+
+    /// The site as the last build left it, found without reading the sources: every one
+    /// has the stamp the record gives it, the other inputs are the recorded build's, and
+    /// the folder is as that build left it (`folder_as_written`).
+    pub(super) fn unchanged_by_stamps(
+        &mut self,
+        config: &Config,
+        found: &FoundSources,
+        folder_as_written: bool,
+        started: Instant,
+    ) -> Option<Site> {
+        let files = found.unchanged.as_ref().filter(|_| folder_as_written)?;
+        let recorded_inputs = self.recorded_build.as_ref()?.record.inputs;
+        let digests = files.iter().map(|(path, digest)| (path.as_path(), digest));
+        let inputs = self.inputs_key(config, digests, std::iter::empty());
+        if recorded_inputs != Some(inputs) {
+            return None;
+        }
+        if let Some(recorded) = &mut self.recorded_build {
+            recorded.folder_as_written = true;
+        }
+        self.lap("sources unchanged", &mut started.clone());
+        self.config = Some(config.clone());
+        self.last_inputs = Some(inputs);
+        self.unchanged_site(config, &inputs, started)
+    }
+
+    /// What the record of this build says of the sources it read (see `find_sources`).
+    pub(super) fn recorded_sources(&self) -> Vec<RecordedSource> {
+        self.sources
+            .stamps
+            .iter()
+            .filter_map(|(path, stamp)| {
+                let file = self.sources.files.get(path)?;
+                Some(RecordedSource {
+                    path: path.clone(),
+                    stamp: *stamp,
+                    digest: file.digest,
+                })
+            })
+            .collect()
     }
 
     /// The site as the last build left it, when this run's inputs are that build's and its

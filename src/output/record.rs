@@ -14,14 +14,14 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::fs::Metadata;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::output::guard::OUTPUT_MARKER;
 use crate::render::RecordedRender;
 use crate::search::RecordedIndex;
-use crate::source::Digest;
+use crate::source::{Digest, Stamp};
 use crate::urls::SitePath;
 
 use super::Output;
@@ -39,6 +39,9 @@ pub struct OutputRecord {
     pub inputs: Option<Digest>,
     /// Every file of the folder but the marker and the record.
     pub files: Vec<RecordedFile>,
+    /// Each source file the build read with the stamp it had then (when it had settled) and
+    /// its digest: the next build knows from metadata alone whether its inputs are the same.
+    pub sources: Vec<RecordedSource>,
     /// The build's count of HTML pages, and of those per language.
     pub pages: RecordedPages,
 }
@@ -49,6 +52,14 @@ pub struct RecordedFile {
     pub path: String,
     pub digest: Digest,
     pub size: u64,
+}
+
+/// A source file as the build read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedSource {
+    pub path: PathBuf,
+    pub stamp: Stamp,
+    pub digest: Digest,
 }
 
 /// What a build's summary line says of the pages it made.
@@ -137,6 +148,23 @@ impl OutputRecord {
                     let path = line.splitn(4, ' ').nth(3)?.to_string();
                     record.files.push(RecordedFile { path, digest, size });
                 }
+                "m" => {
+                    // Seven fields, the path last (it may hold spaces).
+                    let mut fields = line.splitn(7, ' ').skip(1);
+                    let digest = hex_digest(fields.next()?)?;
+                    let stamp = Stamp {
+                        size: fields.next()?.parse().ok()?,
+                        modified_ns: fields.next()?.parse().ok()?,
+                        changed_ns: fields.next()?.parse().ok()?,
+                        inode: fields.next()?.parse().ok()?,
+                    };
+                    let path = PathBuf::from(fields.next()?);
+                    record.sources.push(RecordedSource {
+                        path,
+                        stamp,
+                        digest,
+                    });
+                }
                 "n" => {
                     record.pages.html = fields.next()?.parse().ok()?;
                     record.pages.render_outputs = fields.next()?.parse().ok()?;
@@ -185,6 +213,22 @@ impl OutputRecord {
         }
         for file in &self.files {
             let _ = writeln!(text, "f {} {} {}", hex(&file.digest), file.size, file.path);
+        }
+        for source in &self.sources {
+            // Paths that are not UTF-8 are left out: their files are read again each time.
+            let Some(path) = source.path.to_str().filter(|path| !path.contains('\n')) else {
+                continue;
+            };
+            let stamp = &source.stamp;
+            let _ = writeln!(
+                text,
+                "m {} {} {} {} {} {path}",
+                hex(&source.digest),
+                stamp.size,
+                stamp.modified_ns,
+                stamp.changed_ns,
+                stamp.inode
+            );
         }
         let pages = &self.pages;
         let _ = writeln!(text, "n {} {}", pages.html, pages.render_outputs);
@@ -314,6 +358,16 @@ mod tests {
                 path: "fr/a b/index.html".into(),
                 digest: [7; 32],
                 size: 12,
+            }],
+            sources: vec![RecordedSource {
+                path: "content/a b/index.fr.md".into(),
+                stamp: Stamp {
+                    size: 40,
+                    modified_ns: 1_764_000_000_123_456_789,
+                    changed_ns: 1_764_000_001_000_000_001,
+                    inode: 77,
+                },
+                digest: [10; 32],
             }],
             pages: RecordedPages {
                 html: 3,

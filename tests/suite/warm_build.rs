@@ -8,7 +8,10 @@ use std::path::Path;
 
 use crate::common::{Project, SiteDir};
 
-/// Every file under `root` (relative path → bytes).
+/// Every file under `root` (relative path → bytes). The record's lines of source stamps are
+/// left out: they are the metadata each source had when a build read it, and whether a
+/// source had settled then (see `source::Stamp`) depends on when the build ran, not on what
+/// it was made from.
 fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
     let site = SiteDir {
         root: root.to_path_buf(),
@@ -17,6 +20,11 @@ fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
         .into_iter()
         .map(|file| {
             let bytes = fs::read(root.join(&file)).unwrap();
+            if file == ".briefing-record" {
+                let text = String::from_utf8(bytes).unwrap();
+                let kept: Vec<&str> = text.lines().filter(|l| !l.starts_with("m ")).collect();
+                return (file, kept.join("\n").into_bytes());
+            }
             (file, bytes)
         })
         .collect()
@@ -329,4 +337,68 @@ fn a_build_that_packs_an_archive_makes_it_even_with_nothing_changed() {
     let line = summary(&project, &["--archive", "briefing.zip"]);
     assert!(!line.contains(NOTHING_CHANGED), "{line}");
     assert!(project.path("briefing.zip").is_file());
+}
+
+/// `briefing build -v` into `site`: (summary line, the stage timings it printed).
+fn verbose_build(project: &Project) -> (String, String) {
+    let run = project.run(&["build", "-v"]);
+    assert!(run.success, "{}", run.stderr);
+    let line = run
+        .stdout
+        .lines()
+        .find(|line| line.starts_with("Built "))
+        .unwrap_or_else(|| panic!("no summary in {}", run.stdout))
+        .to_string();
+    (line, run.stderr)
+}
+
+#[test]
+fn settled_sources_are_known_unchanged_from_their_metadata_and_an_edit_is_seen_through_it() {
+    let project = Project::fixture("basic");
+    // Stamps are kept only for files that had settled before they were read (100 ms).
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    project.build(&[]);
+    let (line, stages) = verbose_build(&project);
+    assert!(line.contains(NOTHING_CHANGED), "{line}");
+    assert!(
+        stages.contains("sources unchanged"),
+        "not one read: {stages}"
+    );
+    assert!(!stages.contains("load"), "{stages}");
+
+    // The same size and the modification time put back, as `touch -r` or `rsync -t` would:
+    // the change time still tells.
+    let cyber = project.path("content/cyber/index.fr.md");
+    let modified = fs::metadata(&cyber).unwrap().modified().unwrap();
+    project.edit("content/cyber/index.fr.md", "Depuis 2021", "Depuis 2022");
+    fs::File::options()
+        .write(true)
+        .open(&cyber)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    assert_eq!(fs::metadata(&cyber).unwrap().modified().unwrap(), modified);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let (line, _) = verbose_build(&project);
+    assert!(!line.contains(NOTHING_CHANGED), "{line}");
+    let site = SiteDir {
+        root: project.path("site"),
+    };
+    assert!(
+        site.read("fr/cyberdefense/index.html")
+            .contains("Depuis 2022")
+    );
+
+    // Saved again with the same bytes: another stamp than the one recorded (the rebuild
+    // found the file settled), so read, and found the same.
+    let record = fs::read_to_string(project.path("site/.briefing-record")).unwrap();
+    assert!(record.contains(" content/cyber/index.fr.md\n"), "stamped");
+    let text = project.read("content/cyber/index.fr.md");
+    project.write("content/cyber/index.fr.md", &text);
+    let (line, stages) = verbose_build(&project);
+    assert!(line.contains(NOTHING_CHANGED), "{line}");
+    assert!(
+        stages.contains("load"),
+        "read, as its stamp changed: {stages}"
+    );
 }
