@@ -322,15 +322,15 @@ impl Pipeline {
                             || self.walk_sources(&config, &recorded.record),
                             || recorded.record.folder_is_as_written(&recorded.out_dir),
                         );
+                        if let Some(recorded) = &mut self.recorded_build {
+                            recorded.folder_as_written = folder_as_written;
+                        }
                         let sources = match walked {
                             unchanged::Walked::Read(sources) => sources,
                             unchanged::Walked::Stamped(found) => {
-                                if let Some(site) = self.unchanged_by_stamps(
-                                    &config,
-                                    &found,
-                                    folder_as_written,
-                                    started,
-                                ) {
+                                if let Some(site) =
+                                    self.unchanged_by_stamps(&config, &found, started)
+                                {
                                     return Ok(site);
                                 }
                                 Sources::load_discovered(&self.root, &config, found.discovered)
@@ -340,9 +340,6 @@ impl Pipeline {
                     }
                     None => (Sources::load(&self.root, &config), false),
                 };
-                if let Some(recorded) = &mut self.recorded_build {
-                    recorded.folder_as_written = folder_as_written;
-                }
                 self.sources = sources.map_err(BuildFailure::new)?;
                 if let Some(recorded) = &self.recorded_build
                     && folder_as_written

@@ -1,8 +1,10 @@
 //! A build with nothing to do: when the output folder's record says the last build was made
 //! from the same inputs (every source file, the configuration, the logo, the options and the
-//! binary) and the folder still holds exactly the files it wrote, a full run stops after
-//! loading the sources. Nothing is parsed, rendered or written, and the folder is left as it
-//! is, which is what the whole run would have made of it.
+//! binary) and the folder still holds exactly the files it wrote, a full run stops once it
+//! knows its sources unchanged: from their stamps alone when every one has the stamp the
+//! record gives it (`source::Stamp`), else by reading them and comparing digests. Nothing is
+//! parsed, rendered or written, and the folder is left as it is, which is what the whole run
+//! would have made of it.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -112,23 +114,23 @@ impl Pipeline {
 
     /// The site as the last build left it, found without reading the sources: every one
     /// has the stamp the record gives it, the other inputs are the recorded build's, and
-    /// the folder is as that build left it (`folder_as_written`).
+    /// the folder is as that build left it (`RecordedBuild::folder_as_written`).
     pub(super) fn unchanged_by_stamps(
         &mut self,
         config: &Config,
         found: &FoundSources,
-        folder_as_written: bool,
         started: Instant,
     ) -> Option<Site> {
-        let files = found.unchanged.as_ref().filter(|_| folder_as_written)?;
-        let recorded_inputs = self.recorded_build.as_ref()?.record.inputs;
+        let files = found.unchanged.as_ref()?;
+        let recorded = self.recorded_build.as_ref()?;
+        if !recorded.folder_as_written {
+            return None;
+        }
+        let recorded_inputs = recorded.record.inputs;
         let digests = files.iter().map(|(path, digest)| (path.as_path(), digest));
         let inputs = self.inputs_key(config, digests, std::iter::empty());
         if recorded_inputs != Some(inputs) {
             return None;
-        }
-        if let Some(recorded) = &mut self.recorded_build {
-            recorded.folder_as_written = true;
         }
         self.lap("sources unchanged", &mut started.clone());
         self.config = Some(config.clone());

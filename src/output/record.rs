@@ -215,7 +215,8 @@ impl OutputRecord {
             let _ = writeln!(text, "f {} {} {}", hex(&file.digest), file.size, file.path);
         }
         for source in &self.sources {
-            // Paths that are not UTF-8 are left out: their files are read again each time.
+            // A path that is not UTF-8 or holds a line break is left out: the next build then
+            // finds a source the record does not stamp, and reads them all.
             let Some(path) = source.path.to_str().filter(|path| !path.contains('\n')) else {
                 continue;
             };
