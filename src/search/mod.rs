@@ -14,11 +14,10 @@ pub mod shards;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-
-use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use crate::model::{LanguageModel, SiteModel, TopicModel};
