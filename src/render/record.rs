@@ -1,7 +1,8 @@
 //! Render stage, what a build leaves in its output folder for the next one: each output's
 //! path with the digests the render cache reuses it by (inputs key, view, bytes). A build
 //! seeded from it reads a previous file only when that output's key is unchanged, and uses
-//! it only if its bytes still have the recorded digest; anything else is rendered anew.
+//! it only if its bytes still have the recorded digest; anything else is rendered anew. When
+//! the folder is as the record says, a reused file is not read at all (`Stored::Kept`).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
