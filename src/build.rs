@@ -327,13 +327,16 @@ impl Pipeline {
                         }
                         let sources = match walked {
                             unchanged::Walked::Read(sources) => sources,
-                            unchanged::Walked::Stamped(found) => {
+                            unchanged::Walked::Stamped {
+                                discovered,
+                                digests,
+                            } => {
                                 if let Some(site) =
-                                    self.unchanged_by_stamps(&config, &found, started)
+                                    self.unchanged_by_stamps(&config, &digests, started)
                                 {
                                     return Ok(site);
                                 }
-                                Sources::load_discovered(&self.root, &config, found.discovered)
+                                Sources::load_discovered(&self.root, &config, discovered)
                             }
                         };
                         (sources, folder_as_written)

@@ -178,12 +178,7 @@ enum Read {
 impl Sources {
     /// Walks the project and reads every file the pipeline uses; fails with every problem.
     pub fn load(root: &Path, config: &Config) -> Result<Sources, Vec<Diagnostic>> {
-        let (sources, problems) = Sources::load_all(root, config);
-        if problems.is_empty() {
-            Ok(sources)
-        } else {
-            Err(problems)
-        }
+        Sources::load_discovered(root, config, Discovered::walk(root, config))
     }
 
     /// Reads every file that can be read, and reports the others.
@@ -529,17 +524,12 @@ fn read_source_seen(
     path: &Path,
     through_link: bool,
 ) -> Result<Read, Diagnostic> {
-    let hidden = path
-        .components()
-        .any(|part| is_ignored_name(&part.as_os_str().to_string_lossy()));
-    if hidden {
-        return Ok(Read::Ignored);
-    }
-    if through_link {
-        return Ok(Read::Skipped(crate::symlinks::skipped_warning(path)));
-    }
-    let Some(kind) = classify(config, path)? else {
-        return Ok(Read::Ignored);
+    let kind = match candidate(config, path, through_link)? {
+        Candidate::Ignored => return Ok(Read::Ignored),
+        Candidate::ThroughLink => {
+            return Ok(Read::Skipped(crate::symlinks::skipped_warning(path)));
+        }
+        Candidate::Source(kind) => kind,
     };
     let cannot_read = |error: std::io::Error| {
         Diagnostic::error(
@@ -574,6 +564,28 @@ fn read_source_seen(
     ))
 }
 
+/// What a path a walk found is to the pipeline, before anything of it is read.
+enum Candidate {
+    /// Hidden, or no file the pipeline uses.
+    Ignored,
+    /// Reached through a symbolic link: left out, with a warning.
+    ThroughLink,
+    Source(SourceKind),
+}
+
+fn candidate(config: &Config, path: &Path, through_link: bool) -> Result<Candidate, Diagnostic> {
+    let hidden = path
+        .components()
+        .any(|part| is_ignored_name(&part.as_os_str().to_string_lossy()));
+    if hidden {
+        return Ok(Candidate::Ignored);
+    }
+    if through_link {
+        return Ok(Candidate::ThroughLink);
+    }
+    Ok(classify(config, path)?.map_or(Candidate::Ignored, Candidate::Source))
+}
+
 /// The paths a walk of the source folders found (with whether each is reached through a
 /// symbolic link), and the folders it could not read.
 pub struct Discovered {
@@ -605,28 +617,20 @@ impl Discovered {
         let mut files: Vec<(PathBuf, Digest)> = self
             .paths
             .par_iter()
-            .filter_map(|(path, through_link)| {
-                let hidden = path
-                    .components()
-                    .any(|part| is_ignored_name(&part.as_os_str().to_string_lossy()));
-                if hidden {
-                    return None;
-                }
-                if *through_link {
-                    return Some(None);
-                }
-                match classify(config, path) {
-                    Ok(None) => None,
-                    Err(_) => Some(None),
-                    Ok(Some(_)) => {
+            .filter_map(
+                |(path, through_link)| match candidate(config, path, *through_link) {
+                    Ok(Candidate::Ignored) => None,
+                    // A link is warned of by every run, and a bad path reported: read them all.
+                    Ok(Candidate::ThroughLink) | Err(_) => Some(None),
+                    Ok(Candidate::Source(_)) => {
                         let same = std::fs::metadata(root.join(path)).ok().and_then(|now| {
                             let (stamp, digest) = recorded.get(path.as_path())?;
                             (Stamp::of(&now) == *stamp).then_some(*digest)
                         });
                         Some(same.map(|digest| (path.clone(), digest)))
                     }
-                }
-            })
+                },
+            )
             .collect::<Option<Vec<_>>>()?;
         files.sort_by(|a, b| a.0.cmp(&b.0));
         (files.len() == recorded.len()).then_some(files)

@@ -16,17 +16,14 @@ use crate::diagnostic::Diagnostic;
 use crate::output::record::{OutputRecord, RecordedSource};
 use crate::source::{Digest, DigestHasher, Discovered, Sources, Stamp, digest_bytes};
 
-/// The sources a full run found, and their recorded digests when their stamps say that they
-/// are unchanged (see `Pipeline::find_sources`).
-pub(super) struct FoundSources {
-    pub(super) discovered: Discovered,
-    unchanged: Option<Vec<(PathBuf, Digest)>>,
-}
-
 /// What `Pipeline::walk_sources` gave.
 pub(super) enum Walked {
-    /// Every source file has its recorded stamp; none was read.
-    Stamped(FoundSources),
+    /// Every source file has its recorded stamp, hence its recorded digest (here, in the
+    /// load's order); none was read.
+    Stamped {
+        discovered: Discovered,
+        digests: Vec<(PathBuf, Digest)>,
+    },
     Read(Result<Sources, Vec<Diagnostic>>),
 }
 
@@ -76,12 +73,12 @@ impl Pipeline {
         key.digest()
     }
 
-    /// The source files found by a walk of their folders and, when the record of the build
-    /// that wrote the output folder has a stamp for every one of them and they all still
-    /// have it, their recorded digests: the files need not be read to know them unchanged.
-    fn find_sources(&self, config: &Config, record: &OutputRecord) -> FoundSources {
+    /// The sources of a full run that starts from `record`: still unread when the record
+    /// has a stamp for every one and each still has it (the run may then have nothing to
+    /// do), else read at once.
+    pub(super) fn walk_sources(&self, config: &Config, record: &OutputRecord) -> Walked {
         let discovered = Discovered::walk(&self.root, config);
-        let unchanged = (record.inputs.is_some() && !record.sources.is_empty())
+        let digests = (record.inputs.is_some() && !record.sources.is_empty())
             .then(|| {
                 let recorded: HashMap<&Path, (Stamp, Digest)> = record
                     .sources
@@ -91,24 +88,12 @@ impl Pipeline {
                 discovered.unchanged_files(&self.root, config, &recorded)
             })
             .flatten();
-        FoundSources {
-            discovered,
-            unchanged,
-        }
-    }
-
-    /// The sources of a full run that starts from `record`: still unread when their stamps
-    /// say that none changed (the run may then have nothing to do), else read at once.
-    pub(super) fn walk_sources(&self, config: &Config, record: &OutputRecord) -> Walked {
-        let found = self.find_sources(config, record);
-        if found.unchanged.is_some() {
-            Walked::Stamped(found)
-        } else {
-            Walked::Read(Sources::load_discovered(
-                &self.root,
-                config,
-                found.discovered,
-            ))
+        match digests {
+            Some(digests) => Walked::Stamped {
+                discovered,
+                digests,
+            },
+            None => Walked::Read(Sources::load_discovered(&self.root, config, discovered)),
         }
     }
 
@@ -118,17 +103,18 @@ impl Pipeline {
     pub(super) fn unchanged_by_stamps(
         &mut self,
         config: &Config,
-        found: &FoundSources,
+        digests: &[(PathBuf, Digest)],
         started: Instant,
     ) -> Option<Site> {
-        let files = found.unchanged.as_ref()?;
         let recorded = self.recorded_build.as_ref()?;
         if !recorded.folder_as_written {
             return None;
         }
         let recorded_inputs = recorded.record.inputs;
-        let digests = files.iter().map(|(path, digest)| (path.as_path(), digest));
-        let inputs = self.inputs_key(config, digests, std::iter::empty());
+        let files = digests
+            .iter()
+            .map(|(path, digest)| (path.as_path(), digest));
+        let inputs = self.inputs_key(config, files, std::iter::empty());
         if recorded_inputs != Some(inputs) {
             return None;
         }
@@ -138,7 +124,7 @@ impl Pipeline {
         self.unchanged_site(config, &inputs, started)
     }
 
-    /// What the record of this build says of the sources it read (see `find_sources`).
+    /// What the record of this build says of the sources it read (see `walk_sources`).
     pub(super) fn recorded_sources(&self) -> Vec<RecordedSource> {
         self.sources
             .stamps

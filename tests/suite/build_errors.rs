@@ -1,7 +1,7 @@
 //! Bad input: every problem named with its file, line and column, a non-zero exit, and the
 //! previous site left exactly as it was.
 
-use crate::common::Project;
+use crate::common::{Project, SiteDir, Snapshot};
 
 #[test]
 fn unknown_front_matter_key_fails_with_path_line_and_column() {
@@ -161,6 +161,15 @@ fn every_problem_of_a_run_is_reported() {
 
 #[test]
 fn a_failed_build_leaves_the_previous_site_identical() {
+    let (project, site, before) = built_then_link_made("@/nowhere");
+    project.build_fails(&[]);
+    assert_eq!(site.snapshot(), before, "the previous site changed");
+    assert_eq!(staging_leftovers(&project), Vec::<String>::new());
+}
+
+/// The `basic` fixture built, and what its site then held, after the link to
+/// `@/cyber#locked-shields` in `relations` was made `link` (a change the next build fails on).
+fn built_then_link_made(link: &str) -> (Project, SiteDir, Snapshot) {
     let project = Project::fixture("basic");
     let site = project.build(&[]);
     let before = site.snapshot();
@@ -168,11 +177,9 @@ fn a_failed_build_leaves_the_previous_site_identical() {
     project.edit(
         "content/relations/index.fr.md",
         "@/cyber#locked-shields",
-        "@/nowhere",
+        link,
     );
-    project.build_fails(&[]);
-    assert_eq!(site.snapshot(), before, "the previous site changed");
-    assert_eq!(staging_leftovers(&project), Vec::<String>::new());
+    (project, site, before)
 }
 
 /// The names of the staging folders left beside the site.
@@ -190,15 +197,7 @@ fn a_build_failing_after_its_pages_were_written_through_leaves_no_trace() {
     // A site staged whole (here `--fresh`) has its pages written into the staging folder as
     // they are rendered; a problem found only after the render (a link to an anchor the
     // rendered page lacks) must still leave the previous site as it was, and nothing else.
-    let project = Project::fixture("basic");
-    let site = project.build(&[]);
-    let before = site.snapshot();
-    std::thread::sleep(std::time::Duration::from_millis(20));
-    project.edit(
-        "content/relations/index.fr.md",
-        "@/cyber#locked-shields",
-        "#nulle-part",
-    );
+    let (project, site, before) = built_then_link_made("#nulle-part");
     let stderr = project.build_fails(&["--fresh"]);
     assert!(
         stderr.contains("link to missing anchor \"#nulle-part\" in this page"),

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeSet, VecDeque};
 
-use crate::common::{NNBSP, Project, SiteDir, attr, link_targets, select, text_of};
+use crate::common::{NNBSP, Project, SiteDir, Snapshot, attr, link_targets, select, text_of};
 
 fn built() -> (Project, SiteDir) {
     let project = Project::fixture("basic");
@@ -441,8 +441,8 @@ fn a_build_ends_with_one_summary_line() {
     assert!(lines[0].contains("fr 10, en 10"), "{}", lines[0]);
 }
 
-#[test]
-fn unchanged_files_keep_their_modification_time_across_builds() {
+/// The built fixture, and what its site then held, after one English body was edited.
+fn built_then_english_body_edited() -> (Project, SiteDir, Snapshot) {
     let (project, site) = built();
     let before = site.snapshot();
     std::thread::sleep(std::time::Duration::from_millis(50));
@@ -451,6 +451,12 @@ fn unchanged_files_keep_their_modification_time_across_builds() {
         "Every year since 2021.",
         "Every single year since 2021.",
     );
+    (project, site, before)
+}
+
+#[test]
+fn unchanged_files_keep_their_modification_time_across_builds() {
+    let (project, site, before) = built_then_english_body_edited();
     project.build(&[]);
     let after = site.snapshot();
     assert_eq!(before.len(), after.len());
@@ -479,14 +485,7 @@ fn unchanged_files_keep_their_modification_time_across_builds() {
 fn a_fresh_build_writing_pages_as_rendered_keeps_the_unchanged_files() {
     // `--fresh` stages the whole site, each page written as soon as it is rendered: a page
     // whose bytes are those of the previous site is still a link to its file, untouched.
-    let (project, site) = built();
-    let before = site.snapshot();
-    std::thread::sleep(std::time::Duration::from_millis(50));
-    project.edit(
-        "content/cyber/index.en.md",
-        "Every year since 2021.",
-        "Every single year since 2021.",
-    );
+    let (project, site, before) = built_then_english_body_edited();
     project.build(&["--fresh"]);
     let after = site.snapshot();
     assert_eq!(before.len(), after.len());

@@ -215,6 +215,9 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// Every file of a site: its bytes and modification time (`SiteDir::snapshot`).
+pub type Snapshot = BTreeMap<String, (Vec<u8>, std::time::SystemTime)>;
+
 /// A built site on disk.
 pub struct SiteDir {
     pub root: PathBuf,
@@ -259,7 +262,7 @@ impl SiteDir {
     }
 
     /// Every file's bytes and modification time, to compare two states of the site.
-    pub fn snapshot(&self) -> BTreeMap<String, (Vec<u8>, std::time::SystemTime)> {
+    pub fn snapshot(&self) -> Snapshot {
         self.files()
             .into_iter()
             .map(|f| {
