@@ -498,6 +498,8 @@ fn check_language(config: &Config, path: &Path, lang: &str) -> Result<(), Diagno
                 config.languages.join(", ")
             ),
         )
+        // The file's name is what is wrong, not a line of it: the error points at its start.
+        .at_line_column(None, 1, 1)
         .with_help("add it to `languages` in briefing.toml, or rename the file"))
     }
 }

@@ -263,33 +263,46 @@ impl OutputRecord {
             .collect();
         let mut found_files = 0;
         let mut found_folders = 0;
-        for (relative, metadata) in &entries {
+        for (relative, entry) in &entries {
             let relative = relative.as_str();
-            if metadata.is_dir() && expected_folders.contains(relative) {
-                found_folders += 1;
-            } else if let (true, Some(size)) = (metadata.is_file(), expected.get(relative)) {
-                let as_written = metadata.len() == *size
-                    && metadata
-                        .modified()
-                        .is_ok_and(|modified| modified <= written);
-                if !as_written {
-                    return false;
-                }
-                found_files += 1;
-            } else if !(metadata.is_file() && [OUTPUT_MARKER, RECORD_FILE].contains(&relative)) {
-                return false;
+            match entry {
+                Entry::Folder if expected_folders.contains(relative) => found_folders += 1,
+                Entry::File(metadata) => match expected.get(relative) {
+                    Some(size) => {
+                        let as_written = metadata.len() == *size
+                            && metadata
+                                .modified()
+                                .is_ok_and(|modified| modified <= written);
+                        if !as_written {
+                            return false;
+                        }
+                        found_files += 1;
+                    }
+                    None if [OUTPUT_MARKER, RECORD_FILE].contains(&relative) => {}
+                    None => return false,
+                },
+                _ => return false,
             }
         }
         found_files == expected.len() && found_folders == expected_folders.len()
     }
 }
 
+/// An entry of the output folder as the folder check sees it.
+enum Entry {
+    Folder,
+    /// A regular file, with its metadata.
+    File(Metadata),
+    /// Anything else: a symbolic link, a socket…
+    Other,
+}
+
 /// Every file and folder under `folder`, by its path relative to `folder` (`prefix` before
-/// it, `/`-separated), with its metadata, symbolic links not followed. Each entry's metadata
-/// is read through its folder's handle and folders are read on every core: a site has a
-/// folder per page, and walking them one at a time, stating each file by its full path,
-/// was most of a warm build's write stage.
-fn entries_under(folder: &Path, prefix: &str) -> std::io::Result<Vec<(String, Metadata)>> {
+/// it, `/`-separated), symbolic links not followed. A folder is known from its directory
+/// entry's type; only files have their metadata read, through their folder's handle, and
+/// folders are read on every core: a site has a folder per page, and walking them one at a
+/// time, stating each file by its full path, was most of a warm build's write stage.
+fn entries_under(folder: &Path, prefix: &str) -> std::io::Result<Vec<(String, Entry)>> {
     let mut found = Vec::new();
     let mut folders = Vec::new();
     for entry in std::fs::read_dir(folder)? {
@@ -302,11 +315,18 @@ fn entries_under(folder: &Path, prefix: &str) -> std::io::Result<Vec<(String, Me
         } else {
             format!("{prefix}/{name}")
         };
-        let metadata = entry.metadata()?;
-        if metadata.is_dir() {
+        // The type comes with the entry on most file systems; where it does not, reading
+        // it costs the same stat as the metadata would.
+        let kind = entry.file_type()?;
+        let seen = if kind.is_dir() {
             folders.push((entry.path(), relative.clone()));
-        }
-        found.push((relative, metadata));
+            Entry::Folder
+        } else if kind.is_file() {
+            Entry::File(entry.metadata()?)
+        } else {
+            Entry::Other
+        };
+        found.push((relative, seen));
     }
     let below = folders
         .par_iter()

@@ -237,6 +237,10 @@ fn a_page_in_a_language_the_site_lacks_is_an_error() {
         stderr.contains("language \"de\" is not one of the site's languages (fr, en)"),
         "{stderr}"
     );
+    assert!(
+        stderr.contains("--> content/cyber/index.de.md:1:1"),
+        "{stderr}"
+    );
 }
 
 #[test]

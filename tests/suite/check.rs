@@ -125,7 +125,7 @@ fn every_front_matter_and_glossary_problem_is_reported_at_once() {
     assert_eq!(
         findings,
         [
-            "error page-unknown-language content/autre/index.de.md [-/-] language \"de\" is not one of the site's languages (fr) (help: add it to `languages` in briefing.toml, or rename the file)",
+            "error page-unknown-language content/autre/index.de.md:1:1 [-/-] language \"de\" is not one of the site's languages (fr) (help: add it to `languages` in briefing.toml, or rename the file)",
             "error unknown-key content/cles/index.fr.md:2:1 [cles/fr] unknown front-matter key \"titel\" (did you mean \"title\"?)",
             "error unknown-key content/cles/index.fr.md:4:1 [cles/fr] unknown front-matter key \"weigth\" (did you mean \"weight\"?)",
             "error unknown-key content/cles/index.fr.md:8:1 [cles/fr] unknown source key \"titre\" (did you mean \"title\"?)",
