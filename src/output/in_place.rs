@@ -350,4 +350,22 @@ mod tests {
             "A"
         );
     }
+
+    #[test]
+    fn a_folder_or_link_added_since_its_build_is_not_as_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let before = [output("fr/a/index.html", "A")];
+        for added in ["fr/b", "fr/a/lien.html"] {
+            let site = dir.path().join(added.replace('/', "-"));
+            built(&site, &before);
+            let record = OutputRecord::read(&site).unwrap();
+            assert!(record.folder_is_as_written(&site));
+            if added.ends_with(".html") {
+                std::os::unix::fs::symlink("index.html", site.join(added)).unwrap();
+            } else {
+                fs::create_dir(site.join(added)).unwrap();
+            }
+            assert!(!record.folder_is_as_written(&site), "{added}");
+        }
+    }
 }
