@@ -20,6 +20,7 @@ use crate::i18n::Locales;
 use crate::model::held_back::{HeldBack, HeldBackMemo, held_back_warnings, held_back_with_memo};
 use crate::model::{AssembleCache, AssembleInput, SiteModel, assemble_with_cache};
 use crate::output::Output;
+use crate::parse_store::{ParseStore, StoredItem, StoredParse};
 use crate::render::theme::Theme;
 use crate::render::views::{Planner, ViewOptions};
 use crate::render::{RenderCache, RenderInput, render_site};
@@ -143,6 +144,14 @@ pub struct Pipeline {
     single_run: bool,
     /// Where the render writes each page it makes, when the build stages its whole site.
     write_through: Option<Arc<crate::output::WriteThrough>>,
+    /// The parse store the full runs start from (when `reuse`) and `save_parses` writes.
+    parse_store: Option<KeptParses>,
+}
+
+/// The parse store of a pipeline, and whether its runs start from what it holds.
+struct KeptParses {
+    store: ParseStore,
+    reuse: bool,
 }
 
 impl Pipeline {
@@ -168,6 +177,7 @@ impl Pipeline {
             timings: Vec::new(),
             single_run: false,
             write_through: None,
+            parse_store: None,
         }
     }
 
@@ -199,6 +209,12 @@ impl Pipeline {
         self.interface_cache
             .as_ref()
             .map(|(_, locales, _)| locales.clone())
+    }
+
+    /// How many page files the last run parsed, and how many it had: the others' parses
+    /// were reused (from an earlier run or the parse store).
+    pub fn pages_parsed(&self) -> (usize, usize) {
+        self.content.parsed_count()
     }
 
     /// Every page and home text of the last run that parsed, drafts included.
@@ -238,6 +254,48 @@ impl Pipeline {
     /// that the build holds less at its peak.
     pub fn run_once(&mut self) {
         self.single_run = true;
+    }
+
+    /// Keeps each page's parse in the project's parse store (`parse_store`) for later
+    /// builds: `save_parses` writes it, and, with `reuse`, the next full run starts from it
+    /// and parses only the pages whose inputs changed.
+    pub fn keep_parses(&mut self, reuse: bool) {
+        self.parse_store = Some(KeptParses {
+            store: ParseStore::of_project(&self.root),
+            reuse,
+        });
+    }
+
+    /// Writes the parses of the last run into the parse store, if `keep_parses` asked for
+    /// it: only the shards whose entries changed.
+    pub fn save_parses(&self, cleanup: &crate::output::Cleanup) -> std::io::Result<()> {
+        let Some(kept) = &self.parse_store else {
+            return Ok(());
+        };
+        let mut entries = self.content.stored();
+        for entry in &mut entries {
+            if let StoredItem::Page(page) = &entry.parsed {
+                entry.translation_digest = self
+                    .page_source_digests
+                    .get(&page.digest)
+                    .cloned()
+                    .flatten();
+            }
+        }
+        kept.store.save(entries, cleanup)
+    }
+
+    /// The digests translations record for the pages of the parse store, known as if this
+    /// pipeline had worked them out (see `held_back`).
+    fn remember_stored_translation_digests(&mut self, stored: &[StoredParse]) {
+        for entry in stored {
+            if let (StoredItem::Page(page), Some(digest)) =
+                (&entry.parsed, &entry.translation_digest)
+            {
+                self.page_source_digests
+                    .insert(page.digest, Some(digest.clone()));
+            }
+        }
     }
 
     /// Whether the next full run starts from an output folder's record (`start_from_record`).
@@ -306,7 +364,6 @@ impl Pipeline {
                 Some(paths)
             }
             _ => {
-                self.content = ContentCache::default();
                 self.assemble_cache = AssembleCache::default();
                 // A record's entries are reused by the digests of their inputs, as the
                 // render cache's own are: they hold whatever the configuration.
@@ -314,9 +371,8 @@ impl Pipeline {
                 self.render_cache = render;
                 self.search_cache = search;
                 // Whether the output folder is as its record says is looked at while the
-                // sources are: two walks of their own folders, on the two cores at once.
-                // Sources whose stamps show a change are read at once, beside the check.
-                let (sources, folder_as_written) = match &self.recorded_build {
+                // sources' stamps are: two walks of their own folders, on the two cores.
+                let walked = match &self.recorded_build {
                     Some(recorded) => {
                         let (walked, folder_as_written) = rayon::join(
                             || self.walk_sources(&config, &recorded.record),
@@ -325,27 +381,43 @@ impl Pipeline {
                         if let Some(recorded) = &mut self.recorded_build {
                             recorded.folder_as_written = folder_as_written;
                         }
-                        let sources = match walked {
-                            unchanged::Walked::Read(sources) => sources,
-                            unchanged::Walked::Stamped {
-                                discovered,
-                                digests,
-                            } => {
-                                if let Some(site) =
-                                    self.unchanged_by_stamps(&config, &digests, started)
-                                {
-                                    return Ok(site);
-                                }
-                                Sources::load_discovered(&self.root, &config, discovered)
-                            }
-                        };
-                        (sources, folder_as_written)
+                        Some(walked)
                     }
-                    None => (Sources::load(&self.root, &config), false),
+                    None => None,
                 };
+                if let Some(unchanged::Walked::Stamped { stamped, .. }) = &walked
+                    && let Some(digests) = stamped.digests()
+                    && let Some(site) = self.unchanged_by_stamps(&config, &digests, started)
+                {
+                    return Ok(site);
+                }
+                // The sources the stamps do not vouch for are read while the parse store is.
+                let mut store = self.parse_store.take();
+                let reuse_parses = store.as_ref().is_some_and(|kept| kept.reuse);
+                let pages_unread = self.single_run && reuse_parses;
+                let root = self.root.as_path();
+                let (sources, stored) = rayon::join(
+                    || match walked {
+                        Some(unchanged::Walked::Read(sources)) => sources,
+                        Some(unchanged::Walked::Stamped {
+                            discovered,
+                            stamped,
+                        }) => {
+                            Sources::load_stamped(root, &config, discovered, &stamped, pages_unread)
+                        }
+                        None => Sources::load(root, &config),
+                    },
+                    || match store.as_mut() {
+                        Some(kept) if kept.reuse => kept.store.load(),
+                        _ => Vec::new(),
+                    },
+                );
+                self.parse_store = store;
+                self.remember_stored_translation_digests(&stored);
+                self.content = ContentCache::from_stored(stored);
                 self.sources = sources.map_err(BuildFailure::new)?;
                 if let Some(recorded) = &self.recorded_build
-                    && folder_as_written
+                    && recorded.folder_as_written
                 {
                     self.render_cache.trust_recorded_files(&recorded.record);
                 }
@@ -637,6 +709,7 @@ impl Pipeline {
     /// Source digests are computed (and memoized) only when `require_current` asks.
     fn held_back(&mut self, config: &Config, pages: &[Arc<Page>]) -> HeldBack {
         let sources = &self.sources;
+        let root = self.root.as_path();
         let last = std::mem::take(&mut self.page_source_digests);
         let mut next = std::collections::HashMap::with_capacity(last.len());
         let held = held_back_with_memo(
@@ -652,8 +725,8 @@ impl Pipeline {
                         None => sources
                             .files
                             .get(&source.path)
-                            .and_then(|file| file.text.as_deref())
-                            .map(crate::translation::source_digest),
+                            .and_then(|file| file.text_or_read(root).ok())
+                            .map(|text| crate::translation::source_digest(&text)),
                     })
                     .as_deref();
                 match (&translation.source_digest, now) {

@@ -24,6 +24,7 @@ pub mod messages;
 pub mod model;
 pub mod new_topic;
 pub mod output;
+pub mod parse_store;
 pub mod publish;
 pub mod render;
 pub mod schema;

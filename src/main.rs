@@ -291,6 +291,7 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
     // the caches one by one only delays that.
     let mut pipeline = std::mem::ManuallyDrop::new(Pipeline::new(root, options));
     pipeline.run_once();
+    pipeline.keep_parses(!request.fresh);
     let out_dir = &destinations.out_dir;
     if !request.fresh
         && out_dir
@@ -372,15 +373,30 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
         )
     };
     let writing = std::time::Instant::now();
-    let published = match publish(
-        &destinations,
-        &site.outputs,
-        Some(&record),
-        !request.fresh,
-        &cleanup,
-        through.as_mut(),
-        waiting,
-    ) {
+    // The parses are kept for the next build while the site is written.
+    let (published, kept) = std::thread::scope(|scope| {
+        let keeping = scope.spawn(|| pipeline.save_parses(&cleanup));
+        let published = publish(
+            &destinations,
+            &site.outputs,
+            Some(&record),
+            !request.fresh,
+            &cleanup,
+            through.as_mut(),
+            waiting,
+        );
+        (published, keeping.join())
+    });
+    if let Ok(Err(error)) = kept
+        && !quiet
+    {
+        // Only the next build's speed depends on it.
+        eprintln!(
+            "warning: cannot keep the pages' parses in {} for the next build: {error}",
+            briefing::parse_store::CACHE_DIR
+        );
+    }
+    let published = match published {
         Ok(published) => published,
         Err(error) => {
             eprintln!("error: cannot write the site: {error}");
@@ -395,6 +411,8 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
         for (stage, time) in site.timings.iter().chain([&checks, &recorded, &write]) {
             eprintln!("{stage:>14}: {:>8.1} ms", time.as_secs_f64() * 1000.0);
         }
+        let (parsed, files) = pipeline.pages_parsed();
+        eprintln!("parsed {parsed} of {files} page files, the others' parses kept");
     }
     let rendered_outputs = site.render_outputs;
     let reused = match rendered_outputs - site.rendered {

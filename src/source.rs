@@ -1,7 +1,7 @@
 //! Load stage: walks content/, locales/ and the theme, and reads each file once into a
 //! `SourceFile {path, kind, text, digest}`. `serve` keeps a `Sources` and updates single paths.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -112,6 +112,34 @@ pub struct SourceFile {
     pub digest: Digest,
 }
 
+impl SourceFile {
+    /// The file's text: the one read with it, or, for a page the load left unread (its parse
+    /// was known), its bytes read again now, which must still be those of its digest.
+    pub fn text_or_read(&self, root: &Path) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
+        if let Some(text) = &self.text {
+            return Ok(std::borrow::Cow::Borrowed(text));
+        }
+        let bytes = std::fs::read(root.join(&self.path)).map_err(|error| {
+            Diagnostic::error(
+                "io",
+                &self.path,
+                format!("cannot read {}: {error}", self.path.display()),
+            )
+        })?;
+        if digest_bytes(&bytes) != self.digest {
+            return Err(Diagnostic::error(
+                "io",
+                &self.path,
+                format!(
+                    "{} changed while the build read it; build again",
+                    self.path.display()
+                ),
+            ));
+        }
+        decode_utf8(&self.path, bytes).map(std::borrow::Cow::Owned)
+    }
+}
+
 /// Every input file of a project, by path relative to the project root.
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
@@ -200,7 +228,55 @@ impl Sources {
         }
     }
 
+    /// `load_discovered`, but the files `stamped` knows unchanged are not read when their
+    /// bytes are not needed: assets and static files (only their digest is), and, with
+    /// `pages_unread`, pages (whose parse the parse store keeps; see
+    /// `SourceFile::text_or_read`).
+    pub fn load_stamped(
+        root: &Path,
+        config: &Config,
+        found: Discovered,
+        stamped: &Stamped,
+        pages_unread: bool,
+    ) -> Result<Sources, Vec<Diagnostic>> {
+        let unread = |path: &Path| {
+            let (stamp, digest) = stamped.known.get(path)?;
+            let kind = match candidate(config, path, false) {
+                Ok(Candidate::Source(kind)) => kind,
+                _ => return None,
+            };
+            let needs_text = match kind {
+                SourceKind::Asset { .. } | SourceKind::Static { .. } => false,
+                SourceKind::TopicPage { .. } | SourceKind::HomePage { .. } => !pages_unread,
+                _ => true,
+            };
+            let file = SourceFile {
+                path: path.to_path_buf(),
+                kind,
+                text: None,
+                digest: *digest,
+            };
+            (!needs_text).then_some(Read::File(file, Some(*stamp)))
+        };
+        let (sources, problems) = Sources::load_found_with(root, config, found, &unread);
+        if problems.is_empty() {
+            Ok(sources)
+        } else {
+            Err(problems)
+        }
+    }
+
     fn load_found(root: &Path, config: &Config, found: Discovered) -> (Sources, Vec<Diagnostic>) {
+        Sources::load_found_with(root, config, found, &|_| None)
+    }
+
+    /// Reads what `found` lists, but for the files `unread` says what they are without it.
+    fn load_found_with(
+        root: &Path,
+        config: &Config,
+        found: Discovered,
+        unread: &(dyn Fn(&Path) -> Option<Read> + Sync),
+    ) -> (Sources, Vec<Diagnostic>) {
         let mut sources = Sources::default();
         let Discovered {
             paths,
@@ -210,7 +286,10 @@ impl Sources {
         let read: Vec<(PathBuf, Result<Read, Diagnostic>)> = paths
             .into_par_iter()
             .map(|(path, through_link)| {
-                let read = read_source_seen(root, config, &path, through_link);
+                let read = match unread(&path).filter(|_| !through_link) {
+                    Some(known) => Ok(known),
+                    None => read_source_seen(root, config, &path, through_link),
+                };
                 (path, read)
             })
             .collect();
@@ -602,21 +681,17 @@ impl Discovered {
         Discovered { paths, problems }
     }
 
-    /// The digest of each source file a full load would read, in the load's order, when
-    /// every one has the stamp `recorded` has for it, and `recorded` names no other: found
-    /// from metadata alone. `None` at a file that differs, is new, is gone, is reached
-    /// through a link or cannot be looked at: then the files must be read.
-    pub fn unchanged_files(
+    /// The source files whose metadata is the stamp `recorded` gives them, hence whose
+    /// digest is the recorded one: found from metadata alone. Whether every source file is
+    /// one of them, and `recorded` names no other (a file that differs, is new, is gone, is
+    /// reached through a link or cannot be looked at makes it not so).
+    pub fn stamped(
         &self,
         root: &Path,
         config: &Config,
-        recorded: &std::collections::HashMap<&Path, (Stamp, Digest)>,
-    ) -> Option<Vec<(PathBuf, Digest)>> {
-        if !self.problems.is_empty() {
-            return None;
-        }
-        // Collected into an `Option`: the walk of stamps stops at the first difference.
-        let mut files: Vec<(PathBuf, Digest)> = self
+        recorded: &HashMap<&Path, (Stamp, Digest)>,
+    ) -> Stamped {
+        let looked: Vec<Option<(PathBuf, (Stamp, Digest))>> = self
             .paths
             .par_iter()
             .filter_map(
@@ -627,15 +702,43 @@ impl Discovered {
                     Ok(Candidate::Source(_)) => {
                         let same = std::fs::metadata(root.join(path)).ok().and_then(|now| {
                             let (stamp, digest) = recorded.get(path.as_path())?;
-                            (Stamp::of(&now) == *stamp).then_some(*digest)
+                            (Stamp::of(&now) == *stamp).then_some((*stamp, *digest))
                         });
-                        Some(same.map(|digest| (path.clone(), digest)))
+                        Some(same.map(|known| (path.clone(), known)))
                     }
                 },
             )
-            .collect::<Option<Vec<_>>>()?;
+            .collect();
+        let looked_at = looked.len();
+        let known: HashMap<PathBuf, (Stamp, Digest)> = looked.into_iter().flatten().collect();
+        let all_unchanged =
+            self.problems.is_empty() && known.len() == looked_at && known.len() == recorded.len();
+        Stamped {
+            known,
+            all_unchanged,
+        }
+    }
+}
+
+/// What the metadata of the source files says of them (see `Discovered::stamped`).
+pub struct Stamped {
+    pub known: HashMap<PathBuf, (Stamp, Digest)>,
+    pub all_unchanged: bool,
+}
+
+impl Stamped {
+    /// The digest of every source file, in the load's order, when all are known.
+    pub fn digests(&self) -> Option<Vec<(PathBuf, Digest)>> {
+        if !self.all_unchanged {
+            return None;
+        }
+        let mut files: Vec<(PathBuf, Digest)> = self
+            .known
+            .iter()
+            .map(|(path, (_, digest))| (path.clone(), *digest))
+            .collect();
         files.sort_by(|a, b| a.0.cmp(&b.0));
-        (files.len() == recorded.len()).then_some(files)
+        Some(files)
     }
 }
 

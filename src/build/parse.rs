@@ -12,6 +12,7 @@ use crate::content::glossary::Glossary;
 use crate::content::media::{CalloutLabels, Media};
 use crate::content::page::{HomeText, Page, PageInput, parse_home_with, parse_page_with};
 use crate::diagnostic::Diagnostic;
+use crate::parse_store::{StoredItem, StoredParse};
 use crate::source::{Digest, SourceFile, SourceKind, Sources, digest_of};
 
 /// The digests of a file and of the glossary terms of its language: what a parse reads.
@@ -40,6 +41,8 @@ pub struct ContentCache {
     homes: ParseCache<HomeText>,
     /// The outcome of the last run whose pages all parsed.
     last: Option<LastParse>,
+    /// How many files the last run parsed, and how many page files it had.
+    parsed_count: (usize, usize),
 }
 
 struct LastParse {
@@ -122,6 +125,12 @@ impl ContentCache {
         (parsed(&self.pages), parsed(&self.homes))
     }
 
+    /// How many page files the last run parsed (the others' parses held), and how many it
+    /// had.
+    pub fn parsed_count(&self) -> (usize, usize) {
+        self.parsed_count
+    }
+
     /// (topic, language) of the pages that did not parse.
     pub fn unparsed(&self, sources: &Sources) -> Vec<(String, String)> {
         self.pages
@@ -132,6 +141,42 @@ impl ContentCache {
                 _ => None,
             })
             .collect()
+    }
+
+    /// Every parse that succeeded, for the parse store (`translation_digest` left for the
+    /// pipeline to fill in).
+    pub fn stored(&self) -> Vec<StoredParse> {
+        let pages = self.pages.iter().filter_map(|(path, cached)| {
+            let page = cached.result.as_ref().ok()?;
+            Some(stored(path, cached, StoredItem::Page(page.clone())))
+        });
+        let homes = self.homes.iter().filter_map(|(path, cached)| {
+            let home = cached.result.as_ref().ok()?;
+            Some(stored(path, cached, StoredItem::Home(home.clone())))
+        });
+        pages.chain(homes).collect()
+    }
+
+    /// A cache that starts from the parses of the parse store: each is used only where its
+    /// key and reads still hold, as any other.
+    pub fn from_stored(entries: Vec<StoredParse>) -> ContentCache {
+        let mut cache = ContentCache::default();
+        for entry in entries {
+            let StoredParse {
+                path, key, reads, ..
+            } = entry;
+            match entry.parsed {
+                StoredItem::Page(page) => {
+                    let result = Ok(page);
+                    cache.pages.insert(path, Cached { key, reads, result });
+                }
+                StoredItem::Home(home) => {
+                    let result = Ok(home);
+                    cache.homes.insert(path, Cached { key, reads, result });
+                }
+            }
+        }
+        cache
     }
 
     fn parse_all(
@@ -151,6 +196,7 @@ impl ContentCache {
             .into_iter()
             .filter(|(file, key)| !self.holds(file, *key, sources))
             .collect();
+        self.parsed_count = (stale.len(), files.len());
         let parsed: Vec<(&SourceFile, ParseKey, ParseOutcome)> = stale
             .par_iter()
             .map(|(file, key)| (*file, *key, parse_file(file, *key, context, sources)))
@@ -159,10 +205,14 @@ impl ContentCache {
             self.remember(file, key, parsed);
         }
         if self.pages.len() + self.homes.len() != files.len() {
-            self.pages
-                .retain(|path, _| sources.files.contains_key(path));
-            self.homes
-                .retain(|path, _| sources.files.contains_key(path));
+            let still_a_page = |path: &PathBuf| {
+                sources
+                    .files
+                    .get(path)
+                    .is_some_and(|file| is_page(&file.kind))
+            };
+            self.pages.retain(|path, _| still_a_page(path));
+            self.homes.retain(|path, _| still_a_page(path));
         }
         let mut pages = Vec::with_capacity(self.pages.len());
         let mut homes = Vec::new();
@@ -221,9 +271,11 @@ impl ContentCache {
                 _ => return None,
             }
         }
+        self.parsed_count = (0, last.slots.len());
         for (slot, file) in edited {
             let key = keys.of(file);
             if !self.holds(file, key, sources) {
+                self.parsed_count.0 += 1;
                 let parsed = parse_file(file, key, context, sources);
                 self.remember(file, key, parsed);
             }
@@ -333,6 +385,16 @@ impl Keys<'_> {
     }
 }
 
+fn stored<T>(path: &std::path::Path, cached: &Cached<T>, parsed: StoredItem) -> StoredParse {
+    StoredParse {
+        path: path.to_path_buf(),
+        key: cached.key,
+        reads: cached.reads.clone(),
+        parsed,
+        translation_digest: None,
+    }
+}
+
 fn is_page(kind: &SourceKind) -> bool {
     matches!(
         kind,
@@ -349,7 +411,17 @@ fn parse_file(
     context: &ParseContext<'_>,
     sources: &Sources,
 ) -> ParseOutcome {
-    let text = file.text.as_deref().unwrap_or_default();
+    let text = match file.text_or_read(context.root) {
+        Ok(text) => text,
+        Err(problem) => {
+            let failed = match &file.kind {
+                SourceKind::TopicPage { .. } => Parsed::Page(Err(vec![problem])),
+                _ => Parsed::Home(Err(vec![problem])),
+            };
+            return (failed, Vec::new());
+        }
+    };
+    let text = text.as_ref();
     let folder = file.path.parent().unwrap_or(std::path::Path::new(""));
     let measured = std::sync::Mutex::new(Vec::new());
     let image_size = |src: &str| {

@@ -14,16 +14,16 @@ use super::{Pipeline, Site};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::Diagnostic;
 use crate::output::record::{OutputRecord, RecordedSource};
-use crate::source::{Digest, DigestHasher, Discovered, Sources, Stamp, digest_bytes};
+use crate::source::{Digest, DigestHasher, Discovered, Sources, Stamp, Stamped, digest_bytes};
 
 /// What `Pipeline::walk_sources` gave.
 pub(super) enum Walked {
-    /// Every source file has its recorded stamp, hence its recorded digest (here, in the
-    /// load's order); none was read.
+    /// The source files found, and those whose stamps say they are the recorded build's.
     Stamped {
         discovered: Discovered,
-        digests: Vec<(PathBuf, Digest)>,
+        stamped: Stamped,
     },
+    /// The record names no source stamps: every file was read.
     Read(Result<Sources, Vec<Diagnostic>>),
 }
 
@@ -78,22 +78,18 @@ impl Pipeline {
     /// do), else read at once.
     pub(super) fn walk_sources(&self, config: &Config, record: &OutputRecord) -> Walked {
         let discovered = Discovered::walk(&self.root, config);
-        let digests = (record.inputs.is_some() && !record.sources.is_empty())
-            .then(|| {
-                let recorded: HashMap<&Path, (Stamp, Digest)> = record
-                    .sources
-                    .iter()
-                    .map(|source| (source.path.as_path(), (source.stamp, source.digest)))
-                    .collect();
-                discovered.unchanged_files(&self.root, config, &recorded)
-            })
-            .flatten();
-        match digests {
-            Some(digests) => Walked::Stamped {
-                discovered,
-                digests,
-            },
-            None => Walked::Read(Sources::load_discovered(&self.root, config, discovered)),
+        if record.inputs.is_none() || record.sources.is_empty() {
+            return Walked::Read(Sources::load_discovered(&self.root, config, discovered));
+        }
+        let recorded: HashMap<&Path, (Stamp, Digest)> = record
+            .sources
+            .iter()
+            .map(|source| (source.path.as_path(), (source.stamp, source.digest)))
+            .collect();
+        let stamped = discovered.stamped(&self.root, config, &recorded);
+        Walked::Stamped {
+            discovered,
+            stamped,
         }
     }
 

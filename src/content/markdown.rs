@@ -10,7 +10,6 @@ use std::collections::HashSet;
 use pulldown_cmark::{
     CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset,
 };
-use serde::Serialize;
 
 use crate::content::glossary::Term;
 use crate::content::media::{self, Media, MissingAlt, PendingImage};
@@ -20,7 +19,7 @@ use crate::diagnostic::LineIndex;
 /// The prefix of the placeholder an `@/` link's href holds until the assemble stage.
 pub const TOPIC_LINK_PLACEHOLDER: &str = "briefing-topic-link:";
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Heading {
     pub level: u8,
     pub id: String,
@@ -28,27 +27,27 @@ pub struct Heading {
 }
 
 /// Where in the file something was written: 1-based line and column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Spot {
     pub line: usize,
     pub column: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct TopicLink {
     pub topic: String,
     pub anchor: Option<String>,
     pub spot: Spot,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct OtherLink {
     pub target: String,
     pub is_image: bool,
     pub spot: Spot,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Body {
     /// HTML with `@/` links as placeholders numbered by their index in `topic_links`.
     pub html: String,

@@ -100,7 +100,7 @@ pub struct PendingImage {
 }
 
 /// An image without alternative text, where it is written.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct MissingAlt {
     pub src: String,
     pub spot: Spot,

@@ -96,13 +96,13 @@ struct RawHome {
     source_digest: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct TagRef {
     pub id: String,
     pub spot: Spot,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Source {
     pub publisher: String,
     pub title: String,
@@ -112,7 +112,7 @@ pub struct Source {
     pub url_spot: Option<Spot>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Event {
     pub date: Date,
     pub end: Option<Date>,
@@ -120,7 +120,7 @@ pub struct Event {
 }
 
 /// One topic in one language, as its file says. Text fields carry the language's typography.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Page {
     pub path: PathBuf,
     pub topic: String,
@@ -147,7 +147,7 @@ pub struct Page {
 }
 
 /// The home page text of one language.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
 pub struct HomeText {
     pub path: PathBuf,
     pub lang: String,
@@ -161,7 +161,7 @@ pub struct HomeText {
 }
 
 /// The `source_digest` a translation records, and where it is written.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct RecordedDigest {
     pub digest: String,
     pub spot: Spot,

@@ -49,6 +49,9 @@ pub enum DestinationError {
     HoldsProject { path: PathBuf },
     /// The output or archive would be written inside a source folder, or over a source file.
     InsideSources { path: PathBuf, source: PathBuf },
+    /// The output or archive would be written inside the project's cache folder, which
+    /// builds rewrite (see `parse_store`).
+    InsideCache { path: PathBuf, cache: PathBuf },
     /// The output folder exists and is a file.
     NotAFolder { path: PathBuf },
     /// The output folder holds files and has no marker.
@@ -77,6 +80,13 @@ impl fmt::Display for DestinationError {
                 "refusing to write {}: it is inside the project's sources ({})",
                 path.display(),
                 source.display()
+            ),
+            DestinationError::InsideCache { path, cache } => write!(
+                f,
+                "refusing to write {}: it is inside the project's cache folder ({}), which \
+                 every build rewrites",
+                path.display(),
+                cache.display()
             ),
             DestinationError::NotAFolder { path } => write!(
                 f,
@@ -158,6 +168,13 @@ fn refuse_sources(root: &Path, path: &Path) -> Result<(), DestinationError> {
                 source,
             });
         }
+    }
+    let cache = root.join(crate::parse_store::CACHE_DIR);
+    if path.starts_with(&cache) {
+        return Err(DestinationError::InsideCache {
+            path: path.to_path_buf(),
+            cache,
+        });
     }
     Ok(())
 }

@@ -72,6 +72,12 @@ pub struct RecordedPages {
 
 /// The first line: which binary wrote the record.
 fn stamp() -> String {
+    format!("briefing-output-record 1 {}", binary_identity())
+}
+
+/// The version, size and modification time of the running binary: what a file it writes
+/// for its own later runs (the record, the parse store) is valid for.
+pub(crate) fn binary_identity() -> String {
     let binary = std::env::current_exe()
         .and_then(std::fs::metadata)
         .map(|metadata| {
@@ -83,10 +89,7 @@ fn stamp() -> String {
             format!("{} {modified}", metadata.len())
         })
         .unwrap_or_else(|_| "unknown".into());
-    format!(
-        "briefing-output-record 1 {} {binary}",
-        env!("CARGO_PKG_VERSION")
-    )
+    format!("{} {binary}", env!("CARGO_PKG_VERSION"))
 }
 
 impl OutputRecord {

@@ -17,6 +17,7 @@ mod one_rule_set;
 mod output_safety;
 mod pages_and_menus;
 mod pages_stay_small;
+mod parse_store;
 mod properties;
 mod publish_together;
 mod search_and_archive;

@@ -125,6 +125,16 @@ fn after_every_kind_of_edit_a_warm_build_equals_a_cold_one() {
             }),
         ),
         (
+            "the glossary",
+            Box::new(|| {
+                project.edit(
+                    "content/glossary.toml",
+                    "Organisation du Traité de l’Atlantique Nord",
+                    "Organisation du traité de l’Atlantique Nord",
+                )
+            }),
+        ),
+        (
             "an asset",
             Box::new(|| {
                 let map = "content/relations/carte.svg";

@@ -1,0 +1,280 @@
+//! The parse store: every page's parse kept between builds, in the project's
+//! `.briefing-cache/parsed/`, so that a build after an edit parses only the pages whose inputs
+//! changed and reads the text of no other page. It is a cache, never a source: any shard
+//! missing, damaged or written by another binary is parsed again, and `build --fresh` does not
+//! read it.
+//!
+//! It sits in the project rather than in the output folder because it holds drafts and
+//! translations held back, which must never reach a published folder.
+//!
+//! Entries are spread over a fixed number of shards by their path, so that a build writes
+//! again only the shards whose entries changed (one, after one page was edited), and reads
+//! them on every core.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::content::page::{HomeText, Page};
+use crate::output::Cleanup;
+use crate::source::{Digest, DigestHasher};
+
+/// The project's cache folder, which only briefing writes (a build may not write its site
+/// there).
+pub const CACHE_DIR: &str = ".briefing-cache";
+
+/// Tells backup and archiving tools that the folder holds nothing to keep
+/// (<https://bford.info/cachedir/>).
+const CACHEDIR_TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
+# This folder is briefing's cache: it is made again by any build. See https://bford.info/cachedir/\n";
+
+const SHARDS: usize = 64;
+
+/// The first bytes of every shard: the format, then the binary that wrote it (a parse by
+/// another binary may differ).
+fn header() -> String {
+    format!(
+        "briefing-parse-store 1 {}\n",
+        crate::output::record::binary_identity()
+    )
+}
+
+/// One file's parse as a build stored it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StoredParse {
+    pub path: PathBuf,
+    /// The digests of the file and of what else its parse depends on (see `build::parse`).
+    pub key: (Digest, Digest),
+    /// The other files the parse read, with their digests then.
+    pub reads: Vec<(PathBuf, Option<Digest>)>,
+    pub parsed: StoredItem,
+    /// The digest a translation of this page records for it, when a build worked it out.
+    pub translation_digest: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum StoredItem {
+    Page(Arc<Page>),
+    Home(Arc<HomeText>),
+}
+
+/// The parse store of one project.
+#[derive(Debug, Clone)]
+pub struct ParseStore {
+    dir: PathBuf,
+    /// What each shard held when it was read (none: absent or unreadable), so that `save`
+    /// writes only those that changed.
+    read_signatures: Vec<Option<Digest>>,
+}
+
+impl ParseStore {
+    /// The store of the project at `root` (nothing is read yet).
+    pub fn of_project(root: &Path) -> ParseStore {
+        ParseStore {
+            dir: root.join(CACHE_DIR).join("parsed"),
+            read_signatures: vec![None; SHARDS],
+        }
+    }
+
+    /// Every entry of every shard this binary wrote that reads whole.
+    pub fn load(&mut self) -> Vec<StoredParse> {
+        let header = header();
+        let shards: Vec<Option<(Digest, Vec<StoredParse>)>> = (0..SHARDS)
+            .into_par_iter()
+            .map(|shard| read_shard(&self.shard_path(shard), &header))
+            .collect();
+        let mut entries = Vec::new();
+        for (shard, read) in shards.into_iter().enumerate() {
+            if let Some((signature, found)) = read {
+                self.read_signatures[shard] = Some(signature);
+                entries.extend(found);
+            }
+        }
+        entries
+    }
+
+    /// Writes the shards whose entries differ from what `load` read, each replaced whole
+    /// (written beside, then renamed, under `cleanup`'s hold so that an interruption leaves
+    /// no half-written file), and removes the shards left with no entry.
+    pub fn save(&self, entries: Vec<StoredParse>, cleanup: &Cleanup) -> io::Result<()> {
+        let mut shards: Vec<Vec<StoredParse>> = (0..SHARDS).map(|_| Vec::new()).collect();
+        for entry in entries {
+            shards[shard_of(&entry.path)].push(entry);
+        }
+        fs::create_dir_all(&self.dir)?;
+        let tag = self.dir.parent().unwrap_or(&self.dir).join("CACHEDIR.TAG");
+        if !tag.exists() {
+            fs::write(&tag, CACHEDIR_TAG)?;
+        }
+        let header = header();
+        shards
+            .into_par_iter()
+            .enumerate()
+            .try_for_each(|(shard, mut entries)| {
+                entries.sort_by(|a, b| a.path.cmp(&b.path));
+                let signature = signature_of(&entries);
+                if self.read_signatures[shard] == Some(signature) {
+                    return Ok(());
+                }
+                let path = self.shard_path(shard);
+                if entries.is_empty() {
+                    return match fs::remove_file(&path) {
+                        Err(error) if error.kind() != io::ErrorKind::NotFound => Err(error),
+                        _ => Ok(()),
+                    };
+                }
+                let mut bytes = header.clone().into_bytes();
+                bytes.extend_from_slice(&signature);
+                let bytes = postcard::to_extend(&entries, bytes).map_err(io::Error::other)?;
+                let temporary = path.with_extension(format!("new-{}", std::process::id()));
+                let _held = cleanup.share()?;
+                fs::write(&temporary, &bytes)?;
+                fs::rename(&temporary, &path).inspect_err(|_| {
+                    let _ = fs::remove_file(&temporary);
+                })
+            })
+    }
+
+    fn shard_path(&self, shard: usize) -> PathBuf {
+        self.dir.join(format!("{shard:02}"))
+    }
+}
+
+/// The shard an entry of `path` goes into: the same one for the same path, on every build.
+fn shard_of(path: &Path) -> usize {
+    let digest = crate::source::digest_bytes(path.as_os_str().as_encoded_bytes());
+    usize::from(digest[0]) % SHARDS
+}
+
+/// What a shard's entries are: equal signatures, equal entries (each parse's key, reads and
+/// result digest say all of it).
+fn signature_of(entries: &[StoredParse]) -> Digest {
+    let mut hasher = DigestHasher::default();
+    for entry in entries {
+        let digest = match &entry.parsed {
+            StoredItem::Page(page) => page.digest,
+            StoredItem::Home(home) => home.digest,
+        };
+        hasher
+            .add(&entry.path)
+            .add(&entry.key)
+            .add(&entry.reads)
+            .add(&digest)
+            .add(&entry.translation_digest);
+    }
+    hasher.digest()
+}
+
+/// The signature and entries of the shard at `path`, if this binary wrote it and it reads
+/// whole.
+fn read_shard(path: &Path, header: &str) -> Option<(Digest, Vec<StoredParse>)> {
+    let bytes = fs::read(path).ok()?;
+    let rest = bytes.strip_prefix(header.as_bytes())?;
+    let (signature, payload) = rest.split_first_chunk::<32>()?;
+    let entries: Vec<StoredParse> = postcard::from_bytes(payload).ok()?;
+    // A shard whose entries are not the ones it was written with is not trusted.
+    (signature_of(&entries) == *signature).then_some((*signature, entries))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn home(path: &str, title: &str) -> StoredParse {
+        let home = HomeText {
+            path: PathBuf::from(path),
+            lang: "fr".into(),
+            title: Some(title.into()),
+            digest: crate::source::digest_bytes(title.as_bytes()),
+            ..HomeText::default()
+        };
+        StoredParse {
+            path: PathBuf::from(path),
+            key: ([1; 32], [2; 32]),
+            reads: vec![(PathBuf::from("content/a.png"), Some([3; 32]))],
+            parsed: StoredItem::Home(Arc::new(home)),
+            translation_digest: Some("abc".into()),
+        }
+    }
+
+    fn titles(entries: &[StoredParse]) -> Vec<(String, Option<String>)> {
+        let mut titles: Vec<_> = entries
+            .iter()
+            .map(|entry| match &entry.parsed {
+                StoredItem::Home(home) => (entry.path.display().to_string(), home.title.clone()),
+                StoredItem::Page(page) => {
+                    (entry.path.display().to_string(), Some(page.title.clone()))
+                }
+            })
+            .collect();
+        titles.sort();
+        titles
+    }
+
+    #[test]
+    fn what_a_build_saves_the_next_one_loads_and_a_damaged_shard_is_left_out() {
+        let project = tempfile::tempdir().unwrap();
+        let store = ParseStore::of_project(project.path());
+        let entries: Vec<StoredParse> = (0..1000)
+            .map(|at| {
+                home(
+                    &format!("content/{at}/_index.fr.md"),
+                    &format!("title {at}"),
+                )
+            })
+            .collect();
+        store.save(entries.clone(), &Cleanup::new()).unwrap();
+        let mut loaded = ParseStore::of_project(project.path());
+        assert_eq!(titles(&loaded.load()), titles(&entries));
+        assert!(
+            project
+                .path()
+                .join(CACHE_DIR)
+                .join("CACHEDIR.TAG")
+                .is_file()
+        );
+
+        // One shard cut short: its entries are gone, the others still load.
+        let damaged = loaded.shard_path(shard_of(&entries[0].path));
+        let bytes = fs::read(&damaged).unwrap();
+        fs::write(&damaged, &bytes[..bytes.len() - 3]).unwrap();
+        let reloaded = ParseStore::of_project(project.path()).load();
+        assert!(reloaded.len() < entries.len() && !reloaded.is_empty());
+        assert!(reloaded.iter().all(|entry| entry.path != entries[0].path));
+    }
+
+    #[test]
+    fn a_save_writes_again_only_the_shards_whose_entries_changed() {
+        let project = tempfile::tempdir().unwrap();
+        let mut entries: Vec<StoredParse> = (0..1000)
+            .map(|at| home(&format!("content/{at}/_index.fr.md"), "same"))
+            .collect();
+        ParseStore::of_project(project.path())
+            .save(entries.clone(), &Cleanup::new())
+            .unwrap();
+        let mut store = ParseStore::of_project(project.path());
+        store.load();
+        let modified = |shard: usize| {
+            fs::metadata(store.shard_path(shard))
+                .unwrap()
+                .modified()
+                .unwrap()
+        };
+        let before: Vec<_> = (0..SHARDS).map(&modified).collect();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        entries[0] = home("content/0/_index.fr.md", "edited");
+        store.save(entries.clone(), &Cleanup::new()).unwrap();
+        let edited = shard_of(&entries[0].path);
+        for (shard, before) in before.iter().enumerate() {
+            assert_eq!(modified(shard) != *before, shard == edited, "shard {shard}");
+        }
+        assert_eq!(
+            titles(&ParseStore::of_project(project.path()).load()),
+            titles(&entries)
+        );
+    }
+}

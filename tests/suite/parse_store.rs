@@ -1,0 +1,185 @@
+//! The parse store (`.briefing-cache/parsed/` in the project): a build keeps every page's
+//! parse there, and the next one parses only the pages whose inputs changed, reading no
+//! other page's text; whatever happens to the store, the site is the one a cold build makes.
+
+use std::fs;
+
+use crate::common::{Project, SiteDir};
+
+/// `briefing build -v` into `site`: (page files parsed, page files).
+fn parsed(project: &Project, args: &[&str]) -> (usize, usize) {
+    let mut all = vec!["build", "-v"];
+    all.extend_from_slice(args);
+    let run = project.run(&all);
+    assert!(run.success, "{}", run.stderr);
+    let line = run
+        .stderr
+        .lines()
+        .find_map(|line| line.strip_prefix("parsed "))
+        .unwrap_or_else(|| panic!("no count of parsed pages in {}", run.stderr));
+    let mut numbers = line
+        .split(' ')
+        .filter_map(|word| word.parse::<usize>().ok());
+    (numbers.next().unwrap(), numbers.next().unwrap())
+}
+
+/// Every file of `folder` but the record, with its bytes.
+fn files(folder: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let site = SiteDir {
+        root: folder.to_path_buf(),
+    };
+    site.files()
+        .into_iter()
+        .filter(|file| file != ".briefing-record")
+        .map(|file| {
+            let bytes = fs::read(folder.join(&file)).unwrap();
+            (file, bytes)
+        })
+        .collect()
+}
+
+/// The site in `site` is the one a cold build (`--fresh`, into `cold`) makes.
+fn assert_as_cold(project: &Project, after: &str) {
+    let cold = project.path("cold");
+    if cold.exists() {
+        fs::remove_dir_all(&cold).unwrap();
+    }
+    project.build(&["--out", "cold", "--fresh"]);
+    assert!(
+        files(&project.path("site")) == files(&cold),
+        "after {after}: the site differs from a cold build's"
+    );
+}
+
+fn shards(project: &Project) -> Vec<std::path::PathBuf> {
+    let mut shards: Vec<_> = fs::read_dir(project.path(".briefing-cache/parsed"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    shards.sort();
+    shards
+}
+
+#[test]
+fn after_one_edit_a_build_parses_that_page_only() {
+    let project = Project::fixture("basic");
+    let (parsed_cold, pages) = parsed(&project, &["--fresh"]);
+    assert_eq!(parsed_cold, pages, "a fresh build parses every page");
+    assert!(pages > 5, "{pages}");
+    assert!(project.path(".briefing-cache/CACHEDIR.TAG").is_file());
+    assert!(!shards(&project).is_empty());
+
+    project.edit(
+        "content/cyber/index.fr.md",
+        "Depuis 2021",
+        "Depuis le printemps 2021",
+    );
+    assert_eq!(parsed(&project, &[]), (1, pages));
+    let site = SiteDir {
+        root: project.path("site"),
+    };
+    assert!(
+        site.read("fr/cyberdefense/index.html")
+            .contains("Depuis le printemps 2021")
+    );
+    assert_as_cold(&project, "one body edited");
+
+    // The site removed: the store still saves every parse.
+    fs::remove_dir_all(project.path("site")).unwrap();
+    project.edit(
+        "content/cyber/index.en.md",
+        "since 2021",
+        "since spring 2021",
+    );
+    assert_eq!(parsed(&project, &[]), (1, pages));
+    assert_as_cold(&project, "the site removed and a page edited");
+
+    // A glossary term appears in every page of its language: all of them are parsed again.
+    project.edit(
+        "content/glossary.toml",
+        "Organisation du Traité de l’Atlantique Nord",
+        "Organisation du traité de l’Atlantique Nord",
+    );
+    let (again, _) = parsed(&project, &[]);
+    assert!(again > 1, "{again}");
+    assert_as_cold(&project, "a glossary term edited");
+}
+
+#[test]
+fn fresh_reads_nothing_of_the_store_and_a_damaged_or_missing_store_costs_only_a_full_parse() {
+    let project = Project::fixture("basic");
+    let (_, pages) = parsed(&project, &[]);
+    assert_eq!(parsed(&project, &["--fresh"]), (pages, pages));
+
+    // Every shard damaged: cut short, or filled with other bytes.
+    for (at, shard) in shards(&project).iter().enumerate() {
+        let bytes = fs::read(shard).unwrap();
+        if at % 2 == 0 {
+            fs::write(shard, &bytes[..bytes.len() / 2]).unwrap();
+        } else {
+            let garbled: Vec<u8> = bytes.iter().map(|byte| byte.wrapping_add(1)).collect();
+            fs::write(shard, garbled).unwrap();
+        }
+    }
+    project.edit("content/cyber/index.fr.md", "Depuis 2021", "Depuis 2020");
+    assert_eq!(parsed(&project, &[]), (pages, pages));
+    assert_as_cold(&project, "the store damaged");
+
+    fs::remove_dir_all(project.path(".briefing-cache")).unwrap();
+    project.edit("content/cyber/index.fr.md", "Depuis 2020", "Depuis 2019");
+    assert_eq!(parsed(&project, &[]), (pages, pages));
+    assert_as_cold(&project, "the store removed");
+    project.edit("content/cyber/index.fr.md", "Depuis 2019", "Depuis 2018");
+    assert_eq!(parsed(&project, &[]), (1, pages), "kept again");
+}
+
+#[test]
+fn a_page_that_stops_parsing_is_reported_and_parsed_again_once_fixed() {
+    let project = Project::fixture("basic");
+    project.build(&[]);
+    let good = project.read("content/cyber/index.fr.md");
+    project.write(
+        "content/cyber/index.fr.md",
+        &good.replacen("title = ", "title = = ", 1),
+    );
+    let error = project.build_fails(&[]);
+    assert!(error.contains("content/cyber/index.fr.md:"), "{error}");
+    // Fixed, with another edit (the text the last build had would leave nothing to do).
+    project.write(
+        "content/cyber/index.fr.md",
+        &good.replacen("Depuis 2021", "Depuis 2022", 1),
+    );
+    assert_eq!(parsed(&project, &[]).0, 1);
+    assert_as_cold(&project, "a page broken, then fixed");
+}
+
+#[test]
+fn the_store_keeps_drafts_out_of_the_site_and_the_site_out_of_the_store() {
+    let project = Project::fixture("basic");
+    project.build(&[]);
+    let site = SiteDir {
+        root: project.path("site"),
+    };
+    assert!(
+        site.files()
+            .iter()
+            .all(|file| !file.contains("briefing-cache")),
+        "the store is not published"
+    );
+    for out in [
+        ".briefing-cache",
+        ".briefing-cache/site",
+        "./.briefing-cache/parsed",
+    ] {
+        let run = project.run(&["build", "--out", out]);
+        assert_eq!(run.code, Some(2), "{out}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("inside the project's cache folder"),
+            "{out}: {}",
+            run.stderr
+        );
+    }
+    let run = project.run(&["build", "--archive", ".briefing-cache/site.zip"]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(!shards(&project).is_empty(), "the store is still there");
+}
