@@ -148,10 +148,22 @@ pub struct Pipeline {
     parse_store: Option<KeptParses>,
 }
 
-/// The parse store of a pipeline, and whether its runs start from what it holds.
+/// The parse store of a pipeline, and whether its next full run starts from what it holds
+/// (the first one only: later runs start from the pipeline's own parses, newer than the
+/// store's).
 struct KeptParses {
     store: ParseStore,
     reuse: bool,
+}
+
+impl KeptParses {
+    /// The store's parses, once.
+    fn take_stored(&mut self) -> Vec<StoredParse> {
+        if !std::mem::take(&mut self.reuse) {
+            return Vec::new();
+        }
+        self.store.load()
+    }
 }
 
 impl Pipeline {
@@ -257,8 +269,8 @@ impl Pipeline {
     }
 
     /// Keeps each page's parse in the project's parse store (`parse_store`) for later
-    /// builds: `save_parses` writes it, and, with `reuse`, the next full run starts from it
-    /// and parses only the pages whose inputs changed.
+    /// builds: `save_parses` writes it, and, with `reuse`, the next full run (or `inspect`)
+    /// starts from it and parses only the pages whose inputs changed.
     pub fn keep_parses(&mut self, reuse: bool) {
         self.parse_store = Some(KeptParses {
             store: ParseStore::of_project(&self.root),
@@ -407,9 +419,11 @@ impl Pipeline {
                         }
                         None => Sources::load(root, &config),
                     },
-                    || match store.as_mut() {
-                        Some(kept) if kept.reuse => kept.store.load(),
-                        _ => Vec::new(),
+                    || {
+                        store
+                            .as_mut()
+                            .map(KeptParses::take_stored)
+                            .unwrap_or_default()
                     },
                 );
                 self.parse_store = store;
@@ -490,10 +504,21 @@ impl Pipeline {
     /// configuration cannot be read, as then nothing else can be.
     pub fn inspect(&mut self) -> Result<Inspection, Vec<Diagnostic>> {
         let config = Config::load(&self.root)?;
-        let (sources, mut problems) = Sources::load_all(&self.root, &config);
+        let mut store = self.parse_store.take();
+        let ((sources, mut problems), stored) = rayon::join(
+            || Sources::load_all(&self.root, &config),
+            || {
+                store
+                    .as_mut()
+                    .map(KeptParses::take_stored)
+                    .unwrap_or_default()
+            },
+        );
+        self.parse_store = store;
         problems.extend(sources.warnings());
         self.sources = sources;
-        self.content = ContentCache::default();
+        self.remember_stored_translation_digests(&stored);
+        self.content = ContentCache::from_stored(stored);
         self.config = Some(config.clone());
         let parsed = self.parse_stages(&config, None);
         problems.extend(parsed.problems);

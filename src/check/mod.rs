@@ -56,6 +56,8 @@ impl CheckReport {
 /// briefing.toml, or an invalid one), since then nothing else can be checked.
 pub fn check(root: &Path) -> Result<CheckReport, Vec<Diagnostic>> {
     let mut pipeline = Pipeline::new(root, BuildOptions::default());
+    // Read, never written: `check` leaves the project as it found it.
+    pipeline.keep_parses(true);
     let mut inspection = pipeline.inspect()?;
     let sources = pipeline.sources();
     let languages = &inspection.config.languages;

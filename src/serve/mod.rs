@@ -104,7 +104,7 @@ async fn run(root: PathBuf, options: ServeOptions) -> Result<(), ServeError> {
     })
     .map_err(|error| ServeError(format!("cannot watch {}: {error}", root.display())))?;
 
-    let pipeline = Pipeline::new(
+    let mut pipeline = Pipeline::new(
         &root,
         BuildOptions {
             drafts: true,
@@ -112,6 +112,9 @@ async fn run(root: PathBuf, options: ServeOptions) -> Result<(), ServeError> {
             base_url: Some(url.clone()),
         },
     );
+    // The first build starts from the parses the last `build` kept; `serve` does not write
+    // them (its own stay in memory).
+    pipeline.keep_parses(true);
     let indexer = Indexer::start(live.clone())?;
     let (pipeline, memo) = first_build(pipeline, &live, &indexer, options.styled).await?;
     announce(&url, &options, address);

@@ -183,3 +183,45 @@ fn the_store_keeps_drafts_out_of_the_site_and_the_site_out_of_the_store() {
     assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert!(!shards(&project).is_empty(), "the store is still there");
 }
+
+#[test]
+fn check_reads_the_store_without_writing_it_and_reports_the_same() {
+    let project = Project::fixture("basic");
+    project.edit(
+        "content/cyber/index.fr.md",
+        "Depuis 2021",
+        "Depuis 2021 ([voir](@/nulle-part))",
+    );
+    let report = |project: &Project| {
+        let run = project.run(&["check", "--format", "json"]);
+        (run.code, run.stdout)
+    };
+    let without_store = report(&project);
+    assert!(
+        without_store.1.contains("nulle-part"),
+        "{}",
+        without_store.1
+    );
+    assert!(
+        !project.path(".briefing-cache").exists(),
+        "check writes no store"
+    );
+    // The pages kept by a build that succeeded, then the broken link again.
+    let text = project.read("content/cyber/index.fr.md");
+    project.write(
+        "content/cyber/index.fr.md",
+        &text.replace(" ([voir](@/nulle-part))", ""),
+    );
+    project.build(&[]);
+    let bytes = |project: &Project| -> Vec<Vec<u8>> {
+        shards(project)
+            .iter()
+            .map(|shard| fs::read(shard).unwrap())
+            .collect()
+    };
+    let kept = bytes(&project);
+    assert!(!kept.is_empty());
+    project.write("content/cyber/index.fr.md", &text);
+    assert_eq!(report(&project), without_store);
+    assert!(bytes(&project) == kept, "check left the store as it was");
+}
