@@ -157,9 +157,11 @@ struct KeptParses {
 }
 
 impl KeptParses {
-    /// The store's parses, once.
+    /// The store's parses, once; else only what its shards hold, so that saving after a
+    /// run that parsed everything itself rewrites only the shards that differ.
     fn take_stored(&mut self) -> Vec<StoredParse> {
         if !std::mem::take(&mut self.reuse) {
+            self.store.note_heads();
             return Vec::new();
         }
         self.store.load()

@@ -9,7 +9,10 @@
 //!
 //! Entries are spread over a fixed number of shards by their path, so that a build writes
 //! again only the shards whose entries changed (one, after one page was edited), and reads
-//! them on every core.
+//! them on every core. A shard is headed by the binary that wrote it, a signature of its
+//! entries (each one's path, key, reads and result digest: what `save` compares to know the
+//! shard unchanged without serializing it) and a checksum of its bytes (a damaged shard is
+//! never read).
 
 use std::fs;
 use std::io;
@@ -80,6 +83,17 @@ impl ParseStore {
         }
     }
 
+    /// Notes what each shard holds from its head alone (none of its entries is read), so
+    /// that `save` leaves the shards that already hold what it would write: for a build that
+    /// parses everything itself (`--fresh`).
+    pub fn note_heads(&mut self) {
+        let header = header();
+        self.read_signatures = (0..SHARDS)
+            .into_par_iter()
+            .map(|shard| read_head(&self.shard_path(shard), &header))
+            .collect();
+    }
+
     /// Every entry of every shard this binary wrote that reads whole.
     pub fn load(&mut self) -> Vec<StoredParse> {
         let header = header();
@@ -127,9 +141,11 @@ impl ParseStore {
                         _ => Ok(()),
                     };
                 }
+                let payload = postcard::to_stdvec(&entries).map_err(io::Error::other)?;
                 let mut bytes = header.clone().into_bytes();
                 bytes.extend_from_slice(&signature);
-                let bytes = postcard::to_extend(&entries, bytes).map_err(io::Error::other)?;
+                bytes.extend_from_slice(blake3::hash(&payload).as_bytes());
+                bytes.extend_from_slice(&payload);
                 let temporary = path.with_extension(format!("new-{}", std::process::id()));
                 let _held = cleanup.share()?;
                 fs::write(&temporary, &bytes)?;
@@ -170,14 +186,27 @@ fn signature_of(entries: &[StoredParse]) -> Digest {
 }
 
 /// The signature and entries of the shard at `path`, if this binary wrote it and it reads
-/// whole.
+/// whole: its bytes are the ones written (their checksum), and its entries those it was
+/// written with (their signature).
 fn read_shard(path: &Path, header: &str) -> Option<(Digest, Vec<StoredParse>)> {
     let bytes = fs::read(path).ok()?;
     let rest = bytes.strip_prefix(header.as_bytes())?;
-    let (signature, payload) = rest.split_first_chunk::<32>()?;
+    let (signature, rest) = rest.split_first_chunk::<32>()?;
+    let (checksum, payload) = rest.split_first_chunk::<32>()?;
+    if blake3::hash(payload).as_bytes() != checksum {
+        return None;
+    }
     let entries: Vec<StoredParse> = postcard::from_bytes(payload).ok()?;
-    // A shard whose entries are not the ones it was written with is not trusted.
     (signature_of(&entries) == *signature).then_some((*signature, entries))
+}
+
+/// The signature the shard at `path` says it was written with, if this binary wrote it.
+fn read_head(path: &Path, header: &str) -> Option<Digest> {
+    let mut head = vec![0; header.len() + 32];
+    let mut file = fs::File::open(path).ok()?;
+    io::Read::read_exact(&mut file, &mut head).ok()?;
+    let signature = head.strip_prefix(header.as_bytes())?;
+    signature.try_into().ok()
 }
 
 #[cfg(test)]
@@ -245,6 +274,41 @@ mod tests {
         let reloaded = ParseStore::of_project(project.path()).load();
         assert!(reloaded.len() < entries.len() && !reloaded.is_empty());
         assert!(reloaded.iter().all(|entry| entry.path != entries[0].path));
+
+        // One byte of a title changed, the shard otherwise whole: its checksum tells.
+        let other = loaded.shard_path(shard_of(&entries[1].path));
+        assert_ne!(other, damaged);
+        let mut bytes = fs::read(&other).unwrap();
+        let title = b"title 1";
+        let at = bytes
+            .windows(title.len())
+            .position(|window| window == title)
+            .unwrap();
+        bytes[at] = b'T';
+        fs::write(&other, &bytes).unwrap();
+        let reloaded = ParseStore::of_project(project.path()).load();
+        assert!(reloaded.iter().all(|entry| entry.path != entries[1].path));
+    }
+
+    #[test]
+    fn a_store_that_parses_everything_itself_writes_only_the_shards_that_differ() {
+        let project = tempfile::tempdir().unwrap();
+        let mut entries: Vec<StoredParse> = (0..1000)
+            .map(|at| home(&format!("content/{at}/_index.fr.md"), "same"))
+            .collect();
+        ParseStore::of_project(project.path())
+            .save(entries.clone(), &Cleanup::new())
+            .unwrap();
+        let mut store = ParseStore::of_project(project.path());
+        store.note_heads();
+        let bytes = |shard: usize| fs::read(store.shard_path(shard)).unwrap();
+        let before: Vec<Vec<u8>> = (0..SHARDS).map(&bytes).collect();
+        entries[0] = home("content/0/_index.fr.md", "edited");
+        store.save(entries.clone(), &Cleanup::new()).unwrap();
+        let edited = shard_of(&entries[0].path);
+        for (shard, before) in before.iter().enumerate() {
+            assert_eq!(bytes(shard) != *before, shard == edited, "shard {shard}");
+        }
     }
 
     #[test]
