@@ -225,3 +225,56 @@ fn check_reads_the_store_without_writing_it_and_reports_the_same() {
     assert_eq!(report(&project), without_store);
     assert!(bytes(&project) == kept, "check left the store as it was");
 }
+
+#[test]
+fn pages_known_from_their_stamps_are_read_after_all_when_their_parse_is_not_kept() {
+    // Every translation current and required to be: the publication rule compares each
+    // translation's recorded digest with its source's, which a build that reads no page
+    // takes from the store.
+    let project = Project::fixture("publish-together");
+    for held_back in ["brouillon-fr", "sans-anglais", "perime"] {
+        fs::remove_dir_all(project.path(&format!("content/{held_back}"))).unwrap();
+    }
+    let config = project.read("briefing.toml");
+    project.write(
+        "briefing.toml",
+        &format!("{config}\n[translations]\npublish = \"together\"\nrequire_current = true\n"),
+    );
+    // Stamps are recorded only for files that had settled before they were read (100 ms).
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let (_, pages) = parsed(&project, &[]);
+    let record = project.read("site/.briefing-record");
+    assert!(
+        record.contains(" content/ensemble/index.fr.md\n"),
+        "stamped"
+    );
+    let site = SiteDir {
+        root: project.path("site"),
+    };
+    assert!(
+        site.read("en/ensemble/index.html")
+            .contains("Both languages.")
+    );
+
+    project.edit(
+        "content/_index.en.md",
+        "+++\n",
+        "+++\nsummary = \"Edited.\"\n",
+    );
+    assert_eq!(parsed(&project, &[]), (1, pages));
+    assert_as_cold(&project, "the English home text edited");
+
+    // The store gone: the pages the load left unread (their stamps vouch for them) are read
+    // when parsed, and the source digests worked out again from their text.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    project.build(&[]);
+    fs::remove_dir_all(project.path(".briefing-cache")).unwrap();
+    project.edit("content/_index.en.md", "Edited.", "Edited again.");
+    assert_eq!(parsed(&project, &[]), (pages, pages));
+    assert_as_cold(&project, "the store removed after the sources settled");
+    assert!(
+        site.read("en/ensemble/index.html")
+            .contains("Both languages.")
+    );
+    assert!(site.read("fr/ensemble/index.html").contains("<html"));
+}
