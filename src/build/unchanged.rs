@@ -73,9 +73,9 @@ impl Pipeline {
         key.digest()
     }
 
-    /// The sources of a full run that starts from `record`: still unread when the record
-    /// has a stamp for every one and each still has it (the run may then have nothing to
-    /// do), else read at once.
+    /// The sources of a full run that starts from `record`, still unread, with those whose
+    /// recorded stamp they still have (when all have, the run may have nothing to do; else
+    /// only the others need reading); read at once when the record has no stamps.
     pub(super) fn walk_sources(&self, config: &Config, record: &OutputRecord) -> Walked {
         let discovered = Discovered::walk(&self.root, config);
         if record.inputs.is_none() || record.sources.is_empty() {
