@@ -278,3 +278,31 @@ fn pages_known_from_their_stamps_are_read_after_all_when_their_parse_is_not_kept
     );
     assert!(site.read("fr/ensemble/index.html").contains("<html"));
 }
+
+#[test]
+fn serve_with_a_store_serves_edits_and_drafts_and_leaves_the_store_as_it_was() {
+    let project = Project::fixture("basic");
+    project.build(&[]);
+    let bytes = |project: &Project| -> Vec<Vec<u8>> {
+        shards(project)
+            .iter()
+            .map(|shard| fs::read(shard).unwrap())
+            .collect()
+    };
+    let kept = bytes(&project);
+    project.edit(
+        "content/cyber/index.fr.md",
+        "Depuis 2021",
+        "Depuis juin 2021",
+    );
+    let server = crate::common::server::Server::start(&project);
+    let edited = server.get("fr/cyberdefense/");
+    assert_eq!(edited.status, 200);
+    assert!(edited.body.contains("Depuis juin 2021"), "{}", edited.body);
+    // A draft, which `build` left out, was parsed and kept all the same.
+    let draft = server.get("fr/draft-topic/");
+    assert_eq!(draft.status, 200);
+    assert!(draft.body.contains("Brouillon."), "{}", draft.body);
+    server.interrupt();
+    assert!(bytes(&project) == kept, "serve left the store as it was");
+}
