@@ -157,14 +157,17 @@ struct KeptParses {
 }
 
 impl KeptParses {
-    /// The store's parses, once; else only what its shards hold, so that saving after a
-    /// run that parsed everything itself rewrites only the shards that differ.
-    fn take_stored(&mut self) -> Vec<StoredParse> {
-        if !std::mem::take(&mut self.reuse) {
-            self.store.note_heads();
+    /// The parses of `kept`'s store, once; else only what its shards hold, so that saving
+    /// after a run that parsed everything itself rewrites only the shards that differ.
+    fn read(kept: &mut Option<KeptParses>) -> Vec<StoredParse> {
+        let Some(kept) = kept else {
+            return Vec::new();
+        };
+        if !std::mem::take(&mut kept.reuse) {
+            kept.store.note_heads();
             return Vec::new();
         }
-        self.store.load()
+        kept.store.load()
     }
 }
 
@@ -299,10 +302,11 @@ impl Pipeline {
         kept.store.save(entries, cleanup)
     }
 
-    /// The digests translations record for the pages of the parse store, known as if this
-    /// pipeline had worked them out (see `held_back`).
-    fn remember_stored_translation_digests(&mut self, stored: &[StoredParse]) {
-        for entry in stored {
+    /// Starts the parse cache from the parse store's parses, and knows the digests
+    /// translations record for its pages as if this pipeline had worked them out (see
+    /// `held_back`).
+    fn start_from_stored(&mut self, stored: Vec<StoredParse>) {
+        for entry in &stored {
             if let (StoredItem::Page(page), Some(digest)) =
                 (&entry.parsed, &entry.translation_digest)
             {
@@ -310,6 +314,7 @@ impl Pipeline {
                     .insert(page.digest, Some(digest.clone()));
             }
         }
+        self.content = ContentCache::from_stored(stored);
     }
 
     /// Whether the next full run starts from an output folder's record (`start_from_record`).
@@ -421,16 +426,10 @@ impl Pipeline {
                         }
                         None => Sources::load(root, &config),
                     },
-                    || {
-                        store
-                            .as_mut()
-                            .map(KeptParses::take_stored)
-                            .unwrap_or_default()
-                    },
+                    || KeptParses::read(&mut store),
                 );
                 self.parse_store = store;
-                self.remember_stored_translation_digests(&stored);
-                self.content = ContentCache::from_stored(stored);
+                self.start_from_stored(stored);
                 self.sources = sources.map_err(BuildFailure::new)?;
                 if let Some(recorded) = &self.recorded_build
                     && recorded.folder_as_written
@@ -509,18 +508,12 @@ impl Pipeline {
         let mut store = self.parse_store.take();
         let ((sources, mut problems), stored) = rayon::join(
             || Sources::load_all(&self.root, &config),
-            || {
-                store
-                    .as_mut()
-                    .map(KeptParses::take_stored)
-                    .unwrap_or_default()
-            },
+            || KeptParses::read(&mut store),
         );
         self.parse_store = store;
         problems.extend(sources.warnings());
         self.sources = sources;
-        self.remember_stored_translation_digests(&stored);
-        self.content = ContentCache::from_stored(stored);
+        self.start_from_stored(stored);
         self.config = Some(config.clone());
         let parsed = self.parse_stages(&config, None);
         problems.extend(parsed.problems);

@@ -290,15 +290,21 @@ mod tests {
         assert!(reloaded.iter().all(|entry| entry.path != entries[1].path));
     }
 
-    #[test]
-    fn a_store_that_parses_everything_itself_writes_only_the_shards_that_differ() {
+    /// A project whose store holds 1,000 home texts of the same title, and those entries.
+    fn saved_store() -> (tempfile::TempDir, Vec<StoredParse>) {
         let project = tempfile::tempdir().unwrap();
-        let mut entries: Vec<StoredParse> = (0..1000)
+        let entries: Vec<StoredParse> = (0..1000)
             .map(|at| home(&format!("content/{at}/_index.fr.md"), "same"))
             .collect();
         ParseStore::of_project(project.path())
             .save(entries.clone(), &Cleanup::new())
             .unwrap();
+        (project, entries)
+    }
+
+    #[test]
+    fn a_store_that_parses_everything_itself_writes_only_the_shards_that_differ() {
+        let (project, mut entries) = saved_store();
         let mut store = ParseStore::of_project(project.path());
         store.note_heads();
         let bytes = |shard: usize| fs::read(store.shard_path(shard)).unwrap();
@@ -313,13 +319,7 @@ mod tests {
 
     #[test]
     fn a_save_writes_again_only_the_shards_whose_entries_changed() {
-        let project = tempfile::tempdir().unwrap();
-        let mut entries: Vec<StoredParse> = (0..1000)
-            .map(|at| home(&format!("content/{at}/_index.fr.md"), "same"))
-            .collect();
-        ParseStore::of_project(project.path())
-            .save(entries.clone(), &Cleanup::new())
-            .unwrap();
+        let (project, mut entries) = saved_store();
         let mut store = ParseStore::of_project(project.path());
         store.load();
         let modified = |shard: usize| {

@@ -60,6 +60,14 @@ fn shards(project: &Project) -> Vec<std::path::PathBuf> {
     shards
 }
 
+/// The bytes of every shard of the store, in path order.
+fn shard_bytes(project: &Project) -> Vec<Vec<u8>> {
+    shards(project)
+        .iter()
+        .map(|shard| fs::read(shard).unwrap())
+        .collect()
+}
+
 #[test]
 fn after_one_edit_a_build_parses_that_page_only() {
     let project = Project::fixture("basic");
@@ -213,17 +221,14 @@ fn check_reads_the_store_without_writing_it_and_reports_the_same() {
         &text.replace(" ([voir](@/nulle-part))", ""),
     );
     project.build(&[]);
-    let bytes = |project: &Project| -> Vec<Vec<u8>> {
-        shards(project)
-            .iter()
-            .map(|shard| fs::read(shard).unwrap())
-            .collect()
-    };
-    let kept = bytes(&project);
+    let kept = shard_bytes(&project);
     assert!(!kept.is_empty());
     project.write("content/cyber/index.fr.md", &text);
     assert_eq!(report(&project), without_store);
-    assert!(bytes(&project) == kept, "check left the store as it was");
+    assert!(
+        shard_bytes(&project) == kept,
+        "check left the store as it was"
+    );
 }
 
 #[test]
@@ -283,13 +288,7 @@ fn pages_known_from_their_stamps_are_read_after_all_when_their_parse_is_not_kept
 fn serve_with_a_store_serves_edits_and_drafts_and_leaves_the_store_as_it_was() {
     let project = Project::fixture("basic");
     project.build(&[]);
-    let bytes = |project: &Project| -> Vec<Vec<u8>> {
-        shards(project)
-            .iter()
-            .map(|shard| fs::read(shard).unwrap())
-            .collect()
-    };
-    let kept = bytes(&project);
+    let kept = shard_bytes(&project);
     project.edit(
         "content/cyber/index.fr.md",
         "Depuis 2021",
@@ -304,5 +303,8 @@ fn serve_with_a_store_serves_edits_and_drafts_and_leaves_the_store_as_it_was() {
     assert_eq!(draft.status, 200);
     assert!(draft.body.contains("Brouillon."), "{}", draft.body);
     server.interrupt();
-    assert!(bytes(&project) == kept, "serve left the store as it was");
+    assert!(
+        shard_bytes(&project) == kept,
+        "serve left the store as it was"
+    );
 }
