@@ -1,8 +1,8 @@
 //! The parse store: every page's parse kept between builds, in the project's
 //! `.briefing-cache/parsed/`, so that a build after an edit parses only the pages whose inputs
 //! changed and reads the text of no other page. It is a cache, never a source: any shard
-//! missing, damaged or written by another binary is parsed again, and `build --fresh` does not
-//! read it.
+//! missing, damaged or written by another binary is parsed again, and `build --fresh` reads
+//! none of its entries (only the shards' heads, so as not to rewrite what already holds).
 //!
 //! It sits in the project rather than in the output folder because it holds drafts and
 //! translations held back, which must never reach a published folder.
