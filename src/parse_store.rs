@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::content::page::{HomeText, Page};
-use crate::output::Cleanup;
+use crate::output::{Cleanup, with_path};
 use crate::source::{Digest, DigestHasher};
 
 /// The project's cache folder, which only briefing writes (a build may not write its site
@@ -119,11 +119,7 @@ impl ParseStore {
         for entry in entries {
             shards[shard_of(&entry.path)].push(entry);
         }
-        fs::create_dir_all(&self.dir)?;
-        let tag = self.dir.parent().unwrap_or(&self.dir).join("CACHEDIR.TAG");
-        if !tag.exists() {
-            fs::write(&tag, CACHEDIR_TAG)?;
-        }
+        self.make_folders()?;
         let header = header();
         shards
             .into_par_iter()
@@ -148,11 +144,42 @@ impl ParseStore {
                 bytes.extend_from_slice(&payload);
                 let temporary = path.with_extension(format!("new-{}", std::process::id()));
                 let _held = cleanup.share()?;
-                fs::write(&temporary, &bytes)?;
-                fs::rename(&temporary, &path).inspect_err(|_| {
+                fs::write(&temporary, &bytes).map_err(|e| with_path(e, &temporary))?;
+                fs::rename(&temporary, &path).map_err(|error| {
                     let _ = fs::remove_file(&temporary);
+                    with_path(error, &path)
                 })
             })
+    }
+
+    /// The cache folder and its `parsed/`, made if missing. Never a folder briefing did not
+    /// make (one without its `CACHEDIR.TAG`) nor one reached through a symbolic link: the
+    /// store writes nothing over a file of the user's, nor anywhere a link points.
+    fn make_folders(&self) -> io::Result<()> {
+        let cache = self.dir.parent().unwrap_or(&self.dir);
+        let tag = cache.join("CACHEDIR.TAG");
+        match fs::symlink_metadata(cache) {
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {
+                fs::create_dir(cache).map_err(|e| with_path(e, cache))?;
+                fs::write(&tag, CACHEDIR_TAG).map_err(|e| with_path(e, &tag))?;
+            }
+            Err(error) => return Err(with_path(error, cache)),
+            Ok(found) => {
+                let ours = found.is_dir()
+                    && fs::read_to_string(&tag).is_ok_and(|text| text == CACHEDIR_TAG);
+                if !ours {
+                    return Err(with_path(
+                        io::Error::other("not a folder briefing made (no CACHEDIR.TAG of its own)"),
+                        cache,
+                    ));
+                }
+            }
+        }
+        match fs::symlink_metadata(&self.dir) {
+            Ok(found) if found.is_dir() => Ok(()),
+            Ok(_) => Err(with_path(io::Error::other("not a folder"), &self.dir)),
+            Err(_) => fs::create_dir(&self.dir).map_err(|e| with_path(e, &self.dir)),
+        }
     }
 
     fn shard_path(&self, shard: usize) -> PathBuf {

@@ -305,14 +305,9 @@ fn complete(finding: &mut Diagnostic, sources: &Sources, root: &std::path::Path)
         _ => {}
     }
     if let (Some(line), Some(column), None) = (finding.line, finding.column, &finding.source_line) {
-        // A build lets go of page texts once parsed (`Pipeline::run_once`): read it again.
-        let text = match &file.text {
-            Some(text) => Some(text.clone()),
-            None => std::fs::read_to_string(root.join(&file.path))
-                .ok()
-                .map(Into::into),
-        };
-        if let Some(text) = text {
+        // A build lets go of page texts once parsed (`Pipeline::run_once`), or never read
+        // them (the parse store kept their parses): read it again.
+        if let Ok(text) = file.text_or_read(root) {
             *finding = finding.clone().at_line_column(Some(&text), line, column);
         }
     }

@@ -308,3 +308,51 @@ fn serve_with_a_store_serves_edits_and_drafts_and_leaves_the_store_as_it_was() {
         "serve left the store as it was"
     );
 }
+
+#[test]
+fn a_cache_folder_briefing_did_not_make_or_a_link_is_never_written_into() {
+    let project = Project::fixture("basic");
+    // A folder of the user's by that name, with a file where a shard would go.
+    project.write(".briefing-cache/parsed/00", "mine\n");
+    let run = project.run(&["build"]);
+    assert!(run.success, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("warning: cannot keep the pages' parses")
+            && run
+                .stderr
+                .contains(".briefing-cache: not a folder briefing made"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(project.read(".briefing-cache/parsed/00"), "mine\n");
+    assert!(!project.path(".briefing-cache/CACHEDIR.TAG").exists());
+    fs::remove_dir_all(project.path(".briefing-cache")).unwrap();
+
+    // A link to a folder of the sources: nothing is written through it.
+    fs::create_dir(project.path("content/elsewhere")).unwrap();
+    std::os::unix::fs::symlink(
+        project.path("content/elsewhere"),
+        project.path(".briefing-cache"),
+    )
+    .unwrap();
+    project.edit("content/cyber/index.fr.md", "Depuis 2021", "Depuis 2020");
+    let before = project.sources();
+    let run = project.run(&["build"]);
+    assert!(run.success, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("not a folder briefing made"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        project.sources() == before,
+        "nothing written into the sources"
+    );
+    assert_eq!(
+        fs::read_dir(project.path("content/elsewhere"))
+            .unwrap()
+            .count(),
+        0
+    );
+}
