@@ -23,7 +23,8 @@ use addresses::{check_slugs, check_tag_slugs, segments, tag_model};
 pub use cache::AssembleCache;
 use cache::{Fresh, TopicParts, card_digest, topic_parts};
 pub use held_back::HeldBack;
-use links::resolve_links;
+pub use links::ResolvedBody;
+use links::{fill_topic_links, resolve_links};
 
 /// The URL segments of a language's own pages, from its locale tables.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -41,8 +42,8 @@ pub struct TopicModel {
     pub page: Arc<Page>,
     pub path: SitePath,
     /// The body with `@/` links made relative to this page.
-    pub body_html: Arc<str>,
-    /// Digest of `body_html`.
+    pub body: ResolvedBody,
+    /// Digest of `body`.
     pub body_digest: Digest,
     /// Digest of the topic's pages in every language (`SiteModel::translations`).
     pub addresses_digest: Digest,
@@ -213,14 +214,11 @@ pub fn assemble_with_cache(
     input: &AssembleInput<'_>,
     cache: &mut AssembleCache,
 ) -> Result<SiteModel, Vec<Diagnostic>> {
-    let mut fresh = Fresh::default();
-    if let Some(patched) = reuse::patch(input, cache, &mut fresh) {
-        cache.bodies.extend(fresh.bodies);
-        cache.topics.extend(fresh.topics);
+    if let Some(patched) = reuse::patch(input, cache) {
         return patched;
     }
+    let mut fresh = Fresh::default();
     let (model, problems) = assemble_site(input, cache, &mut fresh);
-    cache.bodies = fresh.bodies;
     cache.related = fresh.related;
     cache.topics = fresh.topics;
     if problems.is_empty() {
@@ -325,7 +323,6 @@ fn assemble_site(
     let mut languages = Vec::new();
     for (language, own, own_problems) in assembled {
         languages.push(language);
-        fresh.bodies.extend(own.bodies);
         fresh.related.extend(own.related);
         fresh.topics.extend(own.topics);
         problems.extend(own_problems);
@@ -407,19 +404,19 @@ fn assemble_language(
                 tags[index].topics.push(topic_index);
             }
         }
-        let parts = topic_parts(page, &page_tags, &tags, context, fresh, problems);
+        let parts = topic_parts(page, &page_tags, &tags, context, problems);
         fresh.topics.insert(page.digest, parts.clone());
         let TopicParts {
             path,
             addresses_digest,
-            body_html,
+            body,
             body_digest,
             card_digest,
         } = parts;
         topics.push(TopicModel {
             page: page.clone(),
             path,
-            body_html,
+            body,
             body_digest,
             addresses_digest,
             card_digest,
@@ -466,15 +463,20 @@ fn assemble_language(
     });
 
     let (home_html, home_digest) = match &home {
-        Some(home) => resolve_links(
-            &home.body,
-            home.digest,
-            &home.path,
-            &SitePath::folder(&[lang]),
-            context,
-            fresh,
-            problems,
-        ),
+        Some(home) => {
+            let (hrefs, digest) = resolve_links(
+                &home.body,
+                home.digest,
+                &home.path,
+                &SitePath::folder(&[lang]),
+                context,
+                problems,
+            );
+            (
+                Arc::from(fill_topic_links(&home.body.html, &hrefs).html),
+                digest,
+            )
+        }
         None => (Arc::from(""), digest_of("")),
     };
     let topics: Vec<Arc<TopicModel>> = topics.into_iter().map(Arc::new).collect();
@@ -524,12 +526,12 @@ fn standalone_pages(
                 );
             }
         }
-        let parts = topic_parts(&page, &[], &[], context, fresh, problems);
+        let parts = topic_parts(&page, &[], &[], context, problems);
         fresh.topics.insert(page.digest, parts.clone());
         models.push(Arc::new(TopicModel {
             page: page.clone(),
             path: parts.path,
-            body_html: parts.body_html,
+            body: parts.body,
             body_digest: parts.body_digest,
             addresses_digest: parts.addresses_digest,
             card_digest: parts.card_digest,

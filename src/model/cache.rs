@@ -1,23 +1,21 @@
-//! Assemble stage, what it remembers between runs: bodies with their links resolved, related
-//! topics, each topic's address and digests, and the last model, each under the digest of
-//! what it was made from.
+//! Assemble stage, what it remembers between runs: related topics, each topic's address,
+//! resolved body and digests, and the last model, each under the digest of what it was made
+//! from.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::links::resolve_links;
+use super::links::{ResolvedBody, resolve_links};
 use super::{Addresses, LanguageContext, TagModel, reuse};
 use crate::content::page::Page;
 use crate::diagnostic::Diagnostic;
 use crate::source::{Digest, digest_of};
 use crate::urls::SitePath;
 
-/// What assembling remembers between runs: bodies with their links resolved and related
-/// topics, each under the digest of everything it was computed from, and the last model.
+/// What assembling remembers between runs: related topics and each topic's parts, each
+/// under the digest of everything it was computed from, and the last model.
 #[derive(Debug, Default)]
 pub struct AssembleCache {
-    pub(super) bodies: HashMap<PathBuf, (Digest, Arc<str>)>,
     pub(super) related: HashMap<String, (Digest, Vec<Vec<usize>>)>,
     /// By page digest: what a topic's model was made of that page, valid while every topic
     /// keeps its address (`translations` unchanged).
@@ -31,7 +29,7 @@ pub struct AssembleCache {
 pub(super) struct TopicParts {
     pub(super) path: SitePath,
     pub(super) addresses_digest: Digest,
-    pub(super) body_html: Arc<str>,
+    pub(super) body: ResolvedBody,
     pub(super) body_digest: Digest,
     pub(super) card_digest: Digest,
 }
@@ -39,7 +37,6 @@ pub(super) struct TopicParts {
 /// The entries of one run, which replace the cache's when the run is over.
 #[derive(Default)]
 pub(super) struct Fresh {
-    pub(super) bodies: HashMap<PathBuf, (Digest, Arc<str>)>,
     pub(super) related: HashMap<String, (Digest, Vec<Vec<usize>>)>,
     pub(super) topics: HashMap<Digest, TopicParts>,
 }
@@ -47,11 +44,10 @@ pub(super) struct Fresh {
 /// The address, body and digests of a topic: from the cache when neither the page nor any
 /// address changed (and no anchor of another page is checked), else made anew.
 pub(super) fn topic_parts(
-    page: &Page,
+    page: &Arc<Page>,
     page_tags: &[usize],
     tags: &[TagModel],
     context: &LanguageContext<'_>,
-    fresh: &mut Fresh,
     problems: &mut Vec<Diagnostic>,
 ) -> TopicParts {
     let checks_anchors = page.body.topic_links.iter().any(|l| l.anchor.is_some());
@@ -62,20 +58,19 @@ pub(super) fn topic_parts(
         return parts.clone();
     }
     let path = SitePath::folder(&[context.lang, &page.slug]);
-    let (body_html, body_digest) = resolve_links(
+    let (hrefs, body_digest) = resolve_links(
         &page.body,
         page.digest,
         &page.path,
         &path,
         context,
-        fresh,
         problems,
     );
     let card_digest = card_digest(page, &path, page_tags, tags);
     TopicParts {
         path,
         addresses_digest: digest_of(&context.translations.get(&page.topic)),
-        body_html,
+        body: ResolvedBody::new(page.clone(), hrefs),
         body_digest,
         card_digest,
     }

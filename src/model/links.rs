@@ -5,23 +5,25 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::content::markdown::{Body, TOPIC_LINK_PLACEHOLDER, TopicLink};
+use crate::content::page::Page;
 use crate::diagnostic::{Diagnostic, nearest};
 use crate::source::{Digest, digest_of};
 use crate::urls::{SitePath, relative};
 
-use super::{Fresh, LanguageContext};
+use super::LanguageContext;
 
-/// Replaces the `@/` placeholders of a body with relative links from `from`. The result is
-/// reused from the last run when the page and where its links lead are the same.
+/// Where each `@/` link of a body leads from `from` (`None` for a broken one: its finding is
+/// in `problems`), and the digest of the body they make: the HTML itself is filled in only
+/// when something shows it (`ResolvedBody::html`), so a run that renders few pages does
+/// not copy every body.
 pub(super) fn resolve_links(
     body: &Body,
     page_digest: Digest,
     file: &Path,
     from: &SitePath,
     context: &LanguageContext<'_>,
-    fresh: &mut Fresh,
     problems: &mut Vec<Diagnostic>,
-) -> (Arc<str>, Digest) {
+) -> (Arc<[Option<String>]>, Digest) {
     let mut hrefs = Vec::with_capacity(body.topic_links.len());
     for link in &body.topic_links {
         match link_href(link, file, from, context) {
@@ -32,17 +34,33 @@ pub(super) fn resolve_links(
             }
         }
     }
-    let key = digest_of(&(page_digest, from, &hrefs));
-    let html = match context.cache.bodies.get(file) {
-        Some((cached, html)) if *cached == key => html.clone(),
-        _ => {
-            let filled = fill_topic_links(&body.html, &hrefs);
-            debug_assert_eq!(filled.bytes_examined, body.html.len());
-            Arc::from(filled.html)
+    let digest = digest_of(&(page_digest, from, &hrefs));
+    (hrefs.into(), digest)
+}
+
+/// A topic's body with its `@/` links made relative to its page: the page's HTML and the
+/// hrefs its placeholders stand for, put together when a view is made of it.
+#[derive(Debug, Clone)]
+pub struct ResolvedBody {
+    page: Arc<Page>,
+    hrefs: Arc<[Option<String>]>,
+}
+
+impl ResolvedBody {
+    pub(super) fn new(page: Arc<Page>, hrefs: Arc<[Option<String>]>) -> ResolvedBody {
+        ResolvedBody { page, hrefs }
+    }
+
+    /// The HTML as the page shows it.
+    pub fn html(&self) -> String {
+        if self.hrefs.is_empty() {
+            // No placeholder to fill: the parse's HTML is the page's.
+            return self.page.body.html.clone();
         }
-    };
-    fresh.bodies.insert(file.to_path_buf(), (key, html.clone()));
-    (html, key)
+        let filled = fill_topic_links(&self.page.body.html, &self.hrefs);
+        debug_assert_eq!(filled.bytes_examined, self.page.body.html.len());
+        filled.html
+    }
 }
 
 /// A body's HTML with its `@/` placeholders filled in.

@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use super::{
-    AssembleCache, AssembleInput, Fresh, LanguageContext, LanguageModel, Patch, PatchedTopic,
-    Revision, SiteModel, TopicModel, card_digest, pages_by_topic, resolve_links,
+    AssembleCache, AssembleInput, LanguageContext, LanguageModel, Patch, PatchedTopic,
+    ResolvedBody, Revision, SiteModel, TopicModel, card_digest, pages_by_topic, resolve_links,
 };
 use crate::content::page::Page;
 use crate::diagnostic::Diagnostic;
@@ -94,7 +94,6 @@ fn shape_digest(page: &Page) -> Digest {
 pub(super) fn patch(
     input: &AssembleInput<'_>,
     cache: &mut AssembleCache,
-    fresh: &mut Fresh,
 ) -> Option<Result<SiteModel, Vec<Diagnostic>>> {
     let last = cache.last.as_ref()?;
     if !input.unparsed.is_empty() {
@@ -158,19 +157,18 @@ pub(super) fn patch(
         };
         let language = &model.languages[lang];
         let old = &language.topics[topic];
-        let (body_html, body_digest) = resolve_links(
+        let (hrefs, body_digest) = resolve_links(
             &page.body,
             page.digest,
             &page.path,
             &old.path,
             &context,
-            fresh,
             &mut problems,
         );
         let patched = TopicModel {
             page: page.clone(),
             path: old.path.clone(),
-            body_html,
+            body: ResolvedBody::new(page.clone(), hrefs),
             body_digest,
             addresses_digest: old.addresses_digest,
             card_digest: card_digest(page, &old.path, &old.tags, &language.tags),

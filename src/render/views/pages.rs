@@ -283,7 +283,7 @@ impl Planner<'_> {
                 .map(|d| self.date(lang, d, &page.path))
                 .transpose()?,
             tags: self.tag_links(&path, language, &topic.tags),
-            body: topic.body_html.to_string(),
+            body: topic.body.html(),
             toc: super::standalone::toc(page),
             reading_minutes: page.body.word_count.div_ceil(WORDS_PER_MINUTE).max(1),
             sources,
@@ -428,7 +428,7 @@ impl Planner<'_> {
                 published: topic.page.date.rfc3339(),
                 updated: topic.page.updated.unwrap_or(topic.page.date).rfc3339(),
                 summary: topic.page.summary.clone(),
-                content: topic.body_html.to_string(),
+                content: topic.body.html(),
                 categories: topic
                     .tags
                     .iter()

@@ -23,7 +23,7 @@ impl Planner<'_> {
                 .as_ref()
                 .map(|d| self.date(lang, d, &page.path))
                 .transpose()?,
-            body: model.body_html.to_string(),
+            body: model.body.html(),
             toc: toc(page),
             sources: self.sources(lang, page)?,
             draft: page.draft,
