@@ -251,18 +251,22 @@ impl Pipeline {
     /// With `may_stop`, a run whose inputs are all the recorded build's, into a folder left
     /// as that build wrote it, stops there with nothing to do (`Site::unchanged_files`).
     pub fn start_from_record(&mut self, out_dir: &Path, may_stop: bool) {
-        if let Some(record) = OutputRecord::read(out_dir) {
+        if let Some(mut record) = OutputRecord::read(out_dir) {
+            let renders = std::mem::take(&mut record.renders);
+            let indexes = std::mem::take(&mut record.indexes);
+            self.recorded = Some((
+                RenderCache::from_recorded(renders, out_dir),
+                IndexCache::from_recorded(indexes, out_dir),
+            ));
             if may_stop {
+                // Its files, sources and inputs: what says whether the build has nothing to
+                // do, and which outputs may be taken from the folder unread.
                 self.recorded_build = Some(unchanged::RecordedBuild {
                     out_dir: out_dir.to_path_buf(),
-                    record: record.clone(),
+                    record,
                     folder_as_written: false,
                 });
             }
-            self.recorded = Some((
-                RenderCache::from_recorded(record.renders, out_dir),
-                IndexCache::from_recorded(record.indexes, out_dir),
-            ));
         }
     }
 

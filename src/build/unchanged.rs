@@ -27,7 +27,8 @@ pub(super) enum Walked {
     Read(Result<Sources, Vec<Diagnostic>>),
 }
 
-/// The record of the build that wrote the output folder, kept for the up-to-date check.
+/// The record of the build that wrote the output folder, kept for the up-to-date check: its
+/// files, sources and inputs (its renders and indexes went to the caches).
 pub(super) struct RecordedBuild {
     pub(super) out_dir: PathBuf,
     pub(super) record: OutputRecord,

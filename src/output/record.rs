@@ -96,88 +96,52 @@ impl OutputRecord {
     /// The record of `out_dir`, if the folder has one this binary wrote and it reads whole.
     pub fn read(out_dir: &Path) -> Option<OutputRecord> {
         let text = std::fs::read_to_string(out_dir.join(RECORD_FILE)).ok()?;
-        let mut lines = text.lines();
-        if lines.next()? != stamp() {
+        let (first, rest) = text.split_once('\n')?;
+        if first != stamp() {
             return None;
         }
+        // A line a file and one a source: tens of thousands of digests to decode, on every
+        // core, then put in order on one.
+        let lines: Vec<Line> = rest
+            .par_lines()
+            .map(Line::parse)
+            .collect::<Option<Vec<Line>>>()?;
         let mut record = OutputRecord::default();
         for line in lines {
-            let mut fields = line.splitn(5, ' ');
-            match fields.next()? {
-                "r" => {
-                    let key = hex_digest(fields.next()?)?;
-                    let view = hex_digest(fields.next()?)?;
-                    let digest = hex_digest(fields.next()?)?;
-                    let path = SitePath::file(fields.next()?);
-                    record.renders.push(RecordedRender {
-                        path,
-                        key,
-                        view,
-                        digest,
-                    });
-                }
-                "i" => {
-                    let lang = fields.next()?.to_string();
-                    let inputs = hex_digest(fields.next()?)?;
-                    let digest = hex_digest(fields.next()?)?;
-                    let path = fields.next()?.to_string();
-                    match record.indexes.last_mut() {
-                        Some(index) if index.lang == lang && index.inputs == inputs => {
-                            index.files.push((path, digest));
-                        }
-                        _ => record.indexes.push(RecordedIndex {
-                            lang,
-                            inputs,
-                            files: vec![(path, digest)],
-                            shards: Vec::new(),
-                        }),
+            match line {
+                Line::Render(render) => record.renders.push(render),
+                Line::IndexFile {
+                    lang,
+                    inputs,
+                    path,
+                    digest,
+                } => match record.indexes.last_mut() {
+                    Some(index) if index.lang == lang && index.inputs == inputs => {
+                        index.files.push((path, digest));
                     }
-                }
-                // After its language's "i" lines: a shard's JSON digest.
-                "s" => {
-                    let lang = fields.next()?;
-                    let json = hex_digest(fields.next()?)?;
-                    let path = fields.next()?.to_string();
+                    _ => record.indexes.push(RecordedIndex {
+                        lang,
+                        inputs,
+                        files: vec![(path, digest)],
+                        shards: Vec::new(),
+                    }),
+                },
+                // After its language's "i" lines.
+                Line::Shard { lang, json, path } => {
                     let index = record
                         .indexes
                         .last_mut()
                         .filter(|index| index.lang == lang)?;
                     index.shards.push((json, path));
                 }
-                "h" => record.inputs = Some(hex_digest(fields.next()?)?),
-                "f" => {
-                    let digest = hex_digest(fields.next()?)?;
-                    let size = fields.next()?.parse().ok()?;
-                    let path = line.splitn(4, ' ').nth(3)?.to_string();
-                    record.files.push(RecordedFile { path, digest, size });
+                Line::Inputs(digest) => record.inputs = Some(digest),
+                Line::File(file) => record.files.push(file),
+                Line::Source(source) => record.sources.push(source),
+                Line::Pages { html, outputs } => {
+                    record.pages.html = html;
+                    record.pages.render_outputs = outputs;
                 }
-                "m" => {
-                    // Seven fields, the path last (it may hold spaces).
-                    let mut fields = line.splitn(7, ' ').skip(1);
-                    let digest = hex_digest(fields.next()?)?;
-                    let stamp = Stamp {
-                        size: fields.next()?.parse().ok()?,
-                        modified_ns: fields.next()?.parse().ok()?,
-                        changed_ns: fields.next()?.parse().ok()?,
-                        inode: fields.next()?.parse().ok()?,
-                    };
-                    let path = PathBuf::from(fields.next()?);
-                    record.sources.push(RecordedSource {
-                        path,
-                        stamp,
-                        digest,
-                    });
-                }
-                "n" => {
-                    record.pages.html = fields.next()?.parse().ok()?;
-                    record.pages.render_outputs = fields.next()?.parse().ok()?;
-                }
-                "l" => {
-                    let lang = fields.next()?.to_string();
-                    let count = fields.next()?.parse().ok()?;
-                    record.pages.per_language.push((lang, count));
-                }
-                _ => return None,
+                Line::Language { lang, pages } => record.pages.per_language.push((lang, pages)),
             }
         }
         Some(record)
@@ -343,6 +307,97 @@ fn entries_under(folder: &Path, prefix: &str) -> std::io::Result<Vec<(String, En
 /// counted at 175,000 digests a record).
 fn hex(digest: &Digest) -> impl std::fmt::Display {
     blake3::Hash::from_bytes(*digest).to_hex()
+}
+
+/// One line of the record after the first, as written by `OutputRecord::to_output`.
+enum Line {
+    Render(RecordedRender),
+    IndexFile {
+        lang: String,
+        inputs: Digest,
+        path: String,
+        digest: Digest,
+    },
+    Shard {
+        lang: String,
+        json: Digest,
+        path: String,
+    },
+    Inputs(Digest),
+    File(RecordedFile),
+    Source(RecordedSource),
+    Pages {
+        html: usize,
+        outputs: usize,
+    },
+    Language {
+        lang: String,
+        pages: usize,
+    },
+}
+
+impl Line {
+    fn parse(line: &str) -> Option<Line> {
+        let mut fields = line.splitn(5, ' ');
+        Some(match fields.next()? {
+            "r" => {
+                let key = hex_digest(fields.next()?)?;
+                let view = hex_digest(fields.next()?)?;
+                let digest = hex_digest(fields.next()?)?;
+                let path = SitePath::file(fields.next()?);
+                Line::Render(RecordedRender {
+                    path,
+                    key,
+                    view,
+                    digest,
+                })
+            }
+            "i" => Line::IndexFile {
+                lang: fields.next()?.to_string(),
+                inputs: hex_digest(fields.next()?)?,
+                digest: hex_digest(fields.next()?)?,
+                path: fields.next()?.to_string(),
+            },
+            "s" => Line::Shard {
+                lang: fields.next()?.to_string(),
+                json: hex_digest(fields.next()?)?,
+                path: fields.next()?.to_string(),
+            },
+            "h" => Line::Inputs(hex_digest(fields.next()?)?),
+            "f" => {
+                let digest = hex_digest(fields.next()?)?;
+                let size = fields.next()?.parse().ok()?;
+                let path = line.splitn(4, ' ').nth(3)?.to_string();
+                Line::File(RecordedFile { path, digest, size })
+            }
+            "m" => {
+                // Seven fields, the path last (it may hold spaces).
+                let mut fields = line.splitn(7, ' ').skip(1);
+                let digest = hex_digest(fields.next()?)?;
+                let stamp = Stamp {
+                    size: fields.next()?.parse().ok()?,
+                    modified_ns: fields.next()?.parse().ok()?,
+                    changed_ns: fields.next()?.parse().ok()?,
+                    inode: fields.next()?.parse().ok()?,
+                };
+                let path = PathBuf::from(fields.next()?);
+                Line::Source(RecordedSource {
+                    path,
+                    stamp,
+                    digest,
+                })
+            }
+            "n" => Line::Pages {
+                html: fields.next()?.parse().ok()?,
+                outputs: fields.next()?.parse().ok()?,
+            },
+            "l" => Line::Language {
+                lang: fields.next()?.to_string(),
+                pages: fields.next()?.parse().ok()?,
+            },
+            _ => return None,
+        })
+    }
 }
 
 fn hex_digest(text: &str) -> Option<Digest> {
