@@ -222,6 +222,20 @@ pub fn documents(language: &LanguageModel, style: LinkStyle) -> Vec<SearchDocume
         .collect()
 }
 
+/// What a language's documents are made from: each one's page digest (equal digests, equal
+/// parses: its title, summary and text), address and tag names. It stands for the documents
+/// without hashing every body's text again.
+fn documents_digest(language: &LanguageModel, docs: &[SearchDocument<'_>]) -> Digest {
+    let made_from: Vec<(&Digest, &str, &str)> = language
+        .topics
+        .iter()
+        .chain(&language.pages)
+        .zip(docs)
+        .map(|(topic, doc)| (&topic.page.digest, doc.href.as_str(), doc.tags.as_str()))
+        .collect();
+    crate::source::digest_of(&made_from)
+}
+
 /// Index outputs of earlier runs, by language, with the digest of what they were built from.
 #[derive(Debug, Default, Clone)]
 pub struct IndexCache {
@@ -322,7 +336,7 @@ pub fn index_outputs(model: &SiteModel, style: LinkStyle, cache: &mut IndexCache
         .par_iter()
         .map(|language| {
             let docs = documents(language, style);
-            let inputs = crate::source::digest_of(&docs);
+            let inputs = documents_digest(language, &docs);
             if let Some((digest, output)) = cache.built.get(&language.lang)
                 && *digest == inputs
             {
