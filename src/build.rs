@@ -134,6 +134,8 @@ pub struct Pipeline {
     recorded: Option<(RenderCache, IndexCache)>,
     /// The record again, for the next full run to see whether it has anything to do.
     recorded_build: Option<unchanged::RecordedBuild>,
+    /// The output folder's record as `start_from_record` read it (see `record_at_start`).
+    record_at_start: Option<Arc<crate::output::record::RecordAsRead>>,
     /// The digest of the inputs of the last full run (see `inputs_digest`).
     last_inputs: Option<Digest>,
     /// The last model assembled, for `serve` and `check`.
@@ -189,6 +191,7 @@ impl Pipeline {
             search_deferred: false,
             recorded: None,
             recorded_build: None,
+            record_at_start: None,
             last_inputs: None,
             model: None,
             timings: Vec::new(),
@@ -251,9 +254,9 @@ impl Pipeline {
     /// With `may_stop`, a run whose inputs are all the recorded build's, into a folder left
     /// as that build wrote it, stops there with nothing to do (`Site::unchanged_files`).
     pub fn start_from_record(&mut self, out_dir: &Path, may_stop: bool) {
-        if let Some(mut record) = OutputRecord::read(out_dir) {
-            let renders = std::mem::take(&mut record.renders);
-            let indexes = std::mem::take(&mut record.indexes);
+        if let Some(mut read) = OutputRecord::read_as_read(out_dir) {
+            let renders = std::mem::take(&mut read.record.renders);
+            let indexes = std::mem::take(&mut read.record.indexes);
             self.recorded = Some((
                 RenderCache::from_recorded(renders, out_dir),
                 IndexCache::from_recorded(indexes, out_dir),
@@ -261,9 +264,11 @@ impl Pipeline {
             if may_stop {
                 // Its files, sources and inputs: what says whether the build has nothing to
                 // do, and which outputs may be taken from the folder unread.
+                let read = Arc::new(read);
+                self.record_at_start = Some(read.clone());
                 self.recorded_build = Some(unchanged::RecordedBuild {
                     out_dir: out_dir.to_path_buf(),
-                    record,
+                    read,
                     folder_as_written: false,
                 });
             }
@@ -322,6 +327,12 @@ impl Pipeline {
     }
 
     /// Whether the next full run starts from an output folder's record (`start_from_record`).
+    /// The output folder's record as the build read it when it began, for the write stage
+    /// to know it again under the folder's lock without decoding it twice.
+    pub fn record_at_start(&self) -> Option<&Arc<crate::output::record::RecordAsRead>> {
+        self.record_at_start.as_ref()
+    }
+
     pub fn has_record(&self) -> bool {
         self.recorded.is_some()
     }
@@ -398,8 +409,8 @@ impl Pipeline {
                 let walked = match &self.recorded_build {
                     Some(recorded) => {
                         let (walked, folder_as_written) = rayon::join(
-                            || self.walk_sources(&config, &recorded.record),
-                            || recorded.record.folder_is_as_written(&recorded.out_dir),
+                            || self.walk_sources(&config, recorded.record()),
+                            || recorded.record().folder_is_as_written(&recorded.out_dir),
                         );
                         if let Some(recorded) = &mut self.recorded_build {
                             recorded.folder_as_written = folder_as_written;
@@ -438,7 +449,7 @@ impl Pipeline {
                 if let Some(recorded) = &self.recorded_build
                     && recorded.folder_as_written
                 {
-                    self.render_cache.trust_recorded_files(&recorded.record);
+                    self.render_cache.trust_recorded_files(recorded.record());
                 }
                 None
             }

@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 use briefing::config::{checked_base_url, placeholder_host};
 use briefing::output::guard::Requested;
 use briefing::output::{Cleanup, WriteThrough};
-use briefing::publish::publish;
+use briefing::publish::{InPlace, publish};
 use briefing::urls::LinkStyle;
 use briefing::{BuildOptions, Diagnostic, Pipeline};
 
@@ -380,7 +380,13 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
             &destinations,
             &site.outputs,
             Some(&record),
-            !request.fresh,
+            if request.fresh {
+                InPlace::Never
+            } else {
+                InPlace::Allowed {
+                    record_at_start: pipeline.record_at_start(),
+                }
+            },
             &cleanup,
             through.as_mut(),
             waiting,

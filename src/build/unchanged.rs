@@ -8,12 +8,13 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use super::{Pipeline, Site};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::Diagnostic;
-use crate::output::record::{OutputRecord, RecordedSource};
+use crate::output::record::{OutputRecord, RecordAsRead, RecordedSource};
 use crate::source::{Digest, DigestHasher, Discovered, Sources, Stamp, Stamped, digest_bytes};
 
 /// What `Pipeline::walk_sources` gave.
@@ -31,9 +32,15 @@ pub(super) enum Walked {
 /// files, sources and inputs (its renders and indexes went to the caches).
 pub(super) struct RecordedBuild {
     pub(super) out_dir: PathBuf,
-    pub(super) record: OutputRecord,
+    pub(super) read: Arc<RecordAsRead>,
     /// `record.folder_is_as_written(out_dir)`, found while the sources loaded.
     pub(super) folder_as_written: bool,
+}
+
+impl RecordedBuild {
+    pub(super) fn record(&self) -> &OutputRecord {
+        &self.read.record
+    }
 }
 
 impl Pipeline {
@@ -107,7 +114,7 @@ impl Pipeline {
         if !recorded.folder_as_written {
             return None;
         }
-        let recorded_inputs = recorded.record.inputs;
+        let recorded_inputs = recorded.record().inputs;
         let files = digests
             .iter()
             .map(|(path, digest)| (path.as_path(), digest));
@@ -147,9 +154,10 @@ impl Pipeline {
     ) -> Option<Site> {
         let RecordedBuild {
             out_dir: _,
-            record,
+            read,
             folder_as_written,
         } = self.recorded_build.take()?;
+        let record = &read.record;
         let unchanged = record.inputs.as_ref() == Some(inputs)
             && self.sources.skipped.is_empty()
             && folder_as_written;
@@ -168,7 +176,7 @@ impl Pipeline {
             rendered: 0,
             render_outputs: record.pages.render_outputs,
             rendered_paths: Vec::new(),
-            pages_per_language: record.pages.per_language,
+            pages_per_language: record.pages.per_language.clone(),
             html_pages: record.pages.html,
             base_url,
             duration: started.elapsed(),

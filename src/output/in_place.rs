@@ -11,24 +11,29 @@ use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::record::{OutputRecord, RECORD_FILE};
+use super::record::{OutputRecord, RECORD_FILE, RecordAsRead};
 use super::{Cleanup, Held, Output, WriteStats, folders_of, with_path};
 
 /// Writes `outputs` (and `record`, the new output record) over the folder `out_dir` in
 /// place, or returns `None`, having touched nothing, when the folder is not as its record
-/// says the last build left it: the caller then stages the whole site.
+/// says the last build left it: the caller then stages the whole site. `record_at_start` is
+/// the folder's record as the build read it when it began: if the record still has those
+/// bytes, it is not decoded again (the folder is checked against it all the same).
 pub fn update_in_place(
     out_dir: &Path,
     outputs: &[Output],
     record: &Output,
+    record_at_start: Option<&Arc<RecordAsRead>>,
     cleanup: &Cleanup,
 ) -> io::Result<Option<WriteStats>> {
-    let Some(recorded) = OutputRecord::read(out_dir) else {
+    let Some(read) = OutputRecord::read_again(out_dir, record_at_start) else {
         return Ok(None);
     };
+    let recorded = &read.record;
     if !recorded.folder_is_as_written(out_dir) {
         return Ok(None);
     }
@@ -261,7 +266,7 @@ mod tests {
             output("fr/b/index.html", "B, edited"),
             output("en/new/index.html", "N"),
         ];
-        let stats = update_in_place(&site, &after, &record_of(&after), &Cleanup::new())
+        let stats = update_in_place(&site, &after, &record_of(&after), None, &Cleanup::new())
             .unwrap()
             .expect("the folder is as its record says");
         assert_eq!(
@@ -321,7 +326,7 @@ mod tests {
             output("fr/b/index.html", "B"),
             unreadable,
         ];
-        let failed = update_in_place(&site, &after, &record_of(&after), &Cleanup::new());
+        let failed = update_in_place(&site, &after, &record_of(&after), None, &Cleanup::new());
         assert!(failed.is_err());
         assert_eq!(
             files_under(&site),
@@ -343,7 +348,7 @@ mod tests {
         built(&site, &before);
         fs::write(site.join("fr/a/notes.txt"), "someone's file").unwrap();
         let after = [output("fr/a/index.html", "A, edited")];
-        let outcome = update_in_place(&site, &after, &record_of(&after), &Cleanup::new());
+        let outcome = update_in_place(&site, &after, &record_of(&after), None, &Cleanup::new());
         assert!(outcome.unwrap().is_none());
         assert_eq!(
             fs::read_to_string(site.join("fr/a/index.html")).unwrap(),
