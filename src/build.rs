@@ -326,13 +326,13 @@ impl Pipeline {
         self.content = ContentCache::from_stored(stored);
     }
 
-    /// Whether the next full run starts from an output folder's record (`start_from_record`).
     /// The output folder's record as the build read it when it began, for the write stage
     /// to know it again under the folder's lock without decoding it twice.
     pub fn record_at_start(&self) -> Option<&Arc<crate::output::record::RecordAsRead>> {
         self.record_at_start.as_ref()
     }
 
+    /// Whether the next full run starts from an output folder's record (`start_from_record`).
     pub fn has_record(&self) -> bool {
         self.recorded.is_some()
     }

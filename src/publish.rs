@@ -32,9 +32,9 @@ pub enum InPlace<'a> {
 
 /// Writes `outputs` to the destinations, and `record` (the output record) to the site's
 /// folder only. `on_wait` is called if another build holds the output folder's lock;
-/// `cleanup` tracks what an interruption must remove. With `InPlace::Allowed`, a site folder left
-/// as its record says is updated where it is (no archive asked for), else staged anew, in
-/// the staging folder `written_through` began if the render wrote pages into it.
+/// `cleanup` tracks what an interruption must remove. With `InPlace::Allowed`, a site folder
+/// left as its record says is updated where it is (no archive asked for), else staged anew,
+/// in the staging folder `written_through` began if the render wrote pages into it.
 pub fn publish(
     destinations: &Destinations,
     outputs: &[Output],
