@@ -24,7 +24,7 @@ pub use cache::AssembleCache;
 use cache::{Fresh, TopicParts, card_digest, topic_parts};
 pub use held_back::HeldBack;
 pub use links::ResolvedBody;
-use links::{fill_topic_links, resolve_links};
+use links::{filled_html, resolve_links};
 
 /// The URL segments of a language's own pages, from its locale tables.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -472,10 +472,7 @@ fn assemble_language(
                 context,
                 problems,
             );
-            (
-                Arc::from(fill_topic_links(&home.body.html, &hrefs).html),
-                digest,
-            )
+            (Arc::from(filled_html(&home.body.html, &hrefs)), digest)
         }
         None => (Arc::from(""), digest_of("")),
     };

@@ -53,14 +53,19 @@ impl ResolvedBody {
 
     /// The HTML as the page shows it.
     pub fn html(&self) -> String {
-        if self.hrefs.is_empty() {
-            // No placeholder to fill: the parse's HTML is the page's.
-            return self.page.body.html.clone();
-        }
-        let filled = fill_topic_links(&self.page.body.html, &self.hrefs);
-        debug_assert_eq!(filled.bytes_examined, self.page.body.html.len());
-        filled.html
+        filled_html(&self.page.body.html, &self.hrefs)
     }
+}
+
+/// A body's HTML with the hrefs `resolve_links` found put in its placeholders.
+pub(super) fn filled_html(html: &str, hrefs: &[Option<String>]) -> String {
+    if hrefs.is_empty() {
+        // No placeholder to fill: the parse's HTML is the page's.
+        return html.to_string();
+    }
+    let filled = fill_topic_links(html, hrefs);
+    debug_assert_eq!(filled.bytes_examined, html.len());
+    filled.html
 }
 
 /// A body's HTML with its `@/` placeholders filled in.

@@ -56,6 +56,20 @@ pub struct RecordAsRead {
     pub digest: Digest,
 }
 
+impl RecordAsRead {
+    fn decode(bytes: Vec<u8>, digest: Digest) -> Option<RecordAsRead> {
+        let record = OutputRecord::parse(&String::from_utf8(bytes).ok()?)?;
+        Some(RecordAsRead { record, digest })
+    }
+}
+
+/// The bytes of `out_dir`'s record, with their digest.
+fn record_bytes(out_dir: &Path) -> Option<(Vec<u8>, Digest)> {
+    let bytes = std::fs::read(out_dir.join(RECORD_FILE)).ok()?;
+    let digest = crate::source::digest_bytes(&bytes);
+    Some((bytes, digest))
+}
+
 /// A file of the site as the build wrote it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordedFile {
@@ -110,10 +124,8 @@ impl OutputRecord {
 
     /// `read`, with the digest of the record's bytes.
     pub fn read_as_read(out_dir: &Path) -> Option<RecordAsRead> {
-        let bytes = std::fs::read(out_dir.join(RECORD_FILE)).ok()?;
-        let digest = crate::source::digest_bytes(&bytes);
-        let record = OutputRecord::parse(&String::from_utf8(bytes).ok()?)?;
-        Some(RecordAsRead { record, digest })
+        let (bytes, digest) = record_bytes(out_dir)?;
+        RecordAsRead::decode(bytes, digest)
     }
 
     /// The record of `out_dir` now: `earlier`'s files and sources if its bytes are still
@@ -122,13 +134,11 @@ impl OutputRecord {
         out_dir: &Path,
         earlier: Option<&Arc<RecordAsRead>>,
     ) -> Option<Arc<RecordAsRead>> {
-        let bytes = std::fs::read(out_dir.join(RECORD_FILE)).ok()?;
-        let digest = crate::source::digest_bytes(&bytes);
+        let (bytes, digest) = record_bytes(out_dir)?;
         if let Some(earlier) = earlier.filter(|earlier| earlier.digest == digest) {
             return Some(earlier.clone());
         }
-        let record = OutputRecord::parse(&String::from_utf8(bytes).ok()?)?;
-        Some(Arc::new(RecordAsRead { record, digest }))
+        RecordAsRead::decode(bytes, digest).map(Arc::new)
     }
 
     fn parse(text: &str) -> Option<OutputRecord> {

@@ -211,13 +211,15 @@ fn word_weights<'d>(doc: &'d SearchDocument<'_>) -> FxHashMap<&'d str, u32> {
     weights
 }
 
+/// The topics and standalone pages a language's index holds, in its documents' order.
+fn indexed(language: &LanguageModel) -> impl Iterator<Item = &Arc<TopicModel>> {
+    language.topics.iter().chain(&language.pages)
+}
+
 /// The topics of a language as its search page lists them.
 pub fn documents(language: &LanguageModel, style: LinkStyle) -> Vec<SearchDocument<'_>> {
     let from = search_page_path(language);
-    language
-        .topics
-        .iter()
-        .chain(&language.pages)
+    indexed(language)
         .map(|topic| SearchDocument::from_topic(language, topic, &from, style))
         .collect()
 }
@@ -226,10 +228,7 @@ pub fn documents(language: &LanguageModel, style: LinkStyle) -> Vec<SearchDocume
 /// parses: its title, summary and text), address and tag names. It stands for the documents
 /// without hashing every body's text again.
 fn documents_digest(language: &LanguageModel, docs: &[SearchDocument<'_>]) -> Digest {
-    let made_from: Vec<(&Digest, &str, &str)> = language
-        .topics
-        .iter()
-        .chain(&language.pages)
+    let made_from: Vec<(&Digest, &str, &str)> = indexed(language)
         .zip(docs)
         .map(|(topic, doc)| (&topic.page.digest, doc.href.as_str(), doc.tags.as_str()))
         .collect();
