@@ -136,6 +136,8 @@ pub struct Pipeline {
     recorded_build: Option<unchanged::RecordedBuild>,
     /// The output folder's record as `start_from_record` read it (see `record_at_start`).
     record_at_start: Option<Arc<crate::output::record::RecordAsRead>>,
+    /// Whether the output folder was as that record says when the last full run began.
+    found_as_written: bool,
     /// The digest of the inputs of the last full run (see `inputs_digest`).
     last_inputs: Option<Digest>,
     /// The last model assembled, for `serve` and `check`.
@@ -192,6 +194,7 @@ impl Pipeline {
             recorded: None,
             recorded_build: None,
             record_at_start: None,
+            found_as_written: false,
             last_inputs: None,
             model: None,
             timings: Vec::new(),
@@ -332,6 +335,11 @@ impl Pipeline {
         self.record_at_start.as_ref()
     }
 
+    /// Whether the output folder was as `record_at_start` says when the last full run began.
+    pub fn found_as_written(&self) -> bool {
+        self.record_at_start.is_some() && self.found_as_written
+    }
+
     /// Whether the next full run starts from an output folder's record (`start_from_record`).
     pub fn has_record(&self) -> bool {
         self.recorded.is_some()
@@ -406,6 +414,7 @@ impl Pipeline {
                 self.search_cache = search;
                 // Whether the output folder is as its record says is looked at while the
                 // sources' stamps are: two walks of their own folders, on the two cores.
+                self.found_as_written = false;
                 let walked = match &self.recorded_build {
                     Some(recorded) => {
                         let (walked, folder_as_written) = rayon::join(
@@ -415,6 +424,7 @@ impl Pipeline {
                         if let Some(recorded) = &mut self.recorded_build {
                             recorded.folder_as_written = folder_as_written;
                         }
+                        self.found_as_written = folder_as_written;
                         Some(walked)
                     }
                     None => None,

@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 use briefing::config::{checked_base_url, placeholder_host};
 use briefing::output::guard::Requested;
 use briefing::output::{Cleanup, WriteThrough};
-use briefing::publish::{InPlace, publish};
+use briefing::publish::{InPlace, Turn, publish};
 use briefing::urls::LinkStyle;
 use briefing::{BuildOptions, Diagnostic, Pipeline};
 
@@ -299,11 +299,27 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
     pipeline.run_once();
     pipeline.keep_parses(!request.fresh);
     let out_dir = &destinations.out_dir;
+    let waiting = || {
+        eprintln!(
+            "waiting for another build into {} to finish",
+            out_dir.display()
+        )
+    };
+    let mut turn_held = None;
     if !request.fresh
         && out_dir
             .join(briefing::output::guard::OUTPUT_MARKER)
             .is_file()
     {
+        // Held until the site is published: what the build finds of the folder now is what
+        // it will write over.
+        turn_held = match Turn::before_reading(out_dir, waiting) {
+            Ok(turn) => turn,
+            Err(error) => {
+                eprintln!("error: cannot lock the output folder: {error}");
+                return ExitCode::from(COULD_NOT_RUN);
+            }
+        };
         // An archive is packed from the outputs: a build asked for one always makes them.
         pipeline.start_from_record(out_dir, destinations.archive.is_none());
     }
@@ -372,31 +388,32 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
     let recording = std::time::Instant::now();
     let record = pipeline.output_record(&site).to_output();
     let recorded = ("record", recording.elapsed());
-    let waiting = || {
-        eprintln!(
-            "waiting for another build into {} to finish",
-            out_dir.display()
-        )
-    };
     let writing = std::time::Instant::now();
     // The parses are kept for the next build while the site is written.
     let (published, kept) = std::thread::scope(|scope| {
         let keeping = scope.spawn(|| pipeline.save_parses(&cleanup));
-        let published = publish(
-            &destinations,
-            &site.outputs,
-            Some(&record),
-            if request.fresh {
-                InPlace::Never
-            } else {
-                InPlace::Allowed {
-                    record_at_start: pipeline.record_at_start(),
-                }
-            },
-            &cleanup,
-            through.as_mut(),
-            waiting,
-        );
+        let turn = match turn_held {
+            Some(turn) => Ok(turn),
+            None => Turn::before_writing(out_dir, waiting),
+        };
+        let published = turn.and_then(|turn| {
+            publish(
+                &destinations,
+                &site.outputs,
+                Some(&record),
+                if request.fresh {
+                    InPlace::Never
+                } else {
+                    InPlace::Allowed {
+                        record_at_start: pipeline.record_at_start(),
+                        found_as_written: pipeline.found_as_written(),
+                    }
+                },
+                &cleanup,
+                through.as_mut(),
+                turn,
+            )
+        });
         (published, keeping.join())
     });
     if let Ok(Err(error)) = kept

@@ -18,25 +18,42 @@ use rayon::prelude::*;
 use super::record::{OutputRecord, RECORD_FILE, RecordAsRead};
 use super::{Cleanup, Held, Output, WriteStats, folders_of, with_path};
 
+/// What a build knows of its output folder when it comes to update it in place.
+#[derive(Debug, Clone, Copy)]
+pub enum FolderAtStart<'a> {
+    /// The folder's record as the build read it when it began, if it did: under the lock the
+    /// record is compared with it by digest (decoded again only if another build replaced it),
+    /// and the folder is checked against it again.
+    Read(Option<&'a Arc<RecordAsRead>>),
+    /// Found as this record says while the build held the folder's lock, which it has held
+    /// ever since: no other build can have written there, so nothing is read again.
+    CheckedUnderLock(&'a Arc<RecordAsRead>),
+}
+
 /// Writes `outputs` (and `record`, the new output record) over the folder `out_dir` in
 /// place, or returns `None`, having touched nothing, when the folder is not as its record
-/// says the last build left it: the caller then stages the whole site. `record_at_start` is
-/// the folder's record as the build read it when it began: if the record still has those
-/// bytes, it is not decoded again (the folder is checked against it all the same).
+/// says the last build left it: the caller then stages the whole site. The caller holds the
+/// folder's lock; `at_start` says what it knew of the folder before.
 pub fn update_in_place(
     out_dir: &Path,
     outputs: &[Output],
     record: &Output,
-    record_at_start: Option<&Arc<RecordAsRead>>,
+    at_start: FolderAtStart<'_>,
     cleanup: &Cleanup,
 ) -> io::Result<Option<WriteStats>> {
-    let Some(read) = OutputRecord::read_again(out_dir, record_at_start) else {
-        return Ok(None);
+    let read = match at_start {
+        FolderAtStart::CheckedUnderLock(read) => read.clone(),
+        FolderAtStart::Read(earlier) => {
+            let Some(read) = OutputRecord::read_again(out_dir, earlier) else {
+                return Ok(None);
+            };
+            if !read.record.folder_is_as_written(out_dir) {
+                return Ok(None);
+            }
+            read
+        }
     };
     let recorded = &read.record;
-    if !recorded.folder_is_as_written(out_dir) {
-        return Ok(None);
-    }
     let on_disk: HashMap<&str, &super::record::RecordedFile> = recorded
         .files
         .iter()
@@ -266,9 +283,15 @@ mod tests {
             output("fr/b/index.html", "B, edited"),
             output("en/new/index.html", "N"),
         ];
-        let stats = update_in_place(&site, &after, &record_of(&after), None, &Cleanup::new())
-            .unwrap()
-            .expect("the folder is as its record says");
+        let stats = update_in_place(
+            &site,
+            &after,
+            &record_of(&after),
+            FolderAtStart::Read(None),
+            &Cleanup::new(),
+        )
+        .unwrap()
+        .expect("the folder is as its record says");
         assert_eq!(
             stats,
             WriteStats {
@@ -326,7 +349,13 @@ mod tests {
             output("fr/b/index.html", "B"),
             unreadable,
         ];
-        let failed = update_in_place(&site, &after, &record_of(&after), None, &Cleanup::new());
+        let failed = update_in_place(
+            &site,
+            &after,
+            &record_of(&after),
+            FolderAtStart::Read(None),
+            &Cleanup::new(),
+        );
         assert!(failed.is_err());
         assert_eq!(
             files_under(&site),
@@ -348,7 +377,13 @@ mod tests {
         built(&site, &before);
         fs::write(site.join("fr/a/notes.txt"), "someone's file").unwrap();
         let after = [output("fr/a/index.html", "A, edited")];
-        let outcome = update_in_place(&site, &after, &record_of(&after), None, &Cleanup::new());
+        let outcome = update_in_place(
+            &site,
+            &after,
+            &record_of(&after),
+            FolderAtStart::Read(None),
+            &Cleanup::new(),
+        );
         assert!(outcome.unwrap().is_none());
         assert_eq!(
             fs::read_to_string(site.join("fr/a/index.html")).unwrap(),

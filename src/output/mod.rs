@@ -20,7 +20,7 @@ pub mod record;
 mod staging;
 mod write_through;
 
-pub use in_place::update_in_place;
+pub use in_place::{FolderAtStart, update_in_place};
 pub use staging::{Cleanup, Held, OutputLock};
 pub use write_through::WriteThrough;
 

@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::io::BufRead;
 use std::path::Path;
+use std::process::{Command, Stdio};
 
 use crate::common::{Project, SiteDir};
 
@@ -33,6 +35,11 @@ fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
 /// Builds warm into `site` and cold into a new `cold` folder, and insists they are equal.
 fn warm_equals_cold(project: &Project, edit: &str) {
     project.build(&[]);
+    site_equals_cold(project, edit);
+}
+
+/// Builds cold into a new `cold` folder, and insists that `site` is equal to it.
+fn site_equals_cold(project: &Project, edit: &str) {
     let cold = project.path("cold");
     if cold.exists() {
         fs::remove_dir_all(&cold).unwrap();
@@ -411,4 +418,44 @@ fn settled_sources_are_known_unchanged_from_their_metadata_and_an_edit_is_seen_t
         stages.contains("load"),
         "read, as its stamp changed: {stages}"
     );
+}
+
+/// A build into a folder that another build holds waits for it before reading the folder's
+/// record: what it then finds there (here, a page the other build removed) is what it brings
+/// up to date, rather than what it would have read before waiting.
+#[test]
+fn a_build_waits_for_the_folder_before_reading_what_it_will_update() {
+    let project = Project::fixture("basic");
+    project.build(&[]);
+    project.edit(
+        "content/cyber/index.fr.md",
+        "chaque année.",
+        "chaque année, au printemps.",
+    );
+    // The lock a build into `site` takes: its parent folder's.
+    let other_build = fs::File::open(project.root()).unwrap();
+    other_build.lock().unwrap();
+    let mut build = Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .arg("build")
+        .current_dir(project.root())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(build.stderr.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("waiting for another build") {
+        line.clear();
+        assert!(
+            stderr.read_line(&mut line).unwrap() > 0,
+            "the build never waited"
+        );
+    }
+    fs::remove_file(project.path("site/en/index.html")).unwrap();
+    other_build.unlock().unwrap();
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+    assert!(build.wait().unwrap().success(), "{rest}");
+    site_equals_cold(&project, "a page removed while the build waited");
+    assert!(project.path("site/en/index.html").is_file());
 }
