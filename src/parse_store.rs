@@ -22,6 +22,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::content::lazy_text;
 use crate::content::page::{HomeText, Page};
 use crate::output::{Cleanup, with_path};
 use crate::source::{Digest, DigestHasher};
@@ -97,14 +98,9 @@ impl ParseStore {
     /// Every entry of every shard this binary wrote that reads whole.
     pub fn load(&mut self) -> Vec<StoredParse> {
         let header = header();
-        // One buffer for every shard a worker reads: a new one each time would be fresh
-        // memory each time, and having the kernel clear its pages again was a quarter of the
-        // store's reading time.
         let shards: Vec<Option<(Digest, Vec<StoredParse>)>> = (0..SHARDS)
             .into_par_iter()
-            .map_init(Vec::new, |buffer, shard| {
-                read_shard(&self.shard_path(shard), &header, buffer)
-            })
+            .map(|shard| read_shard(&self.shard_path(shard), &header))
             .collect();
         let mut entries = Vec::new();
         for (shard, read) in shards.into_iter().enumerate() {
@@ -219,24 +215,18 @@ fn signature_of(entries: &[StoredParse]) -> Digest {
 
 /// The signature and entries of the shard at `path`, if this binary wrote it and it reads
 /// whole: its bytes are the ones written (their checksum), and its entries those it was
-/// written with (their signature).
-fn read_shard(
-    path: &Path,
-    header: &str,
-    buffer: &mut Vec<u8>,
-) -> Option<(Digest, Vec<StoredParse>)> {
-    let mut file = fs::File::open(path).ok()?;
-    let size = file.metadata().ok()?.len();
-    buffer.clear();
-    buffer.reserve(usize::try_from(size).ok()?);
-    io::Read::read_to_end(&mut file, buffer).ok()?;
-    let rest = buffer.strip_prefix(header.as_bytes())?;
+/// written with (their signature). The entries' long texts stay in the shard's bytes
+/// (`LazyText`), which live as long as one of them does.
+fn read_shard(path: &Path, header: &str) -> Option<(Digest, Vec<StoredParse>)> {
+    let shard = Arc::new(fs::read(path).ok()?);
+    let rest = shard.strip_prefix(header.as_bytes())?;
     let (signature, rest) = rest.split_first_chunk::<32>()?;
     let (checksum, payload) = rest.split_first_chunk::<32>()?;
     if blake3::hash(payload).as_bytes() != checksum {
         return None;
     }
-    let entries: Vec<StoredParse> = postcard::from_bytes(payload).ok()?;
+    let entries: Vec<StoredParse> =
+        lazy_text::decoding_shard(&shard, || postcard::from_bytes(payload).ok())?;
     (signature_of(&entries) == *signature).then_some((*signature, entries))
 }
 

@@ -12,6 +12,7 @@ use pulldown_cmark::{
 };
 
 use crate::content::glossary::Term;
+use crate::content::lazy_text::LazyText;
 use crate::content::media::{self, Media, MissingAlt, PendingImage};
 use crate::content::typography::{TextBlock, Typography};
 use crate::diagnostic::LineIndex;
@@ -50,7 +51,7 @@ pub struct OtherLink {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Body {
     /// HTML with `@/` links as placeholders numbered by their index in `topic_links`.
-    pub html: String,
+    pub html: LazyText,
     pub headings: Vec<Heading>,
     pub topic_links: Vec<TopicLink>,
     /// `#anchor` links within the page.
@@ -59,7 +60,7 @@ pub struct Body {
     pub file_links: Vec<OtherLink>,
     /// Links with a scheme (`https:`, `mailto:`), listed by `check`, never fetched.
     pub external_links: Vec<OtherLink>,
-    pub plain_text: String,
+    pub plain_text: LazyText,
     pub first_paragraph: String,
     pub word_count: usize,
     /// Images written without alternative text: errors of the page.
@@ -115,6 +116,7 @@ pub fn render_markdown_with(
     let parser = Parser::new_ext(markdown, options).into_offset_iter();
     let mut state = State {
         body: Body::default(),
+        plain_text: String::new(),
         typography,
         block: typography.block(),
         glossary,
@@ -135,14 +137,19 @@ pub fn render_markdown_with(
         state.handle(event, source.spot(range.start));
     }
     let State {
-        mut body, events, ..
+        mut body,
+        events,
+        plain_text,
+        ..
     } = state;
-    pulldown_cmark::html::push_html(&mut body.html, events.into_iter());
-    // Grown by doubling while written, and kept for the whole build: up to twice its size.
-    body.html.shrink_to_fit();
-    body.plain_text = body.plain_text.trim().to_string();
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    // Grown by doubling while written: `LazyText` keeps it in a box of its own size.
+    body.html = html.into();
+    let plain_text = plain_text.trim();
+    body.word_count = plain_text.split_whitespace().count();
+    body.plain_text = plain_text.into();
     body.first_paragraph = body.first_paragraph.trim().to_string();
-    body.word_count = body.plain_text.split_whitespace().count();
     body
 }
 
@@ -165,6 +172,8 @@ struct State<'g, 'e> {
     /// becomes a figure.
     lone_image: Option<(usize, String, String)>,
     body: Body,
+    /// The body's text as the search index reads it, written as the events come.
+    plain_text: String,
     typography: Typography,
     block: TextBlock,
     glossary: &'g [Term],
@@ -237,7 +246,7 @@ impl<'e> State<'_, 'e> {
                 self.emit(Event::Html(html.into()));
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => {
-                self.body.plain_text.push('\n');
+                self.plain_text.push('\n');
                 self.emit(Event::Html(media::CALLOUT_CLOSE.into()));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -261,7 +270,7 @@ impl<'e> State<'_, 'e> {
                 if !self.body.first_paragraph.trim().is_empty() {
                     self.first_paragraph_done = true;
                 }
-                self.body.plain_text.push('\n');
+                self.plain_text.push('\n');
                 if !self.make_figure() {
                     self.emit(Event::End(TagEnd::Paragraph));
                 }
@@ -281,12 +290,12 @@ impl<'e> State<'_, 'e> {
                         | TagEnd::Subscript
                 );
                 if !inline {
-                    self.body.plain_text.push('\n');
+                    self.plain_text.push('\n');
                 }
                 self.emit(Event::End(tag));
             }
             Event::Text(text) if self.code_depth > 0 => {
-                self.body.plain_text.push_str(&text);
+                self.plain_text.push_str(&text);
                 self.emit(Event::Text(text));
             }
             Event::Text(text) => self.prose(&text),
@@ -318,7 +327,7 @@ impl<'e> State<'_, 'e> {
         if let Some(image) = &mut self.image {
             image.alt.push_str(text);
         }
-        self.body.plain_text.push_str(text);
+        self.plain_text.push_str(text);
         if let Some(heading) = &mut self.heading {
             heading.text.push_str(text);
         }
@@ -392,7 +401,7 @@ impl<'e> State<'_, 'e> {
         }));
         self.events.extend(heading.events);
         self.events.push(Event::End(TagEnd::Heading(heading.level)));
-        self.body.plain_text.push('\n');
+        self.plain_text.push('\n');
     }
 
     fn unique_id(&self, text: &str) -> String {

@@ -3,6 +3,7 @@
 
 pub mod date;
 pub mod glossary;
+pub mod lazy_text;
 pub mod markdown;
 pub mod media;
 pub mod page;

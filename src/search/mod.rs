@@ -69,22 +69,12 @@ pub struct SearchDocument<'a> {
 }
 
 impl<'a> SearchDocument<'a> {
-    fn from_topic(
-        language: &LanguageModel,
-        topic: &'a TopicModel,
-        from: &SitePath,
-        style: LinkStyle,
-    ) -> Self {
-        let tags: Vec<&str> = topic
-            .tags
-            .iter()
-            .map(|index| language.tags[*index].name.as_str())
-            .collect();
+    fn from_topic(topic: &'a TopicModel, address: Address) -> Self {
         SearchDocument {
             title: Cow::Borrowed(&topic.page.title),
-            href: relative(from, &topic.path, style),
+            href: address.href,
             summary: Cow::Borrowed(&topic.page.summary),
-            tags: tags.join(", "),
+            tags: address.tags,
             body: Cow::Borrowed(&topic.page.body.plain_text),
         }
     }
@@ -216,21 +206,56 @@ fn indexed(language: &LanguageModel) -> impl Iterator<Item = &Arc<TopicModel>> {
     language.topics.iter().chain(&language.pages)
 }
 
-/// The topics of a language as its search page lists them.
-pub fn documents(language: &LanguageModel, style: LinkStyle) -> Vec<SearchDocument<'_>> {
+/// What a document says besides its page's texts: its address relative to the search page,
+/// and its tags' names.
+struct Address {
+    href: String,
+    tags: String,
+}
+
+/// The addresses of a language's documents, in their order.
+fn addresses(language: &LanguageModel, style: LinkStyle) -> Vec<Address> {
     let from = search_page_path(language);
     indexed(language)
-        .map(|topic| SearchDocument::from_topic(language, topic, &from, style))
+        .map(|topic| {
+            let tags: Vec<&str> = topic
+                .tags
+                .iter()
+                .map(|index| language.tags[*index].name.as_str())
+                .collect();
+            Address {
+                href: relative(&from, &topic.path, style),
+                tags: tags.join(", "),
+            }
+        })
+        .collect()
+}
+
+/// The topics of a language as its search page lists them.
+pub fn documents(language: &LanguageModel, style: LinkStyle) -> Vec<SearchDocument<'_>> {
+    documents_at(language, addresses(language, style))
+}
+
+fn documents_at(language: &LanguageModel, addresses: Vec<Address>) -> Vec<SearchDocument<'_>> {
+    indexed(language)
+        .zip(addresses)
+        .map(|(topic, address)| SearchDocument::from_topic(topic, address))
         .collect()
 }
 
 /// What a language's documents are made from: each one's page digest (equal digests, equal
 /// parses: its title, summary and text), address and tag names. It stands for the documents
-/// without hashing every body's text again.
-fn documents_digest(language: &LanguageModel, docs: &[SearchDocument<'_>]) -> Digest {
+/// without reading, let alone hashing, any body's text again.
+fn documents_digest(language: &LanguageModel, addresses: &[Address]) -> Digest {
     let made_from: Vec<(&Digest, &str, &str)> = indexed(language)
-        .zip(docs)
-        .map(|(topic, doc)| (&topic.page.digest, doc.href.as_str(), doc.tags.as_str()))
+        .zip(addresses)
+        .map(|(topic, address)| {
+            (
+                &topic.page.digest,
+                address.href.as_str(),
+                address.tags.as_str(),
+            )
+        })
         .collect();
     crate::source::digest_of(&made_from)
 }
@@ -334,13 +359,14 @@ pub fn index_outputs(model: &SiteModel, style: LinkStyle, cache: &mut IndexCache
         .languages
         .par_iter()
         .map(|language| {
-            let docs = documents(language, style);
-            let inputs = documents_digest(language, &docs);
+            let addresses = addresses(language, style);
+            let inputs = documents_digest(language, &addresses);
             if let Some((digest, output)) = cache.built.get(&language.lang)
                 && *digest == inputs
             {
                 return (language.lang.clone(), inputs, output.clone(), None);
             }
+            let docs = documents_at(language, addresses);
             let folder = search_page_path(language);
             let empty = ShardMemo::new();
             let memo = cache.shards.get(&language.lang).unwrap_or(&empty);
