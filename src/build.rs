@@ -25,6 +25,7 @@ use crate::render::theme::Theme;
 use crate::render::views::{Planner, ViewOptions};
 use crate::render::{RenderCache, RenderInput, render_site};
 use crate::search::IndexCache;
+use crate::search::memo::TermMemos;
 use crate::source::{Digest, DigestHasher, SourceKind, Sources, digest_of};
 use crate::urls::{LinkStyle, SitePath};
 pub use outputs::OutputDelta;
@@ -120,6 +121,9 @@ pub struct Pipeline {
     /// The outputs of the last run, updated where its render revised them.
     output_table: OutputTable,
     search_cache: IndexCache,
+    /// Each language's documents with their terms, for the next index to read only those
+    /// that changed (kept in the project's cache with the parses: `keep_parses`).
+    term_memos: TermMemos,
     /// Source digests for the publication rule, kept across runs by the digest of the source
     /// page they were made from: found without looking the page's file up, and worked out
     /// again only for pages edited since.
@@ -187,6 +191,7 @@ impl Pipeline {
             render_cache: RenderCache::default(),
             output_table: OutputTable::default(),
             search_cache: IndexCache::default(),
+            term_memos: TermMemos::default(),
             page_source_digests: Default::default(),
             held_back_memo: None,
             interface_cache: None,
@@ -286,13 +291,15 @@ impl Pipeline {
     }
 
     /// Keeps each page's parse in the project's parse store (`parse_store`) for later
-    /// builds: `save_parses` writes it, and, with `reuse`, the next full run (or `inspect`)
-    /// starts from it and parses only the pages whose inputs changed.
+    /// builds, and each language's search terms (`search::memo`): `save_parses` writes them,
+    /// and, with `reuse`, the next full run (or `inspect`) starts from them, parsing only the
+    /// pages whose inputs changed and reading the words of only the search documents that did.
     pub fn keep_parses(&mut self, reuse: bool) {
         self.parse_store = Some(KeptParses {
             store: ParseStore::of_project(&self.root),
             reuse,
         });
+        self.term_memos = TermMemos::in_project(&self.root, reuse);
     }
 
     /// Writes the parses of the last run into the parse store, if `keep_parses` asked for
@@ -311,7 +318,8 @@ impl Pipeline {
                     .flatten();
             }
         }
-        kept.store.save(entries, cleanup)
+        kept.store.save(entries, cleanup)?;
+        self.term_memos.save(cleanup)
     }
 
     /// Starts the parse cache from the parse store's parses, and knows the digests
@@ -724,6 +732,7 @@ impl Pipeline {
                 &model,
                 self.options.link_style,
                 &mut self.search_cache,
+                &mut self.term_memos,
             ));
             self.lap("search index", &mut clock);
         }

@@ -120,7 +120,7 @@ impl ParseStore {
         for entry in entries {
             shards[shard_of(&entry.path)].push(entry);
         }
-        self.make_folders()?;
+        make_cache_folder(&self.dir)?;
         let header = header();
         shards
             .into_par_iter()
@@ -153,38 +153,49 @@ impl ParseStore {
             })
     }
 
-    /// The cache folder and its `parsed/`, made if missing. Never a folder briefing did not
-    /// make (one without its `CACHEDIR.TAG`) nor one reached through a symbolic link: the
-    /// store writes nothing over a file of the user's, nor anywhere a link points.
-    fn make_folders(&self) -> io::Result<()> {
-        let cache = self.dir.parent().unwrap_or(&self.dir);
-        let tag = cache.join("CACHEDIR.TAG");
-        match fs::symlink_metadata(cache) {
-            Err(error) if error.kind() == io::ErrorKind::NotFound => {
-                fs::create_dir(cache).map_err(|e| with_path(e, cache))?;
-                fs::write(&tag, CACHEDIR_TAG).map_err(|e| with_path(e, &tag))?;
-            }
-            Err(error) => return Err(with_path(error, cache)),
-            Ok(found) => {
-                let ours = found.is_dir()
-                    && fs::read_to_string(&tag).is_ok_and(|text| text == CACHEDIR_TAG);
-                if !ours {
-                    return Err(with_path(
-                        io::Error::other("not a folder briefing made (no CACHEDIR.TAG of its own)"),
-                        cache,
-                    ));
-                }
-            }
-        }
-        match fs::symlink_metadata(&self.dir) {
-            Ok(found) if found.is_dir() => Ok(()),
-            Ok(_) => Err(with_path(io::Error::other("not a folder"), &self.dir)),
-            Err(_) => fs::create_dir(&self.dir).map_err(|e| with_path(e, &self.dir)),
-        }
-    }
-
     fn shard_path(&self, shard: usize) -> PathBuf {
         self.dir.join(format!("{shard:02}"))
+    }
+}
+
+/// `folder`, a folder of the project's cache folder, made if missing along with the cache
+/// folder. Never a cache folder briefing did not make (one without its `CACHEDIR.TAG`) nor one
+/// reached through a symbolic link: the caches write nothing over a file of the user's, nor
+/// anywhere a link points.
+pub(crate) fn make_cache_folder(folder: &Path) -> io::Result<()> {
+    let cache = folder.parent().unwrap_or(folder);
+    let tag = cache.join("CACHEDIR.TAG");
+    match fs::symlink_metadata(cache) {
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            match fs::create_dir(cache) {
+                Ok(()) => fs::write(&tag, CACHEDIR_TAG).map_err(|e| with_path(e, &tag))?,
+                // Made meanwhile by another build of the project (or another cache of this
+                // one), which writes its tag too.
+                Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {}
+                Err(error) => return Err(with_path(error, cache)),
+            }
+        }
+        Err(error) => return Err(with_path(error, cache)),
+        Ok(found) => {
+            let ours =
+                found.is_dir() && fs::read_to_string(&tag).is_ok_and(|text| text == CACHEDIR_TAG);
+            if !ours {
+                return Err(with_path(
+                    io::Error::other("not a folder briefing made (no CACHEDIR.TAG of its own)"),
+                    cache,
+                ));
+            }
+        }
+    }
+    match fs::symlink_metadata(folder) {
+        Ok(found) if found.is_dir() => Ok(()),
+        Ok(_) => Err(with_path(io::Error::other("not a folder"), folder)),
+        Err(_) => match fs::create_dir(folder) {
+            Err(error) if error.kind() != io::ErrorKind::AlreadyExists => {
+                Err(with_path(error, folder))
+            }
+            _ => Ok(()),
+        },
     }
 }
 

@@ -52,6 +52,18 @@ impl LazyText {
         }
     }
 
+    /// Its length in bytes, found without reading it.
+    pub fn len(&self) -> usize {
+        match &self.0 {
+            Repr::Owned(text) => text.len(),
+            Repr::InShard { range, .. } => range.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// A text borrowed from the shard being decoded, if `bytes` lies in it.
     fn in_shard(bytes: &[u8]) -> Option<LazyText> {
         SHARD.with(|current| {

@@ -173,12 +173,12 @@ impl OutputRecord {
                     }),
                 },
                 // After its language's "i" lines.
-                Line::Shard { lang, json, path } => {
+                Line::Shard { lang, key, path } => {
                     let index = record
                         .indexes
                         .last_mut()
                         .filter(|index| index.lang == lang)?;
-                    index.shards.push((json, path));
+                    index.shards.push((key, path));
                 }
                 Line::Inputs(digest) => record.inputs = Some(digest),
                 Line::File(file) => record.files.push(file),
@@ -217,8 +217,8 @@ impl OutputRecord {
                     hex(digest)
                 );
             }
-            for (json, path) in &index.shards {
-                let _ = writeln!(text, "s {} {} {path}", index.lang, hex(json));
+            for (key, path) in &index.shards {
+                let _ = writeln!(text, "s {} {} {path}", index.lang, hex(key));
             }
         }
         if let Some(inputs) = &self.inputs {
@@ -366,7 +366,7 @@ enum Line {
     },
     Shard {
         lang: String,
-        json: Digest,
+        key: Digest,
         path: String,
     },
     Inputs(Digest),
@@ -406,7 +406,7 @@ impl Line {
             },
             "s" => Line::Shard {
                 lang: fields.next()?.to_string(),
-                json: hex_digest(fields.next()?)?,
+                key: hex_digest(fields.next()?)?,
                 path: fields.next()?.to_string(),
             },
             "h" => Line::Inputs(hex_digest(fields.next()?)?),

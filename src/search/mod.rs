@@ -10,6 +10,7 @@
 //! the snippets still quote the text.
 
 pub mod analyzer;
+pub mod memo;
 pub mod shards;
 
 use std::borrow::Cow;
@@ -20,11 +21,13 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
+use crate::content::lazy_text::LazyText;
 use crate::model::{LanguageModel, SiteModel, TopicModel};
 use crate::output::{Content, Output};
 use crate::source::{Digest, digest_bytes};
 use crate::urls::{LinkStyle, SitePath, relative};
 use analyzer::Analyzer;
+use memo::{TermMemo, TermMemos};
 use shards::ShardMemo;
 
 /// The file name of the index script, in the search page's folder.
@@ -64,8 +67,9 @@ pub struct SearchDocument<'a> {
     pub summary: Cow<'a, str>,
     #[serde(rename = "g")]
     pub tags: String,
+    /// Read only when the document is written out: an index made again writes few.
     #[serde(rename = "b")]
-    pub body: Cow<'a, str>,
+    pub body: Cow<'a, LazyText>,
 }
 
 impl<'a> SearchDocument<'a> {
@@ -96,22 +100,56 @@ pub struct SearchIndex<'a> {
     pub terms: Vec<String>,
     /// For each term: document number deltas and weights, interleaved: `[d0, w0, d1-d0, w1…]`.
     pub postings: Vec<Vec<u32>>,
+    /// What each document is made from (`document_keys`), when the index was built with them:
+    /// a document shard is then known unchanged from its documents' keys, without writing it.
+    #[serde(skip)]
+    pub doc_keys: Vec<Digest>,
 }
 
 impl<'a> SearchIndex<'a> {
     pub fn build(lang: &str, docs: Vec<SearchDocument<'a>>) -> SearchIndex<'a> {
+        SearchIndex::build_with(lang, docs, &[], &TermMemo::default()).0
+    }
+
+    /// `build`, taking from `memo` the terms of each document whose key (`keys`: one per
+    /// document, or none) it has; with the memo of the index made.
+    pub fn build_with(
+        lang: &str,
+        docs: Vec<SearchDocument<'a>>,
+        keys: &[Digest],
+        memo: &TermMemo,
+    ) -> (SearchIndex<'a>, TermMemo) {
         let analyzer = Analyzer::for_language(lang);
+        let known: FxHashMap<&Digest, &[(u32, u32)]> = memo
+            .docs
+            .iter()
+            .map(|(key, terms)| (key, terms.as_slice()))
+            .collect();
+        let remembered: Vec<Option<&[(u32, u32)]>> = (0..docs.len())
+            .map(|at| keys.get(at).and_then(|key| known.get(key).copied()))
+            .collect();
         // Words repeat across topics far more than they differ: weigh each topic's words,
-        // then stem each distinct word once.
-        let per_doc: Vec<FxHashMap<&str, u32>> = docs.par_iter().map(word_weights).collect();
+        // then stem each distinct word once. Only the topics the memo does not have.
+        let per_doc: Vec<Option<FxHashMap<&str, u32>>> = docs
+            .par_iter()
+            .zip(&remembered)
+            .map(|(doc, remembered)| remembered.is_none().then(|| word_weights(doc)))
+            .collect();
         let distinct: FxHashSet<&str> = per_doc
             .iter()
+            .flatten()
             .flat_map(|weights| weights.keys().copied())
             .collect();
         let terms_of: FxHashMap<&str, (String, Option<String>)> = distinct
             .into_par_iter()
             .map(|word| (word, analyzer.word_terms(word)))
             .collect();
+        let mut used = vec![false; memo.terms.len()];
+        for terms in remembered.iter().flatten() {
+            for (term, _) in *terms {
+                used[*term as usize] = true;
+            }
+        }
         // Every term, sorted, numbered by its place: each topic's terms are then weighed on
         // every core, and only the postings are gathered in order, one push each.
         let mut terms: Vec<&str> = terms_of
@@ -119,6 +157,13 @@ impl<'a> SearchIndex<'a> {
             .flat_map(|(first, second)| std::iter::once(first).chain(second))
             .map(String::as_str)
             .filter(|term| !term.is_empty())
+            .chain(
+                memo.terms
+                    .iter()
+                    .zip(&used)
+                    .filter(|(_, used)| **used)
+                    .map(|(term, _)| term.as_str()),
+            )
             .collect::<FxHashSet<&str>>()
             .into_iter()
             .collect();
@@ -128,12 +173,25 @@ impl<'a> SearchIndex<'a> {
             .enumerate()
             .map(|(number, term)| (*term, number as u32))
             .collect();
+        let renumbered: Vec<u32> = memo
+            .terms
+            .iter()
+            .zip(&used)
+            .map(|(term, used)| if *used { number_of[term.as_str()] } else { 0 })
+            .collect();
         let per_doc_terms: Vec<Vec<(u32, u32)>> = per_doc
             .par_iter()
-            .map(|words| {
+            .zip(&remembered)
+            .map(|(words, remembered)| {
+                if let Some(terms) = remembered {
+                    return terms
+                        .iter()
+                        .map(|(term, weight)| (renumbered[*term as usize], *weight))
+                        .collect();
+                }
                 let mut weights: FxHashMap<u32, u32> = FxHashMap::default();
-                weights.reserve(words.len());
-                for (word, weight) in words {
+                weights.reserve(words.as_ref().map_or(0, |words| words.len()));
+                for (word, weight) in words.iter().flatten() {
                     let (first, second) = &terms_of[word];
                     for term in std::iter::once(first)
                         .chain(second)
@@ -166,13 +224,24 @@ impl<'a> SearchIndex<'a> {
             })
             .collect();
         let terms: Vec<String> = terms.into_iter().map(str::to_string).collect();
-        SearchIndex {
+        let keyed = keys.len() == docs.len();
+        let memo = if keyed {
+            TermMemo {
+                terms: terms.clone(),
+                docs: keys.iter().copied().zip(per_doc_terms).collect(),
+            }
+        } else {
+            TermMemo::default()
+        };
+        let index = SearchIndex {
             lang: lang.to_string(),
             stemmer: analyzer.stemmer_name,
             docs,
             terms,
             postings,
-        }
+            doc_keys: if keyed { keys.to_vec() } else { Vec::new() },
+        };
+        (index, memo)
     }
 
     /// The scripts of the index: (file name in the search page's folder, bytes).
@@ -192,7 +261,7 @@ fn word_weights<'d>(doc: &'d SearchDocument<'_>) -> FxHashMap<&'d str, u32> {
         (&*doc.title, TITLE_WEIGHT),
         (&*doc.tags, TAG_WEIGHT),
         (&*doc.summary, SUMMARY_WEIGHT),
-        (&*doc.body, BODY_WEIGHT),
+        (doc.body.as_str(), BODY_WEIGHT),
     ] {
         for word in analyzer::words(text) {
             *weights.entry(word).or_default() += weight;
@@ -243,28 +312,28 @@ fn documents_at(language: &LanguageModel, addresses: Vec<Address>) -> Vec<Search
         .collect()
 }
 
-/// What a language's documents are made from: each one's page digest (equal digests, equal
-/// parses: its title, summary and text), address and tag names. It stands for the documents
-/// without reading, let alone hashing, any body's text again.
-fn documents_digest(language: &LanguageModel, addresses: &[Address]) -> Digest {
-    let made_from: Vec<(&Digest, &str, &str)> = indexed(language)
+/// What each of a language's documents is made from: its page's digest (equal digests, equal
+/// parses: its title, summary and text), its address and its tags' names. Its terms are kept
+/// in the memo, and its document shard known unchanged, while its key holds; the language's
+/// index is reused whole while all of them do. No body's text is read, let alone hashed.
+fn document_keys(language: &LanguageModel, addresses: &[Address]) -> Vec<Digest> {
+    indexed(language)
         .zip(addresses)
         .map(|(topic, address)| {
-            (
+            crate::source::digest_of(&(
                 &topic.page.digest,
                 address.href.as_str(),
                 address.tags.as_str(),
-            )
+            ))
         })
-        .collect();
-    crate::source::digest_of(&made_from)
+        .collect()
 }
 
 /// Index outputs of earlier runs, by language, with the digest of what they were built from.
 #[derive(Debug, Default, Clone)]
 pub struct IndexCache {
     built: HashMap<String, (Digest, Vec<Output>)>,
-    /// Each language's shards by the digest of their JSON: an index made again after an
+    /// Each language's shards by their key (see `shards::ShardMemo`): an index made again after an
     /// edit compresses only the shards the edit changed.
     shards: HashMap<String, ShardMemo>,
 }
@@ -276,7 +345,7 @@ pub struct RecordedIndex {
     pub lang: String,
     pub inputs: Digest,
     pub files: Vec<(String, Digest)>,
-    /// (digest of its JSON, path) of each shard among `files`.
+    /// (key, path) of each shard among `files`.
     pub shards: Vec<(Digest, String)>,
 }
 
@@ -351,16 +420,25 @@ impl IndexCache {
     }
 }
 
-/// One index per language, rebuilt only for languages whose documents changed.
-pub fn index_outputs(model: &SiteModel, style: LinkStyle, cache: &mut IndexCache) -> Vec<Output> {
-    // A language's index: reused whole (no new shards), or made with the shards it kept.
-    type Built = (String, Digest, Vec<Output>, Option<ShardMemo>);
+/// One index per language, rebuilt only for languages whose documents changed, from the terms
+/// `memos` has of the documents that did not.
+pub fn index_outputs(
+    model: &SiteModel,
+    style: LinkStyle,
+    cache: &mut IndexCache,
+    memos: &mut TermMemos,
+) -> Vec<Output> {
+    // A language's index: reused whole (no new shards), or made with the shards it kept and
+    // the term memo it leaves.
+    type Built = (String, Digest, Vec<Output>, Option<(ShardMemo, TermMemo)>);
+    let memos_now: &TermMemos = memos;
     let built: Vec<Built> = model
         .languages
         .par_iter()
         .map(|language| {
             let addresses = addresses(language, style);
-            let inputs = documents_digest(language, &addresses);
+            let keys = document_keys(language, &addresses);
+            let inputs = crate::source::digest_of(&keys);
             if let Some((digest, output)) = cache.built.get(&language.lang)
                 && *digest == inputs
             {
@@ -370,7 +448,9 @@ pub fn index_outputs(model: &SiteModel, style: LinkStyle, cache: &mut IndexCache
             let folder = search_page_path(language);
             let empty = ShardMemo::new();
             let memo = cache.shards.get(&language.lang).unwrap_or(&empty);
-            let scripts = shards::scripts(&SearchIndex::build(&language.lang, docs), memo);
+            let terms = memos_now.get(&language.lang);
+            let (index, terms) = SearchIndex::build_with(&language.lang, docs, &keys, &terms);
+            let scripts = shards::scripts(&index, memo);
             let outputs = scripts
                 .files
                 .into_iter()
@@ -379,21 +459,28 @@ pub fn index_outputs(model: &SiteModel, style: LinkStyle, cache: &mut IndexCache
                     Output::from_bytes(format!("{}{file}", folder.as_str()), bytes)
                 })
                 .collect();
-            (language.lang.clone(), inputs, outputs, Some(scripts.shards))
+            (
+                language.lang.clone(),
+                inputs,
+                outputs,
+                Some((scripts.shards, terms)),
+            )
         })
         .collect();
     cache.built.clear();
     let mut all = Vec::new();
     let mut languages = std::collections::HashSet::new();
-    for (lang, inputs, outputs, shards) in built {
-        if let Some(shards) = shards {
+    for (lang, inputs, outputs, made) in built {
+        if let Some((shards, terms)) = made {
             cache.shards.insert(lang.clone(), shards);
+            memos.put(&lang, terms);
         }
         languages.insert(lang.clone());
         all.extend(outputs.iter().cloned());
         cache.built.insert(lang, (inputs, outputs));
     }
     cache.shards.retain(|lang, _| languages.contains(lang));
+    memos.retain(&languages);
     all
 }
 
@@ -437,7 +524,7 @@ mod tests {
             href: format!("../{}/", title.to_lowercase()),
             summary: "".into(),
             tags: tags.into(),
-            body: body.into(),
+            body: Cow::Owned(body.into()),
         }
     }
 
@@ -453,6 +540,31 @@ mod tests {
         let at = index.terms.binary_search(&"defenc".to_string()).unwrap();
         // Document 0: title (10) + body twice (2); document 1 (delta 1): body once.
         assert_eq!(index.postings[at], [0, 12, 1, 1]);
+    }
+
+    #[test]
+    fn an_index_made_from_a_memo_is_the_one_made_without() {
+        let before = vec![
+            doc("Defence", "", "Talks on defence and cyber."),
+            doc("Summit", "", "The ministers met in Vilnius."),
+        ];
+        let after = vec![
+            doc("Defence", "", "Talks on defence and cyber."),
+            doc("Summit", "", "The ministers met again, in Washington."),
+        ];
+        let keys = |docs: &[SearchDocument]| -> Vec<Digest> {
+            docs.iter()
+                .map(|doc| digest_bytes(doc.body.as_bytes()))
+                .collect()
+        };
+        let (_, memo) =
+            SearchIndex::build_with("en", before.clone(), &keys(&before), &TermMemo::default());
+        assert_eq!(memo.docs.len(), 2);
+        let (from_memo, _) = SearchIndex::build_with("en", after.clone(), &keys(&after), &memo);
+        let without = SearchIndex::build("en", after);
+        assert_eq!(from_memo.terms, without.terms);
+        assert_eq!(from_memo.postings, without.postings);
+        assert!(!from_memo.terms.contains(&"vilnius".to_string()));
     }
 
     #[test]

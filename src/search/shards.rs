@@ -18,11 +18,12 @@ use serde::Serialize;
 use super::{SearchDocument, SearchIndex};
 use crate::source::{Digest, digest_bytes};
 
-/// Shard scripts made before, by the digest of their JSON: (file name, script). A shard whose
-/// JSON is that of one made before is that script, not compressed again.
+/// Shard scripts made before, by their key (the digest of their JSON, or of the keys of the
+/// documents they hold): (file name, script). A shard whose key is that of one made before is
+/// that script, not compressed again.
 pub type ShardMemo = std::collections::HashMap<Digest, (String, std::sync::Arc<[u8]>)>;
 
-/// The scripts of an index, and its shards by the digest of their JSON (for the next memo).
+/// The scripts of an index, and its shards by their key (for the next memo).
 pub struct Scripts {
     /// (file name, bytes), the entry first.
     pub files: Vec<(String, Vec<u8>)>,
@@ -79,7 +80,13 @@ pub fn scripts(index: &SearchIndex, memo: &ShardMemo) -> Scripts {
         .collect();
     let docs: Vec<Shard> = doc_ranges
         .par_iter()
-        .map(|range| shard_script("d", &index.docs[range.clone()], memo))
+        .map(|range| {
+            let docs = &index.docs[range.clone()];
+            match index.doc_keys.get(range.clone()) {
+                Some(keys) => keyed_shard_script("d", crate::source::digest_of(&keys), docs, memo),
+                None => shard_script("d", docs, memo),
+            }
+        })
         .collect();
     let entry = Entry {
         lang: index.lang.clone(),
@@ -112,18 +119,17 @@ pub fn scripts(index: &SearchIndex, memo: &ShardMemo) -> Scripts {
         scripts
             .files
             .push((shard.file.clone(), shard.script.to_vec()));
-        scripts
-            .shards
-            .insert(shard.json, (shard.file, shard.script));
+        scripts.shards.insert(shard.key, (shard.file, shard.script));
     }
     scripts
 }
 
-/// One shard's script, with the digest of its JSON.
+/// One shard's script, with its key: the digest of its JSON, or of the keys of the documents
+/// it holds.
 struct Shard {
     file: String,
     script: std::sync::Arc<[u8]>,
-    json: Digest,
+    key: Digest,
     compressed: bool,
 }
 
@@ -164,18 +170,36 @@ fn cut(
 /// is there.
 fn shard_script(kind: &str, value: &(impl Serialize + ?Sized), memo: &ShardMemo) -> Shard {
     let json = serde_json::to_vec(value).expect("a shard serializes");
-    let json_digest = digest_bytes(&json);
-    if let Some((file, script)) = memo.get(&json_digest)
-        && file.starts_with(&format!("search-{kind}-"))
-    {
-        return Shard {
-            file: file.clone(),
-            script: script.clone(),
-            json: json_digest,
-            compressed: false,
-        };
-    }
-    let encoded = base64::engine::general_purpose::STANDARD.encode(compress(&json));
+    let key = digest_bytes(&json);
+    remembered(kind, key, memo).unwrap_or_else(|| new_shard(kind, key, &json))
+}
+
+/// `shard_script`, for a shard whose `key` says what it is made from: from `memo` when the key
+/// is there, without writing its JSON.
+fn keyed_shard_script(
+    kind: &str,
+    key: Digest,
+    value: &(impl Serialize + ?Sized),
+    memo: &ShardMemo,
+) -> Shard {
+    remembered(kind, key, memo).unwrap_or_else(|| {
+        let json = serde_json::to_vec(value).expect("a shard serializes");
+        new_shard(kind, key, &json)
+    })
+}
+
+fn remembered(kind: &str, key: Digest, memo: &ShardMemo) -> Option<Shard> {
+    let (file, script) = memo.get(&key)?;
+    file.starts_with(&format!("search-{kind}-")).then(|| Shard {
+        file: file.clone(),
+        script: script.clone(),
+        key,
+        compressed: false,
+    })
+}
+
+fn new_shard(kind: &str, key: Digest, json: &[u8]) -> Shard {
+    let encoded = base64::engine::general_purpose::STANDARD.encode(compress(json));
     let digest = digest_bytes(encoded.as_bytes());
     let name: String = digest[..8]
         .iter()
@@ -188,7 +212,7 @@ fn shard_script(kind: &str, value: &(impl Serialize + ?Sized), memo: &ShardMemo)
     Shard {
         file,
         script: script.into_bytes().into(),
-        json: json_digest,
+        key,
         compressed: true,
     }
 }
@@ -232,7 +256,7 @@ mod tests {
                     href: format!("../t{number}/"),
                     summary: "".into(),
                     tags: String::new(),
-                    body: body.into(),
+                    body: std::borrow::Cow::Owned(body.into()),
                 }
             })
             .collect()

@@ -23,6 +23,7 @@ use crate::build::{BuildOptions, Pipeline};
 use crate::check::translations::SourceDigestMemo;
 use crate::diagnostic::display_path;
 use crate::model::SiteModel;
+use crate::search::memo::TermMemos;
 use crate::search::{IndexCache, index_outputs};
 use crate::urls::LinkStyle;
 use state::Live;
@@ -376,14 +377,16 @@ impl Indexer {
             .spawn(move || {
                 run_when_idle();
                 let mut cache = IndexCache::default();
+                let mut memos = TermMemos::default();
                 while let Ok(mut latest) = received.recv() {
                     while let Ok(newer) = received.try_recv() {
                         latest = newer;
                     }
                     let (model, trigger) = latest;
                     let started = Instant::now();
-                    let outputs =
-                        pool.install(|| index_outputs(&model, LinkStyle::Server, &mut cache));
+                    let outputs = pool.install(|| {
+                        index_outputs(&model, LinkStyle::Server, &mut cache, &mut memos)
+                    });
                     let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
                     if let Some(report) = live.publish_extra(&outputs, trigger, duration_ms) {
                         println!(
