@@ -143,19 +143,25 @@ impl ParseStore {
                 bytes.extend_from_slice(&signature);
                 bytes.extend_from_slice(blake3::hash(&payload).as_bytes());
                 bytes.extend_from_slice(&payload);
-                let temporary = path.with_extension(format!("new-{}", std::process::id()));
-                let _held = cleanup.share()?;
-                fs::write(&temporary, &bytes).map_err(|e| with_path(e, &temporary))?;
-                fs::rename(&temporary, &path).map_err(|error| {
-                    let _ = fs::remove_file(&temporary);
-                    with_path(error, &path)
-                })
+                replace_cache_file(&path, &bytes, cleanup)
             })
     }
 
     fn shard_path(&self, shard: usize) -> PathBuf {
         self.dir.join(format!("{shard:02}"))
     }
+}
+
+/// Replaces the cache file at `path` with `bytes` whole: written beside, then renamed, under
+/// `cleanup`'s hold, so that an interruption leaves no half-written file.
+pub(crate) fn replace_cache_file(path: &Path, bytes: &[u8], cleanup: &Cleanup) -> io::Result<()> {
+    let temporary = path.with_extension(format!("new-{}", std::process::id()));
+    let _held = cleanup.share()?;
+    fs::write(&temporary, bytes).map_err(|e| with_path(e, &temporary))?;
+    fs::rename(&temporary, path).map_err(|error| {
+        let _ = fs::remove_file(&temporary);
+        with_path(error, path)
+    })
 }
 
 /// `folder`, a folder of the project's cache folder, made if missing along with the cache

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::output::{Cleanup, with_path};
+use crate::output::Cleanup;
 use crate::source::Digest;
 
 /// A language's terms and, for each of its documents (by `DocumentKey`), the numbers of its
@@ -81,10 +81,9 @@ impl TermMemos {
         self.memos.retain(|lang, _| languages.contains(lang));
     }
 
-    /// Writes the memos this process made into the project's cache, each written beside
-    /// then renamed over the one before (under `cleanup`'s hold, so that an interruption
-    /// leaves no half-written file). Languages whose code would not make a file name are
-    /// not kept.
+    /// Writes the memos this process made into the project's cache, each replacing the one
+    /// before whole (`replace_cache_file`). Languages whose code would not make a file name
+    /// are not kept.
     pub fn save(&self, cleanup: &Cleanup) -> io::Result<()> {
         let Some((folder, _)) = &self.store else {
             return Ok(());
@@ -104,14 +103,7 @@ impl TermMemos {
             let mut bytes = header().into_bytes();
             bytes.extend_from_slice(blake3::hash(&payload).as_bytes());
             bytes.extend_from_slice(&payload);
-            let path = memo_path(folder, lang);
-            let temporary = path.with_extension(format!("new-{}", std::process::id()));
-            let _held = cleanup.share()?;
-            fs::write(&temporary, &bytes).map_err(|e| with_path(e, &temporary))?;
-            fs::rename(&temporary, &path).map_err(|error| {
-                let _ = fs::remove_file(&temporary);
-                with_path(error, &path)
-            })?;
+            crate::parse_store::replace_cache_file(&memo_path(folder, lang), &bytes, cleanup)?;
         }
         Ok(())
     }
