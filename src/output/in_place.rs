@@ -98,7 +98,7 @@ pub fn update_in_place(
             held.track(temporary);
         }
     }
-    let written = write_temporaries(&new_folders, &changed, &temporaries, record, cleanup);
+    let written = write_temporaries(&new_folders, &changed, &temporaries, cleanup);
     let mut held = cleanup.hold()?;
     if let Err(error) = written {
         for (temporary, _) in &temporaries {
@@ -110,8 +110,10 @@ pub fn update_in_place(
         untrack(&mut held, &temporaries, &new_folders);
         return Err(error);
     }
-    // The site's files, then the ones no longer made, then the record: it is the newest
-    // file, as `folder_is_as_written` expects of the next build.
+    // The site's files, then the ones no longer made, then, once the clock has moved, the
+    // record, written only now: it is newer than every file and folder of the site (renaming
+    // a file into a folder changes the folder's time), as `folder_is_as_written` expects of
+    // the next build.
     let (record_temporary, record_target) = temporaries.last().expect("the record's");
     let replaced = temporaries[..temporaries.len() - 1]
         .iter()
@@ -119,6 +121,10 @@ pub fn update_in_place(
             fs::rename(temporary, target).map_err(|e| with_path(e, target))
         })
         .and_then(|()| remove_gone(out_dir, &gone))
+        .and_then(|()| super::after_the_clock_moves(out_dir))
+        .and_then(|()| {
+            fs::write(record_temporary, record.bytes()?).map_err(|e| with_path(e, record_temporary))
+        })
         .and_then(|()| {
             fs::rename(record_temporary, record_target).map_err(|e| with_path(e, record_target))
         });
@@ -178,11 +184,12 @@ fn temporary_beside(target: &Path) -> PathBuf {
     target.with_file_name(format!(".{name}.briefing-{}", std::process::id()))
 }
 
+/// Makes the new folders and writes each changed output beside its place (the record's
+/// temporary, last of `temporaries`, is written once they are in place).
 fn write_temporaries(
     new_folders: &[PathBuf],
     changed: &[&Output],
     temporaries: &[(PathBuf, PathBuf)],
-    record: &Output,
     cleanup: &Cleanup,
 ) -> io::Result<()> {
     for folder in new_folders {
@@ -195,10 +202,7 @@ fn write_temporaries(
         .try_for_each(|(output, (temporary, _))| {
             let _running = cleanup.share()?;
             fs::write(temporary, output.bytes()?).map_err(|e| with_path(e, temporary))
-        })?;
-    let _running = cleanup.share()?;
-    let (temporary, _) = temporaries.last().expect("the record's");
-    fs::write(temporary, record.bytes()?).map_err(|e| with_path(e, temporary))
+        })
 }
 
 /// Removes the files no longer made, and the folders that leaves empty.
@@ -407,5 +411,58 @@ mod tests {
             }
             assert!(!record.folder_is_as_written(&site), "{added}");
         }
+    }
+
+    /// Within the clock tick of the build's end: a change by hand has at least the record's
+    /// time, which no file or folder of the build has.
+    #[test]
+    fn a_change_made_just_after_the_build_is_seen() {
+        let dir = tempfile::tempdir().unwrap();
+        let before = [
+            output("fr/a/index.html", "A"),
+            output("fr/b/index.html", "B"),
+        ];
+        type Change = (&'static str, fn(&Path));
+        let changes: [Change; 3] = [
+            ("same size", |site| {
+                fs::write(site.join("fr/a/index.html"), "Z").unwrap()
+            }),
+            ("removed then written again", |site| {
+                fs::remove_file(site.join("fr/b/index.html")).unwrap();
+                fs::write(site.join("fr/b/index.html"), "B").unwrap();
+            }),
+            ("added", |site| {
+                fs::write(site.join("fr/a/notes.txt"), "").unwrap()
+            }),
+        ];
+        for (change, make) in changes {
+            let site = dir.path().join(change.replace(' ', "-"));
+            built(&site, &before);
+            let record = OutputRecord::read(&site).unwrap();
+            assert!(record.folder_is_as_written(&site), "{change}");
+            make(&site);
+            assert!(!record.folder_is_as_written(&site), "{change}");
+        }
+    }
+
+    #[test]
+    fn a_folder_updated_in_place_is_as_written_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        built(&site, &[output("fr/a/index.html", "A")]);
+        let after = [
+            output("fr/a/index.html", "A, edited"),
+            output("fr/c/index.html", "C"),
+        ];
+        let record = record_of(&after);
+        let cleanup = Cleanup::new();
+        let at_start = FolderAtStart::Read(None);
+        assert!(
+            update_in_place(&site, &after, &record, at_start, &cleanup)
+                .unwrap()
+                .is_some()
+        );
+        let written = OutputRecord::read(&site).unwrap();
+        assert!(written.folder_is_as_written(&site));
     }
 }

@@ -154,13 +154,42 @@ pub fn stage_site(
         }
     }
     if let Some(record) = record {
-        // Written anew, never linked, and last: no file of the site is newer than the record
-        // (see `OutputRecord::folder_is_as_written`).
-        let _running = cleanup.share()?;
+        // Written anew, never linked, and last, once the clock has moved: every file and
+        // folder of the site is older than the record (see `folder_is_as_written`).
+        let _held = cleanup.hold()?;
+        after_the_clock_moves(&staging)?;
         let target = staging.join(&record.path);
         fs::write(&target, record.bytes()?).map_err(|e| with_path(e, &target))?;
     }
     Ok(staged)
+}
+
+/// Returns once a file written in `folder` would be given a later modification time than
+/// every file written before the call, so that the record written next is strictly newer
+/// than each file and folder of the site it describes: file times come from a clock that
+/// moves in ticks of a few milliseconds, and a change made by hand just after a build must
+/// not have the record's time. Called with the cleanup held (nothing is interrupted between
+/// the probe's writing and its removal). A file system whose times move less often than
+/// every 50 ms is not waited for: the next build then finds the folder not as written (a
+/// time equal to the record's) and stages it whole.
+pub(crate) fn after_the_clock_moves(folder: &Path) -> io::Result<()> {
+    let probe = folder.join(format!(".briefing-clock-{}", std::process::id()));
+    let stamp = |probe: &Path| -> io::Result<std::time::SystemTime> {
+        fs::write(probe, b"-")?;
+        fs::symlink_metadata(probe)?.modified()
+    };
+    let waited = (|| {
+        let before = stamp(&probe)?;
+        for _ in 0..50 {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+            if stamp(&probe)? > before {
+                break;
+            }
+        }
+        Ok(())
+    })();
+    let removed = fs::remove_file(&probe);
+    waited.and(removed).map_err(|e| with_path(e, &probe))
 }
 
 /// A new staging folder beside `out_dir`, holding the marker: named, tracked, made and marked

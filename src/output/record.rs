@@ -11,7 +11,7 @@
 //! The record holds for the binary that wrote it only (its version, size and modification
 //! time head the file): another binary may render the same inputs differently.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::fs::Metadata;
 use std::path::{Path, PathBuf};
@@ -254,9 +254,14 @@ impl OutputRecord {
 
     /// Whether `out_dir` holds exactly the files this record lists (besides the marker and
     /// the record), and no other file or folder, each still as the build left it: of the
-    /// recorded size, and not modified after the record, which a build writes after every
-    /// other file (a file it kept from the build before is older still). Only metadata is
-    /// read, on every core.
+    /// recorded size, and older than the record, which a build writes after every other
+    /// file once the clock has moved (`after_the_clock_moves`; a file it kept from the build
+    /// before is older still). Only metadata is read, on every core.
+    ///
+    /// A folder below the top is not listed: being older than the record says that no entry
+    /// was added to it, removed or renamed since (reading a folder costs three calls where its
+    /// metadata costs one, and a site has a folder per page). The top folder, whose time the
+    /// record's own renaming changed, is listed.
     pub fn folder_is_as_written(&self, out_dir: &Path) -> bool {
         let Some(written) = std::fs::symlink_metadata(out_dir.join(RECORD_FILE))
             .and_then(|metadata| metadata.modified())
@@ -264,89 +269,49 @@ impl OutputRecord {
         else {
             return false;
         };
-        let Ok(entries) = entries_under(out_dir, "") else {
-            return false;
-        };
-        let expected_folders =
-            crate::output::folders_of(self.files.iter().map(|file| file.path.as_str()));
-        let expected: HashMap<&str, u64> = self
+        let older =
+            |metadata: &Metadata| metadata.modified().is_ok_and(|modified| modified < written);
+        let mut at_top: HashSet<&str> = self
             .files
             .iter()
-            .map(|file| (file.path.as_str(), file.size))
+            .map(|file| file.path.split('/').next().unwrap_or_default())
             .collect();
-        let mut found_files = 0;
-        let mut found_folders = 0;
-        for (relative, entry) in &entries {
-            let relative = relative.as_str();
-            match entry {
-                Entry::Folder if expected_folders.contains(relative) => found_folders += 1,
-                Entry::File(metadata) => match expected.get(relative) {
-                    Some(size) => {
-                        let as_written = metadata.len() == *size
-                            && metadata
-                                .modified()
-                                .is_ok_and(|modified| modified <= written);
-                        if !as_written {
-                            return false;
-                        }
-                        found_files += 1;
-                    }
-                    None if [OUTPUT_MARKER, RECORD_FILE].contains(&relative) => {}
-                    None => return false,
-                },
+        at_top.insert(RECORD_FILE);
+        let Ok(listed) = std::fs::read_dir(out_dir) else {
+            return false;
+        };
+        let mut found_at_top = 0;
+        for entry in listed {
+            let Ok(name) = entry.map(|entry| entry.file_name()) else {
+                return false;
+            };
+            match name.to_str() {
+                Some(name) if at_top.contains(name) => found_at_top += 1,
+                Some(OUTPUT_MARKER) => {}
                 _ => return false,
             }
         }
-        found_files == expected.len() && found_folders == expected_folders.len()
+        if found_at_top != at_top.len() {
+            return false;
+        }
+        let folders = crate::output::folders_of(self.files.iter().map(|file| file.path.as_str()));
+        let folders: Vec<&str> = folders.into_iter().collect();
+        let folders_as_written = || {
+            folders.par_iter().all(|folder| {
+                std::fs::symlink_metadata(out_dir.join(folder))
+                    .is_ok_and(|metadata| metadata.is_dir() && older(&metadata))
+            })
+        };
+        let files_as_written = || {
+            self.files.par_iter().all(|file| {
+                std::fs::symlink_metadata(out_dir.join(&file.path)).is_ok_and(|metadata| {
+                    metadata.is_file() && metadata.len() == file.size && older(&metadata)
+                })
+            })
+        };
+        let (folders, files) = rayon::join(folders_as_written, files_as_written);
+        folders && files
     }
-}
-
-/// An entry of the output folder as the folder check sees it.
-enum Entry {
-    Folder,
-    /// A regular file, with its metadata.
-    File(Metadata),
-    /// Anything else: a symbolic link, a socket…
-    Other,
-}
-
-/// Every file and folder under `folder`, by its path relative to `folder` (`prefix` before
-/// it, `/`-separated), symbolic links not followed. A folder is known from its directory
-/// entry's type; only files have their metadata read, through their folder's handle, and
-/// folders are read on every core: a site has a folder per page, and walking them one at a
-/// time, stating each file by its full path, was most of a warm build's write stage.
-fn entries_under(folder: &Path, prefix: &str) -> std::io::Result<Vec<(String, Entry)>> {
-    let mut found = Vec::new();
-    let mut folders = Vec::new();
-    for entry in std::fs::read_dir(folder)? {
-        let entry = entry?;
-        let Ok(name) = entry.file_name().into_string() else {
-            return Err(std::io::Error::other("a name that is not UTF-8"));
-        };
-        let relative = if prefix.is_empty() {
-            name
-        } else {
-            format!("{prefix}/{name}")
-        };
-        // The type comes with the entry on most file systems; where it does not, reading
-        // it costs the same stat as the metadata would.
-        let kind = entry.file_type()?;
-        let seen = if kind.is_dir() {
-            folders.push((entry.path(), relative.clone()));
-            Entry::Folder
-        } else if kind.is_file() {
-            Entry::File(entry.metadata()?)
-        } else {
-            Entry::Other
-        };
-        found.push((relative, seen));
-    }
-    let below = folders
-        .par_iter()
-        .map(|(path, relative)| entries_under(path, relative))
-        .collect::<std::io::Result<Vec<_>>>()?;
-    found.extend(below.into_iter().flatten());
-    Ok(found)
 }
 
 /// A digest in lower-case hexadecimal (BLAKE3's own encoder: no allocation per byte, which
