@@ -42,7 +42,7 @@ const SHARDS: usize = 64;
 /// another binary may differ).
 fn header() -> String {
     format!(
-        "briefing-parse-store 1 {}\n",
+        "briefing-parse-store 2 {}\n",
         crate::output::record::binary_identity()
     )
 }
@@ -141,7 +141,7 @@ impl ParseStore {
                 let payload = postcard::to_stdvec(&entries).map_err(io::Error::other)?;
                 let mut bytes = header.clone().into_bytes();
                 bytes.extend_from_slice(&signature);
-                bytes.extend_from_slice(blake3::hash(&payload).as_bytes());
+                bytes.extend_from_slice(&checksum(&payload));
                 bytes.extend_from_slice(&payload);
                 replace_cache_file(&path, &bytes, cleanup)
             })
@@ -150,6 +150,14 @@ impl ParseStore {
     fn shard_path(&self, shard: usize) -> PathBuf {
         self.dir.join(format!("{shard:02}"))
     }
+}
+
+/// The checksum a cache file carries of its bytes, against damage (a file cut short by a
+/// crash, a flipped bit), not against forgery: anyone who can write the cache can write the
+/// sources. CRC-32 with the processor's carry-less multiply: about a fifth of the time a
+/// cryptographic digest (BLAKE3) took over the parse store's 141 MB at 5,000 topics.
+pub(crate) fn checksum(bytes: &[u8]) -> [u8; 4] {
+    crc32fast::hash(bytes).to_le_bytes()
 }
 
 /// Replaces the cache file at `path` with `bytes` whole: written beside, then renamed, under
@@ -238,8 +246,8 @@ fn read_shard(path: &Path, header: &str) -> Option<(Digest, Vec<StoredParse>)> {
     let shard = Arc::new(fs::read(path).ok()?);
     let rest = shard.strip_prefix(header.as_bytes())?;
     let (signature, rest) = rest.split_first_chunk::<32>()?;
-    let (checksum, payload) = rest.split_first_chunk::<32>()?;
-    if blake3::hash(payload).as_bytes() != checksum {
+    let (written, payload) = rest.split_first_chunk::<4>()?;
+    if checksum(payload) != *written {
         return None;
     }
     let entries: Vec<StoredParse> =

@@ -101,7 +101,7 @@ impl TermMemos {
             }
             let payload = postcard::to_stdvec(memo.as_ref()).map_err(io::Error::other)?;
             let mut bytes = header().into_bytes();
-            bytes.extend_from_slice(blake3::hash(&payload).as_bytes());
+            bytes.extend_from_slice(&crate::parse_store::checksum(&payload));
             bytes.extend_from_slice(&payload);
             crate::parse_store::replace_cache_file(&memo_path(folder, lang), &bytes, cleanup)?;
         }
@@ -124,7 +124,7 @@ fn memo_path(folder: &Path, lang: &str) -> PathBuf {
 /// cut words or stem them otherwise).
 fn header() -> String {
     format!(
-        "briefing-search-terms 1 {}\n",
+        "briefing-search-terms 2 {}\n",
         crate::output::record::binary_identity()
     )
 }
@@ -136,8 +136,8 @@ fn read(path: &Path) -> Option<TermMemo> {
     }
     let bytes = fs::read(path).ok()?;
     let rest = bytes.strip_prefix(header().as_bytes())?;
-    let (checksum, payload) = rest.split_first_chunk::<32>()?;
-    if blake3::hash(payload).as_bytes() != checksum {
+    let (checksum, payload) = rest.split_first_chunk::<4>()?;
+    if crate::parse_store::checksum(payload) != *checksum {
         return None;
     }
     let memo: TermMemo = postcard::from_bytes(payload).ok()?;
