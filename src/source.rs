@@ -293,21 +293,28 @@ impl Sources {
                 (path, read)
             })
             .collect();
+        // The maps are built from lists in discovery order (sorted): a map built from sorted
+        // entries compares each path with the one before only, where inserting them one by
+        // one compared each with a dozen others, component by component.
+        let mut files = Vec::with_capacity(read.len());
+        let mut stamps = Vec::with_capacity(read.len());
+        let mut skipped = Vec::new();
         for (path, read) in read {
             match read {
                 Ok(Read::File(file, stamp)) => {
                     if let Some(stamp) = stamp {
-                        sources.stamps.insert(path.clone(), stamp);
+                        stamps.push((path.clone(), stamp));
                     }
-                    sources.files.insert(path, file);
+                    files.push((path, file));
                 }
                 Ok(Read::Ignored) => {}
-                Ok(Read::Skipped(warning)) => {
-                    sources.skipped.insert(path, warning);
-                }
+                Ok(Read::Skipped(warning)) => skipped.push((path, warning)),
                 Err(problem) => problems.push(problem),
             }
         }
+        sources.files = files.into_iter().collect();
+        sources.stamps = stamps.into_iter().collect();
+        sources.skipped = skipped.into_iter().collect();
         for lang in &config.languages {
             if !root.join("locales").join(lang).is_dir() {
                 problems.push(Diagnostic::error(
