@@ -23,7 +23,7 @@ pub struct LazyText(Repr);
 enum Repr {
     Owned(Box<str>),
     /// A range of a shard's bytes, which the store wrote from a `str` and whose checksum it
-    /// checked before decoding any of it.
+    /// checked before decoding any of it (UTF-8 is checked when the text is read).
     InShard {
         shard: Arc<Vec<u8>>,
         range: Range<usize>,
@@ -47,8 +47,12 @@ impl LazyText {
     pub fn as_str(&self) -> &str {
         match &self.0 {
             Repr::Owned(text) => text,
-            Repr::InShard { shard, range } => std::str::from_utf8(&shard[range.clone()])
-                .expect("the parse store checks a shard's bytes before it decodes them"),
+            // Written from a `str` and checked against its checksum before it was decoded:
+            // only damage that the CRC-32 did not see could make it otherwise.
+            Repr::InShard { shard, range } => std::str::from_utf8(&shard[range.clone()]).expect(
+                "a parse store shard passed its checksum but holds text that is not UTF-8: \
+                     delete .briefing-cache/parsed and build again",
+            ),
         }
     }
 
