@@ -139,7 +139,7 @@ pub struct Pipeline {
     /// The record again, for the next full run to see whether it has anything to do.
     recorded_build: Option<unchanged::RecordedBuild>,
     /// The output folder's record as `start_from_record` read it (see `record_at_start`).
-    record_at_start: Option<Arc<crate::output::record::RecordAsRead>>,
+    record_at_start: Option<Arc<OutputRecord>>,
     /// Whether the output folder was as that record says when the last full run began.
     found_as_written: bool,
     /// The digest of the inputs of the last full run (see `inputs_digest`).
@@ -262,9 +262,9 @@ impl Pipeline {
     /// With `may_stop`, a run whose inputs are all the recorded build's, into a folder left
     /// as that build wrote it, stops there with nothing to do (`Site::unchanged_files`).
     pub fn start_from_record(&mut self, out_dir: &Path, may_stop: bool) {
-        if let Some(mut read) = OutputRecord::read_as_read(out_dir) {
-            let renders = std::mem::take(&mut read.record.renders);
-            let indexes = std::mem::take(&mut read.record.indexes);
+        if let Some(mut read) = OutputRecord::read(out_dir) {
+            let renders = std::mem::take(&mut read.renders);
+            let indexes = std::mem::take(&mut read.indexes);
             self.recorded = Some((
                 RenderCache::from_recorded(renders, out_dir),
                 IndexCache::from_recorded(indexes, out_dir),
@@ -337,10 +337,10 @@ impl Pipeline {
         self.content = ContentCache::from_stored(stored);
     }
 
-    /// The output folder's record as the build read it when it began, for the write stage
-    /// to know it again under the folder's lock without decoding it twice.
-    pub fn record_at_start(&self) -> Option<&Arc<crate::output::record::RecordAsRead>> {
-        self.record_at_start.as_ref()
+    /// The output folder's record as the build read it when it began: what the write stage
+    /// updates the folder from, when the build has held its turn at the folder since.
+    pub fn record_at_start(&self) -> Option<&OutputRecord> {
+        self.record_at_start.as_deref()
     }
 
     /// Whether the output folder was as `record_at_start` says when the last full run began.

@@ -4,11 +4,10 @@
 
 use std::io;
 use std::path::Path;
-use std::sync::Arc;
 
 use crate::archive::{self, ArchiveStats};
 use crate::output::guard::Destinations;
-use crate::output::record::RecordAsRead;
+use crate::output::record::OutputRecord;
 use crate::output::{self, Cleanup, FolderAtStart, Output, OutputLock, WriteStats, WriteThrough};
 
 /// What a publication wrote.
@@ -27,7 +26,7 @@ pub enum InPlace<'a> {
     /// that record as the build read it when it began (see `Pipeline::record_at_start`), and
     /// `found_as_written` whether the folder was then as it says.
     Allowed {
-        record_at_start: Option<&'a Arc<RecordAsRead>>,
+        record_at_start: Option<&'a OutputRecord>,
         found_as_written: bool,
     },
 }
@@ -99,14 +98,16 @@ pub fn publish(
         Some(record),
     ) = (in_place, begun, &destinations.archive, record)
     {
-        let at_start = match record_at_start {
-            Some(read) if turn.since_reading && found_as_written => {
-                FolderAtStart::CheckedUnderLock(read)
-            }
-            earlier => FolderAtStart::Read(earlier),
+        // With the turn held since the record was read, what the build found then holds:
+        // a folder not found as written is staged whole without being looked at again.
+        let at_start = match (turn.since_reading, record_at_start, found_as_written) {
+            (false, _, _) => Some(FolderAtStart::Unknown),
+            (true, Some(recorded), true) => Some(FolderAtStart::CheckedUnderLock(recorded)),
+            (true, _, _) => None,
         };
-        if let Some(site) =
-            output::update_in_place(&destinations.out_dir, outputs, record, at_start, cleanup)?
+        if let Some(at_start) = at_start
+            && let Some(site) =
+                output::update_in_place(&destinations.out_dir, outputs, record, at_start, cleanup)?
         {
             return Ok(Published {
                 site,

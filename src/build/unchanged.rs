@@ -14,7 +14,7 @@ use std::time::Instant;
 use super::{Pipeline, Site};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::Diagnostic;
-use crate::output::record::{OutputRecord, RecordAsRead, RecordedSource};
+use crate::output::record::{OutputRecord, RecordedSource};
 use crate::source::{Digest, DigestHasher, Discovered, Sources, Stamp, Stamped, digest_bytes};
 
 /// What `Pipeline::walk_sources` gave.
@@ -32,14 +32,14 @@ pub(super) enum Walked {
 /// files, sources and inputs (its renders and indexes went to the caches).
 pub(super) struct RecordedBuild {
     pub(super) out_dir: PathBuf,
-    pub(super) read: Arc<RecordAsRead>,
+    pub(super) read: Arc<OutputRecord>,
     /// `record.folder_is_as_written(out_dir)`, found while the sources loaded.
     pub(super) folder_as_written: bool,
 }
 
 impl RecordedBuild {
     pub(super) fn record(&self) -> &OutputRecord {
-        &self.read.record
+        &self.read
     }
 }
 
@@ -157,7 +157,7 @@ impl Pipeline {
             read,
             folder_as_written,
         } = self.recorded_build.take()?;
-        let record = &read.record;
+        let record = &*read;
         let unchanged = record.inputs.as_ref() == Some(inputs)
             && self.sources.skipped.is_empty()
             && folder_as_written;

@@ -11,23 +11,20 @@ use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::record::{OutputRecord, RECORD_FILE, RecordAsRead};
+use super::record::{OutputRecord, RECORD_FILE};
 use super::{Cleanup, Held, Output, WriteStats, folders_of, with_path};
 
 /// What a build knows of its output folder when it comes to update it in place.
 #[derive(Debug, Clone, Copy)]
 pub enum FolderAtStart<'a> {
-    /// The folder's record as the build read it when it began, if it did: under the lock the
-    /// record is compared with it by digest (decoded again only if another build replaced it),
-    /// and the folder is checked against it again.
-    Read(Option<&'a Arc<RecordAsRead>>),
+    /// Nothing: the record is read and the folder checked against it here.
+    Unknown,
     /// Found as this record says while the build held the folder's lock, which it has held
     /// ever since: no other build can have written there, so nothing is read again.
-    CheckedUnderLock(&'a Arc<RecordAsRead>),
+    CheckedUnderLock(&'a OutputRecord),
 }
 
 /// Writes `outputs` (and `record`, the new output record) over the folder `out_dir` in
@@ -41,19 +38,20 @@ pub fn update_in_place(
     at_start: FolderAtStart<'_>,
     cleanup: &Cleanup,
 ) -> io::Result<Option<WriteStats>> {
-    let read = match at_start {
-        FolderAtStart::CheckedUnderLock(read) => read.clone(),
-        FolderAtStart::Read(earlier) => {
-            let Some(read) = OutputRecord::read_again(out_dir, earlier) else {
+    let read_now;
+    let recorded = match at_start {
+        FolderAtStart::CheckedUnderLock(recorded) => recorded,
+        FolderAtStart::Unknown => {
+            let Some(read) = OutputRecord::read(out_dir) else {
                 return Ok(None);
             };
-            if !read.record.folder_is_as_written(out_dir) {
+            if !read.folder_is_as_written(out_dir) {
                 return Ok(None);
             }
-            read
+            read_now = read;
+            &read_now
         }
     };
-    let recorded = &read.record;
     let on_disk: HashMap<&str, &super::record::RecordedFile> = recorded
         .files
         .iter()
@@ -246,6 +244,18 @@ mod tests {
         .to_output()
     }
 
+    /// `update_in_place` of `after` over `site`, knowing nothing of the folder beforehand.
+    fn update(site: &Path, after: &[Output]) -> io::Result<Option<WriteStats>> {
+        let record = record_of(after);
+        update_in_place(
+            site,
+            after,
+            &record,
+            FolderAtStart::Unknown,
+            &Cleanup::new(),
+        )
+    }
+
     /// A folder as a build leaves it: the site, its marker and its record.
     fn built(site: &Path, outputs: &[Output]) {
         let cleanup = Cleanup::new();
@@ -287,15 +297,9 @@ mod tests {
             output("fr/b/index.html", "B, edited"),
             output("en/new/index.html", "N"),
         ];
-        let stats = update_in_place(
-            &site,
-            &after,
-            &record_of(&after),
-            FolderAtStart::Read(None),
-            &Cleanup::new(),
-        )
-        .unwrap()
-        .expect("the folder is as its record says");
+        let stats = update(&site, &after)
+            .unwrap()
+            .expect("the folder is as its record says");
         assert_eq!(
             stats,
             WriteStats {
@@ -353,13 +357,7 @@ mod tests {
             output("fr/b/index.html", "B"),
             unreadable,
         ];
-        let failed = update_in_place(
-            &site,
-            &after,
-            &record_of(&after),
-            FolderAtStart::Read(None),
-            &Cleanup::new(),
-        );
+        let failed = update(&site, &after);
         assert!(failed.is_err());
         assert_eq!(
             files_under(&site),
@@ -381,13 +379,7 @@ mod tests {
         built(&site, &before);
         fs::write(site.join("fr/a/notes.txt"), "someone's file").unwrap();
         let after = [output("fr/a/index.html", "A, edited")];
-        let outcome = update_in_place(
-            &site,
-            &after,
-            &record_of(&after),
-            FolderAtStart::Read(None),
-            &Cleanup::new(),
-        );
+        let outcome = update(&site, &after);
         assert!(outcome.unwrap().is_none());
         assert_eq!(
             fs::read_to_string(site.join("fr/a/index.html")).unwrap(),
@@ -454,14 +446,7 @@ mod tests {
             output("fr/a/index.html", "A, edited"),
             output("fr/c/index.html", "C"),
         ];
-        let record = record_of(&after);
-        let cleanup = Cleanup::new();
-        let at_start = FolderAtStart::Read(None);
-        assert!(
-            update_in_place(&site, &after, &record, at_start, &cleanup)
-                .unwrap()
-                .is_some()
-        );
+        assert!(update(&site, &after).unwrap().is_some());
         let written = OutputRecord::read(&site).unwrap();
         assert!(written.folder_is_as_written(&site));
     }

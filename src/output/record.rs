@@ -15,7 +15,6 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::fs::Metadata;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -45,29 +44,6 @@ pub struct OutputRecord {
     pub sources: Vec<RecordedSource>,
     /// The build's count of HTML pages, and of those per language.
     pub pages: RecordedPages,
-}
-
-/// A record as a build read it, with the digest of its bytes: the record under the output
-/// folder's lock is compared by that digest rather than decoded again. The build that reads
-/// it takes its renders and indexes for its caches and keeps the rest here.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RecordAsRead {
-    pub record: OutputRecord,
-    pub digest: Digest,
-}
-
-impl RecordAsRead {
-    fn decode(bytes: Vec<u8>, digest: Digest) -> Option<RecordAsRead> {
-        let record = OutputRecord::parse(&String::from_utf8(bytes).ok()?)?;
-        Some(RecordAsRead { record, digest })
-    }
-}
-
-/// The bytes of `out_dir`'s record, with their digest.
-fn record_bytes(out_dir: &Path) -> Option<(Vec<u8>, Digest)> {
-    let bytes = std::fs::read(out_dir.join(RECORD_FILE)).ok()?;
-    let digest = crate::source::digest_bytes(&bytes);
-    Some((bytes, digest))
 }
 
 /// A file of the site as the build wrote it.
@@ -119,26 +95,8 @@ pub(crate) fn binary_identity() -> String {
 impl OutputRecord {
     /// The record of `out_dir`, if the folder has one this binary wrote and it reads whole.
     pub fn read(out_dir: &Path) -> Option<OutputRecord> {
-        OutputRecord::read_as_read(out_dir).map(|read| read.record)
-    }
-
-    /// `read`, with the digest of the record's bytes.
-    pub fn read_as_read(out_dir: &Path) -> Option<RecordAsRead> {
-        let (bytes, digest) = record_bytes(out_dir)?;
-        RecordAsRead::decode(bytes, digest)
-    }
-
-    /// The record of `out_dir` now: `earlier`'s files and sources if its bytes are still
-    /// those `earlier` was read from, else read again.
-    pub fn read_again(
-        out_dir: &Path,
-        earlier: Option<&Arc<RecordAsRead>>,
-    ) -> Option<Arc<RecordAsRead>> {
-        let (bytes, digest) = record_bytes(out_dir)?;
-        if let Some(earlier) = earlier.filter(|earlier| earlier.digest == digest) {
-            return Some(earlier.clone());
-        }
-        RecordAsRead::decode(bytes, digest).map(Arc::new)
+        let bytes = std::fs::read(out_dir.join(RECORD_FILE)).ok()?;
+        OutputRecord::parse(&String::from_utf8(bytes).ok()?)
     }
 
     fn parse(text: &str) -> Option<OutputRecord> {
@@ -478,34 +436,5 @@ mod tests {
         )
         .unwrap();
         assert_eq!(OutputRecord::read(dir.path()), None);
-    }
-
-    #[test]
-    fn a_record_read_again_is_decoded_again_only_if_its_bytes_changed() {
-        let dir = tempfile::tempdir().unwrap();
-        let record_with = |html: usize| OutputRecord {
-            inputs: Some([6; 32]),
-            pages: RecordedPages {
-                html,
-                render_outputs: 4,
-                per_language: vec![("fr".into(), 2)],
-            },
-            ..OutputRecord::default()
-        };
-        let write = |record: &OutputRecord| {
-            let bytes = record.to_output().bytes().unwrap().to_vec();
-            std::fs::write(dir.path().join(RECORD_FILE), bytes).unwrap();
-        };
-        write(&record_with(3));
-        let at_start = Arc::new(OutputRecord::read_as_read(dir.path()).unwrap());
-        let again = OutputRecord::read_again(dir.path(), Some(&at_start)).unwrap();
-        assert!(Arc::ptr_eq(&again, &at_start));
-        // Another build wrote the folder in between: its record is the one that counts.
-        write(&record_with(5));
-        let again = OutputRecord::read_again(dir.path(), Some(&at_start)).unwrap();
-        assert!(!Arc::ptr_eq(&again, &at_start));
-        assert_eq!(again.record, record_with(5));
-        std::fs::remove_file(dir.path().join(RECORD_FILE)).unwrap();
-        assert_eq!(OutputRecord::read_again(dir.path(), Some(&at_start)), None);
     }
 }
