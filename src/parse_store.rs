@@ -243,7 +243,9 @@ fn signature_of(entries: &[StoredParse]) -> Digest {
 /// written with (their signature). The entries' long texts stay in the shard's bytes
 /// (`LazyText`), which live as long as one of them does.
 fn read_shard(path: &Path, header: &str) -> Option<(Digest, Vec<StoredParse>)> {
-    let shard = Arc::new(fs::read(path).ok()?);
+    let file = fs::File::open(path).ok()?;
+    let length = file.metadata().ok()?.len();
+    let shard = Arc::new(lazy_text::ShardBytes::of_file(&file, length).ok()?);
     let rest = shard.strip_prefix(header.as_bytes())?;
     let (signature, rest) = rest.split_first_chunk::<32>()?;
     let (written, payload) = rest.split_first_chunk::<4>()?;

@@ -5,7 +5,8 @@
 //!
 //! The store's shards are decoded with `decoding_shard`, which tells the texts decoded in it
 //! which bytes they borrow from. Elsewhere (JSON, or postcard without a shard) a text is
-//! decoded into one of its own.
+//! decoded into one of its own. A shard's bytes are the file mapped into memory where the
+//! system allows it (`ShardBytes::of_file`): most of them (the texts) are then never copied.
 
 use std::cell::RefCell;
 use std::fmt;
@@ -25,18 +26,60 @@ enum Repr {
     /// A range of a shard's bytes, which the store wrote from a `str` and whose checksum it
     /// checked before decoding any of it (UTF-8 is checked when the text is read).
     InShard {
-        shard: Arc<Vec<u8>>,
+        shard: Arc<ShardBytes>,
         range: Range<usize>,
     },
 }
 
+/// The bytes of one shard of the parse store, as a whole.
+pub enum ShardBytes {
+    Read(Vec<u8>),
+    /// The shard's file mapped read-only. The store replaces a shard by writing a new file
+    /// and renaming it over the old one, never by writing into it, so the mapped bytes stay
+    /// those of the file as it was opened (another program writing into `.briefing-cache`,
+    /// which is briefing's alone, could change them: a text is checked as UTF-8 when read).
+    Mapped(memmap2::Mmap),
+}
+
+impl ShardBytes {
+    /// The bytes of `file` (of `length` bytes): mapped, or read where mapping fails.
+    pub fn of_file(file: &std::fs::File, length: u64) -> std::io::Result<ShardBytes> {
+        if length > 0 {
+            // SAFETY: see `Mapped`: nothing briefing does writes into a mapped shard.
+            if let Ok(mapped) = unsafe { memmap2::Mmap::map(file) } {
+                return Ok(ShardBytes::Mapped(mapped));
+            }
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(length).unwrap_or(0));
+        std::io::Read::read_to_end(&mut &*file, &mut bytes)?;
+        Ok(ShardBytes::Read(bytes))
+    }
+}
+
+impl Deref for ShardBytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            ShardBytes::Read(bytes) => bytes,
+            ShardBytes::Mapped(mapped) => mapped,
+        }
+    }
+}
+
+impl From<Vec<u8>> for ShardBytes {
+    fn from(bytes: Vec<u8>) -> Self {
+        ShardBytes::Read(bytes)
+    }
+}
+
 thread_local! {
     /// The shard this thread is decoding, if any (see `decoding_shard`).
-    static SHARD: RefCell<Option<Arc<Vec<u8>>>> = const { RefCell::new(None) };
+    static SHARD: RefCell<Option<Arc<ShardBytes>>> = const { RefCell::new(None) };
 }
 
 /// Runs `decode` over (part of) `shard`'s bytes, the texts it decodes left in `shard`.
-pub fn decoding_shard<T>(shard: &Arc<Vec<u8>>, decode: impl FnOnce() -> T) -> T {
+pub fn decoding_shard<T>(shard: &Arc<ShardBytes>, decode: impl FnOnce() -> T) -> T {
     let before = SHARD.with(|current| current.replace(Some(shard.clone())));
     let decoded = decode();
     SHARD.with(|current| current.replace(before));
@@ -194,7 +237,7 @@ mod tests {
     fn a_text_decoded_from_a_shard_borrows_its_bytes_and_elsewhere_owns_them() {
         let texts = vec![LazyText::from("Sécurité"), LazyText::from("")];
         let bytes = postcard::to_stdvec(&texts).unwrap();
-        let shard = Arc::new(bytes);
+        let shard = Arc::new(ShardBytes::from(bytes));
         let borrowed: Vec<LazyText> =
             decoding_shard(&shard, || postcard::from_bytes(&shard).unwrap());
         assert_eq!(borrowed, texts);
