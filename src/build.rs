@@ -700,24 +700,51 @@ impl Pipeline {
             page_size: config.page_size,
         };
         let planner = Planner::new(&model, &glossary, &locales, &view_options);
-        let rendered = render_site(
-            &RenderInput {
-                planner: &planner,
-                theme: &theme,
-                locales: &locales,
-                languages: &config.languages,
-                options_key: digest_of(&(
-                    base_url,
-                    self.options.link_style,
-                    &config.languages,
-                    planner.chrome_digest(),
-                    config.page_size,
-                )),
-                write_through: self.write_through.as_deref(),
+        // The search indexes need the model only: they are made while the pages render.
+        let search_deferred = self.search_deferred;
+        let link_style = self.options.link_style;
+        let (rendered, indexed) = rayon::join(
+            || {
+                let clock = Instant::now();
+                let rendered = render_site(
+                    &RenderInput {
+                        planner: &planner,
+                        theme: &theme,
+                        locales: &locales,
+                        languages: &config.languages,
+                        options_key: digest_of(&(
+                            base_url,
+                            link_style,
+                            &config.languages,
+                            planner.chrome_digest(),
+                            config.page_size,
+                        )),
+                        write_through: self.write_through.as_deref(),
+                    },
+                    &mut self.render_cache,
+                );
+                (rendered, clock.elapsed())
             },
-            &mut self.render_cache,
-        )?;
-        self.lap("render", &mut clock);
+            || {
+                let clock = Instant::now();
+                let indexes = (!search_deferred).then(|| {
+                    crate::search::index_outputs(
+                        &model,
+                        link_style,
+                        &mut self.search_cache,
+                        &mut self.term_memos,
+                    )
+                });
+                (indexes, clock.elapsed())
+            },
+        );
+        let (rendered, render_time) = rendered;
+        let rendered = rendered?;
+        self.timings.push(("render", render_time));
+        if let (Some(_), search_time) = &indexed {
+            self.timings.push(("search index", *search_time));
+        }
+        clock = Instant::now();
         let revised =
             self.output_table
                 .take_render(&self.render_cache, &rendered, &config.languages);
@@ -726,16 +753,8 @@ impl Pipeline {
         if !self.output_table.generates(robots) && !rest.iter().any(|o| o.path == robots) {
             rest.push(outputs::robots_txt(base_url));
         }
+        rest.extend(indexed.0.into_iter().flatten());
         self.lap("collect outputs", &mut clock);
-        if !self.search_deferred {
-            rest.extend(crate::search::index_outputs(
-                &model,
-                self.options.link_style,
-                &mut self.search_cache,
-                &mut self.term_memos,
-            ));
-            self.lap("search index", &mut clock);
-        }
         let table = self.output_table.finish(revised, rest);
         self.model = Some(Arc::new(model));
         Ok(Site {

@@ -347,14 +347,30 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
         print_warnings(&site.warnings);
     }
     let mut warnings = site.warnings.len();
-    let checking = std::time::Instant::now();
-    if site.unchanged_files.is_none() {
-        let problems = briefing::check::publication_problems(&pipeline);
-        if !problems.is_empty() {
-            return report_failure("build", &problems);
-        }
+    // The record is made while the site is checked, as it reads the same run: a build that
+    // fails its checks drops it unwritten.
+    fn timed<T>(work: impl FnOnce() -> T) -> (T, std::time::Duration) {
+        let clock = std::time::Instant::now();
+        (work(), clock.elapsed())
     }
-    let checks = ("checks", checking.elapsed());
+    let ((problems, checks), (record, recorded)) = rayon::join(
+        || {
+            timed(|| match site.unchanged_files {
+                None => briefing::check::publication_problems(&pipeline),
+                Some(_) => Vec::new(),
+            })
+        },
+        || {
+            site.unchanged_files
+                .is_none()
+                .then(|| timed(|| pipeline.output_record(&site).to_output()))
+                .unzip()
+        },
+    );
+    if !problems.is_empty() {
+        return report_failure("build", &problems);
+    }
+    let checks = ("checks", checks);
     if let Some(host) = placeholder_host(&site.base_url) {
         warnings += 1;
         if !quiet {
@@ -385,9 +401,10 @@ fn build(root: &std::path::Path, request: &BuildRequest) -> ExitCode {
         }
         return ExitCode::SUCCESS;
     }
-    let recording = std::time::Instant::now();
-    let record = pipeline.output_record(&site).to_output();
-    let recorded = ("record", recording.elapsed());
+    let (Some(record), Some(recorded)) = (record, recorded) else {
+        unreachable!("a record is made for every site that changed")
+    };
+    let recorded = ("record", recorded);
     let writing = std::time::Instant::now();
     // The parses are kept for the next build while the site is written.
     let (published, kept) = std::thread::scope(|scope| {
