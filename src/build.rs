@@ -378,6 +378,11 @@ impl Pipeline {
             } else {
                 Vec::new()
             },
+            folders: if repeatable && self.last_inputs.is_some() {
+                self.sources.folders.clone()
+            } else {
+                Vec::new()
+            },
             files: site
                 .outputs
                 .iter()
@@ -669,19 +674,22 @@ impl Pipeline {
             self.sources.forget_page_texts();
         }
         self.lap("held back", &mut clock);
-        let model = assemble_with_cache(
-            &AssembleInput {
-                languages: &config.languages,
-                pages: &pages,
-                homes: &homes,
-                locales: &locales,
-                drafts: self.options.drafts,
-                link_style: self.options.link_style,
-                unparsed: &[],
-                held_back: &held,
-            },
-            &mut self.assemble_cache,
-        )?;
+        let input = AssembleInput {
+            languages: &config.languages,
+            pages: &pages,
+            homes: &homes,
+            locales: &locales,
+            drafts: self.options.drafts,
+            link_style: self.options.link_style,
+            unparsed: &[],
+            held_back: &held,
+        };
+        // What the assembly keeps for a later run, a run that is the only one does without.
+        let model = if self.single_run {
+            crate::model::assemble(&input)
+        } else {
+            assemble_with_cache(&input, &mut self.assemble_cache)
+        }?;
         self.lap("assemble", &mut clock);
         let base_url = self
             .options

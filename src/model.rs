@@ -204,9 +204,15 @@ impl AssembleInput<'_> {
     }
 }
 
-/// Assembles the model; fails with every problem found.
+/// Assembles the model, for a run that is the pipeline's only one (nothing is kept for a
+/// later run); fails with every problem found.
 pub fn assemble(input: &AssembleInput<'_>) -> Result<SiteModel, Vec<Diagnostic>> {
-    assemble_with_cache(input, &mut AssembleCache::default())
+    let (model, problems) = assemble_site(input, &AssembleCache::default(), &mut Fresh::default());
+    if problems.is_empty() {
+        Ok(model)
+    } else {
+        Err(problems)
+    }
 }
 
 /// `assemble`, reusing what `cache` holds from earlier runs whose inputs were the same.
@@ -217,7 +223,7 @@ pub fn assemble_with_cache(
     if let Some(patched) = reuse::patch(input, cache) {
         return patched;
     }
-    let mut fresh = Fresh::default();
+    let mut fresh = Fresh::keeping();
     let (model, problems) = assemble_site(input, cache, &mut fresh);
     cache.related = fresh.related;
     cache.topics = fresh.topics;
@@ -291,6 +297,7 @@ fn assemble_site(
     }
     // The languages are assembled on every core, each with its own entries and problems,
     // merged afterwards in the languages' order.
+    let keep = fresh.keep;
     let assembled: Vec<(LanguageModel, Fresh, Vec<Diagnostic>)> = inputs
         .into_par_iter()
         .map(|(lang, pages, home, segments)| {
@@ -306,7 +313,10 @@ fn assemble_site(
                 cache,
                 addresses_unchanged,
             };
-            let mut own = Fresh::default();
+            let mut own = Fresh {
+                keep,
+                ..Fresh::default()
+            };
             let mut own_problems = Vec::new();
             let language = assemble_language(
                 &context,
@@ -405,7 +415,7 @@ fn assemble_language(
             }
         }
         let parts = topic_parts(page, &page_tags, &tags, context, problems);
-        fresh.topics.insert(page.digest, parts.clone());
+        fresh.keep_topic(page.digest, &parts);
         let TopicParts {
             path,
             addresses_digest,
@@ -439,9 +449,7 @@ fn assemble_language(
     for (topic, related) in topics.iter_mut().zip(&related) {
         topic.related.clone_from(related);
     }
-    fresh
-        .related
-        .insert(lang.to_string(), (related_key, related));
+    fresh.keep_related(lang, related_key, related);
 
     let mut timeline: Vec<TimelineEvent> = topics
         .iter()
@@ -524,7 +532,7 @@ fn standalone_pages(
             }
         }
         let parts = topic_parts(&page, &[], &[], context, problems);
-        fresh.topics.insert(page.digest, parts.clone());
+        fresh.keep_topic(page.digest, &parts);
         models.push(Arc::new(TopicModel {
             page: page.clone(),
             path: parts.path,

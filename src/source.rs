@@ -1,12 +1,14 @@
 //! Load stage: walks content/, locales/ and the theme, and reads each file once into a
 //! `SourceFile {path, kind, text, digest}`. `serve` keeps a `Sources` and updates single paths.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
+
+mod walk;
+pub use walk::{KnownListing, WalkedFolder};
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -149,6 +151,10 @@ pub struct Sources {
     /// The metadata of the files read by `load` that had settled before they were read (see
     /// `Stamp`): what the next build compares to know them unchanged without reading them.
     pub stamps: BTreeMap<PathBuf, Stamp>,
+    /// Every folder the load's walk went through, in its order, with its stamp when the next
+    /// walk may take its entries from the record: the stamp had settled before the folder
+    /// was listed, and every file the walk found in it is one of `stamps`.
+    pub folders: Vec<WalkedFolder>,
 }
 
 /// What a file's metadata says of its bytes: the same stamp, the same bytes. The change time
@@ -280,6 +286,7 @@ impl Sources {
         let mut sources = Sources::default();
         let Discovered {
             paths,
+            folders,
             mut problems,
         } = found;
         // Read on every core; kept in discovery order, so that problems come out sorted.
@@ -291,6 +298,22 @@ impl Sources {
                     None => read_source_seen(root, config, &path, through_link),
                 };
                 (path, read)
+            })
+            .collect();
+        // A folder holding a file the record will not stamp (one left out, skipped, not yet
+        // settled or not a source) is listed by the next walk.
+        let unstamped_in: HashSet<PathBuf> = read
+            .iter()
+            .filter(|(_, read)| !matches!(read, Ok(Read::File(_, Some(_)))))
+            .filter_map(|(path, _)| path.parent().map(Path::to_path_buf))
+            .collect();
+        sources.folders = folders
+            .into_iter()
+            .map(|folder| WalkedFolder {
+                stamp: folder
+                    .stamp
+                    .filter(|_| !unstamped_in.contains(&folder.path)),
+                path: folder.path,
             })
             .collect();
         // The maps are built from lists in discovery order (sorted): a map built from sorted
@@ -336,8 +359,10 @@ impl Sources {
         path: &Path,
     ) -> Result<bool, Diagnostic> {
         let absolute = root.join(path);
-        // Read again now, outside a full load: its stamp would say nothing of these bytes.
+        // Read again now, outside a full load: its stamp would say nothing of these bytes,
+        // nor its folder's of its entries.
         self.stamps.remove(path);
+        self.folders.clear();
         let was_skipped = self.skipped.remove(path).is_some();
         if !absolute.is_file() && !crate::symlinks::is_symlink(&absolute) {
             return Ok(self.files.remove(path).is_some() || was_skipped);
@@ -395,66 +420,9 @@ impl Sources {
 
 /// Every candidate file under content/, locales/<lang>/ and the theme, relative to `root`.
 pub fn discover(root: &Path, config: &Config, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
-    discover_with_links(root, config, problems)
-        .into_iter()
-        .map(|(path, _)| path)
-        .collect()
-}
-
-/// `discover`, saying of each file whether it is reached through a symbolic link. The walk
-/// follows none below the folders it starts from, so a file is when it is a link itself or
-/// when its starting folder is reached through one: the paths are resolved once per folder,
-/// not once per file.
-fn discover_with_links(
-    root: &Path,
-    config: &Config,
-    problems: &mut Vec<Diagnostic>,
-) -> Vec<(PathBuf, bool)> {
-    let mut folders = vec![PathBuf::from("content")];
-    folders.extend(
-        config
-            .languages
-            .iter()
-            .map(|lang| Path::new("locales").join(lang)),
-    );
-    let theme = Path::new("themes").join(&config.theme);
-    folders.push(theme.join("templates"));
-    folders.push(theme.join("static"));
-
-    let mut paths = Vec::new();
-    for folder in folders {
-        let absolute = root.join(&folder);
-        if !absolute.is_dir() {
-            continue;
-        }
-        let folder_through_link = crate::symlinks::through_symlink(root, &folder);
-        for entry in WalkDir::new(&absolute)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|entry| !is_ignored_name(entry.file_name().to_str().unwrap_or("")))
-        {
-            match entry {
-                // Symbolic links too, to be named in a warning rather than skipped silently.
-                Ok(entry) if entry.file_type().is_file() || entry.path_is_symlink() => {
-                    if let Ok(relative) = entry.path().strip_prefix(root) {
-                        let through_link = folder_through_link || entry.path_is_symlink();
-                        paths.push((relative.to_path_buf(), through_link));
-                    }
-                }
-                Ok(_) => {}
-                Err(error) => problems.push(Diagnostic::error(
-                    "io",
-                    error
-                        .path()
-                        .and_then(|p| p.strip_prefix(root).ok())
-                        .unwrap_or(&folder)
-                        .to_path_buf(),
-                    format!("cannot read: {error}"),
-                )),
-            }
-        }
-    }
-    paths
+    let (paths, _, found_problems) = walk::walk(root, config, &KnownListing::default());
+    problems.extend(found_problems);
+    paths.into_iter().map(|(path, _)| path).collect()
 }
 
 /// Editor droppings and hidden files are never part of a site.
@@ -675,17 +643,27 @@ fn candidate(config: &Config, path: &Path, through_link: bool) -> Result<Candida
 }
 
 /// The paths a walk of the source folders found (with whether each is reached through a
-/// symbolic link), and the folders it could not read.
+/// symbolic link), the folders it went through, and the problems of those it could not read.
 pub struct Discovered {
     paths: Vec<(PathBuf, bool)>,
+    folders: Vec<WalkedFolder>,
     problems: Vec<Diagnostic>,
 }
 
 impl Discovered {
     pub fn walk(root: &Path, config: &Config) -> Discovered {
-        let mut problems = Vec::new();
-        let paths = discover_with_links(root, config, &mut problems);
-        Discovered { paths, problems }
+        Discovered::walk_known(root, config, &KnownListing::default())
+    }
+
+    /// `walk`, but a folder that still has the stamp `known` gives it is not listed: its
+    /// entries are those `known` has in it (see `walk`).
+    pub fn walk_known(root: &Path, config: &Config, known: &KnownListing<'_>) -> Discovered {
+        let (paths, folders, problems) = walk::walk(root, config, known);
+        Discovered {
+            paths,
+            folders,
+            problems,
+        }
     }
 
     /// The source files whose metadata is the stamp `recorded` gives them, hence whose
@@ -766,7 +744,7 @@ mod tests {
         assert_eq!(Stamp::of(&metadata).size, 4);
     }
 
-    fn config() -> Config {
+    pub(super) fn config() -> Config {
         Config {
             base_url: "https://example.org/".into(),
             languages: vec!["fr".into(), "en".into()],

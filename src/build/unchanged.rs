@@ -15,7 +15,9 @@ use super::{Pipeline, Site};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::Diagnostic;
 use crate::output::record::{OutputRecord, RecordedSource};
-use crate::source::{Digest, DigestHasher, Discovered, Sources, Stamp, Stamped, digest_bytes};
+use crate::source::{
+    Digest, DigestHasher, Discovered, KnownListing, Sources, Stamp, Stamped, digest_bytes,
+};
 
 /// What `Pipeline::walk_sources` gave.
 pub(super) enum Walked {
@@ -85,10 +87,15 @@ impl Pipeline {
     /// recorded stamp they still have (when all have, the run may have nothing to do; else
     /// only the others need reading); read at once when the record has no stamps.
     pub(super) fn walk_sources(&self, config: &Config, record: &OutputRecord) -> Walked {
-        let discovered = Discovered::walk(&self.root, config);
         if record.inputs.is_none() || record.sources.is_empty() {
+            let discovered = Discovered::walk(&self.root, config);
             return Walked::Read(Sources::load_discovered(&self.root, config, discovered));
         }
+        let known = KnownListing::new(
+            &record.folders,
+            record.sources.iter().map(|source| source.path.as_path()),
+        );
+        let discovered = Discovered::walk_known(&self.root, config, &known);
         let recorded: HashMap<&Path, (Stamp, Digest)> = record
             .sources
             .iter()

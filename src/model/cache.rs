@@ -34,11 +34,34 @@ pub(super) struct TopicParts {
     pub(super) card_digest: Digest,
 }
 
-/// The entries of one run, which replace the cache's when the run is over.
+/// The entries of one run, which replace the cache's when the run is over; none are kept
+/// for a run that is the only one (`Fresh::default`).
 #[derive(Default)]
 pub(super) struct Fresh {
+    pub(super) keep: bool,
     pub(super) related: HashMap<String, (Digest, Vec<Vec<usize>>)>,
     pub(super) topics: HashMap<Digest, TopicParts>,
+}
+
+impl Fresh {
+    pub(super) fn keeping() -> Fresh {
+        Fresh {
+            keep: true,
+            ..Fresh::default()
+        }
+    }
+
+    pub(super) fn keep_topic(&mut self, page: Digest, parts: &TopicParts) {
+        if self.keep {
+            self.topics.insert(page, parts.clone());
+        }
+    }
+
+    pub(super) fn keep_related(&mut self, lang: &str, key: Digest, related: Vec<Vec<usize>>) {
+        if self.keep {
+            self.related.insert(lang.to_string(), (key, related));
+        }
+    }
 }
 
 /// The address, body and digests of a topic: from the cache when neither the page nor any

@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use crate::output::guard::OUTPUT_MARKER;
 use crate::render::RecordedRender;
 use crate::search::RecordedIndex;
-use crate::source::{Digest, Stamp};
+use crate::source::{Digest, Stamp, WalkedFolder};
 use crate::urls::SitePath;
 
 use super::Output;
@@ -42,6 +42,10 @@ pub struct OutputRecord {
     /// Each source file the build read with the stamp it had then (when it had settled) and
     /// its digest: the next build knows from metadata alone whether its inputs are the same.
     pub sources: Vec<RecordedSource>,
+    /// Every folder the build's walk of the sources went through, with its stamp when the
+    /// next walk may take its entries from `sources` and the folders here instead of listing
+    /// it (`source::Discovered::walk_known`).
+    pub folders: Vec<WalkedFolder>,
     /// The build's count of HTML pages, and of those per language.
     pub pages: RecordedPages,
 }
@@ -141,6 +145,7 @@ impl OutputRecord {
                 Line::Inputs(digest) => record.inputs = Some(digest),
                 Line::File(file) => record.files.push(file),
                 Line::Source(source) => record.sources.push(source),
+                Line::Folder(folder) => record.folders.push(folder),
                 Line::Pages { html, outputs } => {
                     record.pages.html = html;
                     record.pages.render_outputs = outputs;
@@ -185,10 +190,42 @@ impl OutputRecord {
         for file in &self.files {
             let _ = writeln!(text, "f {} {} {}", hex(&file.digest), file.size, file.path);
         }
+        // A path that is not UTF-8 or holds a line break is left out: the next build then
+        // finds a source the record does not stamp, and reads them all. Its folder is written
+        // with no stamp, so that the next walk lists it.
+        fn recordable(path: &Path) -> Option<&str> {
+            path.to_str().filter(|path| !path.contains('\n'))
+        }
+        let left_out_in: HashSet<&Path> = self
+            .sources
+            .iter()
+            .map(|source| source.path.as_path())
+            .chain(self.folders.iter().map(|folder| folder.path.as_path()))
+            .filter(|path| recordable(path).is_none())
+            .filter_map(Path::parent)
+            .collect();
+        for folder in &self.folders {
+            let Some(path) = recordable(&folder.path) else {
+                continue;
+            };
+            match folder
+                .stamp
+                .filter(|_| !left_out_in.contains(folder.path.as_path()))
+            {
+                Some(stamp) => {
+                    let _ = writeln!(
+                        text,
+                        "d {} {} {} {} {path}",
+                        stamp.size, stamp.modified_ns, stamp.changed_ns, stamp.inode
+                    );
+                }
+                None => {
+                    let _ = writeln!(text, "d - {path}");
+                }
+            }
+        }
         for source in &self.sources {
-            // A path that is not UTF-8 or holds a line break is left out: the next build then
-            // finds a source the record does not stamp, and reads them all.
-            let Some(path) = source.path.to_str().filter(|path| !path.contains('\n')) else {
+            let Some(path) = recordable(&source.path) else {
                 continue;
             };
             let stamp = &source.stamp;
@@ -295,6 +332,7 @@ enum Line {
     Inputs(Digest),
     File(RecordedFile),
     Source(RecordedSource),
+    Folder(WalkedFolder),
     Pages {
         html: usize,
         outputs: usize,
@@ -355,6 +393,29 @@ impl Line {
                     stamp,
                     digest,
                 })
+            }
+            "d" => {
+                let rest = line.strip_prefix("d ")?;
+                match rest.strip_prefix("- ") {
+                    Some(path) => Line::Folder(WalkedFolder {
+                        path: PathBuf::from(path),
+                        stamp: None,
+                    }),
+                    // Five fields, the path last (it may hold spaces).
+                    None => {
+                        let mut fields = rest.splitn(5, ' ');
+                        let stamp = Stamp {
+                            size: fields.next()?.parse().ok()?,
+                            modified_ns: fields.next()?.parse().ok()?,
+                            changed_ns: fields.next()?.parse().ok()?,
+                            inode: fields.next()?.parse().ok()?,
+                        };
+                        Line::Folder(WalkedFolder {
+                            path: PathBuf::from(fields.next()?),
+                            stamp: Some(stamp),
+                        })
+                    }
+                }
             }
             "n" => Line::Pages {
                 html: fields.next()?.parse().ok()?,
@@ -417,6 +478,21 @@ mod tests {
                 },
                 digest: [10; 32],
             }],
+            folders: vec![
+                WalkedFolder {
+                    path: "content".into(),
+                    stamp: None,
+                },
+                WalkedFolder {
+                    path: "content/a b".into(),
+                    stamp: Some(Stamp {
+                        size: 60,
+                        modified_ns: 1_764_000_000_000_000_002,
+                        changed_ns: 1_764_000_000_000_000_003,
+                        inode: 78,
+                    }),
+                },
+            ],
             pages: RecordedPages {
                 html: 3,
                 render_outputs: 4,

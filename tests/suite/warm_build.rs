@@ -10,10 +10,10 @@ use std::process::{Command, Stdio};
 
 use crate::common::{Project, SiteDir};
 
-/// Every file under `root` (relative path → bytes). The record's lines of source stamps are
-/// left out: they are the metadata each source had when a build read it, and whether a
-/// source had settled then (see `source::Stamp`) depends on when the build ran, not on what
-/// it was made from.
+/// Every file under `root` (relative path → bytes). The record's lines of source and folder
+/// stamps are left out: they are the metadata each source had when a build read it, and
+/// whether a source had settled then (see `source::Stamp`) depends on when the build ran, not
+/// on what it was made from.
 fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
     let site = SiteDir {
         root: root.to_path_buf(),
@@ -24,7 +24,10 @@ fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
             let bytes = fs::read(root.join(&file)).unwrap();
             if file == ".briefing-record" {
                 let text = String::from_utf8(bytes).unwrap();
-                let kept: Vec<&str> = text.lines().filter(|l| !l.starts_with("m ")).collect();
+                let kept: Vec<&str> = text
+                    .lines()
+                    .filter(|l| !l.starts_with("m ") && !l.starts_with("d "))
+                    .collect();
                 return (file, kept.join("\n").into_bytes());
             }
             (file, bytes)
@@ -357,6 +360,75 @@ fn a_build_that_packs_an_archive_makes_it_even_with_nothing_changed() {
 }
 
 /// `briefing build -v` into `site`: (summary line, the stage timings it printed).
+/// Longer than a stamp takes to settle (100 ms): what was written before is then stamped by
+/// the next build, and known from its stamp by the one after.
+fn settle() {
+    std::thread::sleep(std::time::Duration::from_millis(250));
+}
+
+#[test]
+fn a_folder_known_from_its_stamp_still_shows_every_file_added_renamed_or_removed_in_it() {
+    let project = Project::fixture("basic");
+    settle();
+    project.build(&[]);
+    let record = fs::read_to_string(project.path("site/.briefing-record")).unwrap();
+    let stamped = |folder: &str| {
+        record.lines().any(|line| {
+            line.starts_with("d ") && !line.starts_with("d - ") && line.ends_with(folder)
+        })
+    };
+    assert!(
+        stamped(" content") && stamped(" content/relations"),
+        "{record}"
+    );
+    let edits: Vec<(&str, Edit)> = vec![
+        (
+            "a topic added",
+            Box::new(|| {
+                project.write(
+                    "content/nouveau/index.fr.md",
+                    "+++\ntitle = \"Nouveau sujet\"\ndate = 2025-01-02\nsummary = \"Neuf.\"\ntags = [\"dialogue\"]\n+++\nUn texte neuf.\n",
+                );
+            }),
+        ),
+        (
+            "an asset added in a folder of a topic",
+            Box::new(|| project.write("content/cyber/figures/schema.svg", "<svg/>")),
+        ),
+        (
+            "a second asset beside it",
+            Box::new(|| project.write("content/cyber/figures/plan.svg", "<svg/>")),
+        ),
+        (
+            "a topic renamed",
+            Box::new(|| {
+                fs::rename(
+                    project.path("content/markup"),
+                    project.path("content/balisage"),
+                )
+                .unwrap()
+            }),
+        ),
+        (
+            "an asset's folder removed",
+            Box::new(|| fs::remove_dir_all(project.path("content/cyber/figures")).unwrap()),
+        ),
+        (
+            "a template added",
+            Box::new(|| project.write("themes/briefing/templates/extra.html", "<p>extra</p>")),
+        ),
+        (
+            "a topic removed",
+            Box::new(|| fs::remove_dir_all(project.path("content/balisage")).unwrap()),
+        ),
+    ];
+    for (what, edit) in &edits {
+        settle();
+        edit();
+        warm_equals_cold(&project, what);
+    }
+}
+
 fn verbose_build(project: &Project) -> (String, String) {
     let run = project.run(&["build", "-v"]);
     assert!(run.success, "{}", run.stderr);
