@@ -137,11 +137,14 @@ impl Pipeline {
 
     /// What the record of this build says of the sources it read (see `walk_sources`).
     pub(super) fn recorded_sources(&self) -> Vec<RecordedSource> {
+        // Both maps in path order, walked side by side rather than looked up in.
+        let mut files = self.sources.files.iter().peekable();
         self.sources
             .stamps
             .iter()
             .filter_map(|(path, stamp)| {
-                let file = self.sources.files.get(path)?;
+                while files.next_if(|(file, _)| *file < path).is_some() {}
+                let (_, file) = files.next_if(|(file, _)| *file == path)?;
                 Some(RecordedSource {
                     path: path.clone(),
                     stamp: *stamp,
