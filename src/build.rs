@@ -638,6 +638,7 @@ impl Pipeline {
                 callouts: &callouts,
             },
             dirty,
+            !self.single_run,
             &mut problems,
         );
         ParsedProject {

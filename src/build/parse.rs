@@ -83,12 +83,14 @@ pub struct ParseContext<'a> {
 
 impl ContentCache {
     /// Every page and home text of the project, in source order. `dirty` lists the paths
-    /// changed since the last run, when known.
+    /// changed since the last run, when known; with `later_runs`, what a later run patches
+    /// (`patch`) is kept.
     pub fn parse(
         &mut self,
         sources: &Sources,
         context: &ParseContext<'_>,
         dirty: Option<&[PathBuf]>,
+        later_runs: bool,
         problems: &mut Vec<Diagnostic>,
     ) -> Found {
         let languages = context.languages;
@@ -108,9 +110,8 @@ impl ContentCache {
             return patched;
         }
         let found = self.parse_all(sources, &keys, context, problems);
-        self.last = problems
-            .is_empty()
-            .then(|| LastParse::of(&found, glossary_digests));
+        self.last =
+            (later_runs && problems.is_empty()).then(|| LastParse::of(&found, glossary_digests));
         found
     }
 
@@ -193,7 +194,7 @@ impl ContentCache {
             .map(|file| (*file, keys.of(file)))
             .collect();
         let stale: Vec<(&SourceFile, ParseKey)> = keyed
-            .into_iter()
+            .into_par_iter()
             .filter(|(file, key)| !self.holds(file, *key, sources))
             .collect();
         self.parsed_count = (stale.len(), files.len());
@@ -214,31 +215,36 @@ impl ContentCache {
             self.pages.retain(|path, _| still_a_page(path));
             self.homes.retain(|path, _| still_a_page(path));
         }
+        // Looked up on every core, gathered in source order.
+        enum Looked<'c> {
+            Page(&'c Arc<Page>),
+            Home(&'c Arc<HomeText>),
+            Failed(&'c [Diagnostic]),
+            Missing,
+        }
+        let looked: Vec<Looked<'_>> = files
+            .par_iter()
+            .map(|file| {
+                let (page, home) = match &file.kind {
+                    SourceKind::TopicPage { .. } => (self.pages.get(&file.path), None),
+                    _ => (None, self.homes.get(&file.path)),
+                };
+                match (page.map(|c| &c.result), home.map(|c| &c.result)) {
+                    (Some(Ok(page)), _) => Looked::Page(page),
+                    (_, Some(Ok(home))) => Looked::Home(home),
+                    (Some(Err(found)), _) | (_, Some(Err(found))) => Looked::Failed(found),
+                    (None, None) => Looked::Missing,
+                }
+            })
+            .collect();
         let mut pages = Vec::with_capacity(self.pages.len());
         let mut homes = Vec::new();
-        for file in files {
-            let failed = match &file.kind {
-                SourceKind::TopicPage { .. } => {
-                    match self.pages.get(&file.path).map(|cached| &cached.result) {
-                        Some(Ok(page)) => {
-                            pages.push(page.clone());
-                            None
-                        }
-                        Some(Err(found)) => Some(found),
-                        None => None,
-                    }
-                }
-                _ => match self.homes.get(&file.path).map(|cached| &cached.result) {
-                    Some(Ok(home)) => {
-                        homes.push(home.clone());
-                        None
-                    }
-                    Some(Err(found)) => Some(found),
-                    None => None,
-                },
-            };
-            if let Some(found) = failed {
-                problems.extend(found.iter().cloned());
+        for looked in looked {
+            match looked {
+                Looked::Page(page) => pages.push(page.clone()),
+                Looked::Home(home) => homes.push(home.clone()),
+                Looked::Failed(found) => problems.extend(found.iter().cloned()),
+                Looked::Missing => {}
             }
         }
         (Arc::new(pages), homes)

@@ -65,6 +65,16 @@ impl Output {
         }
     }
 
+    /// An output of bytes read back from a file, if they have the digest `expected`.
+    pub fn from_bytes_if(
+        path: impl Into<String>,
+        bytes: impl Into<Arc<[u8]>>,
+        expected: &Digest,
+    ) -> Option<Output> {
+        let output = Output::from_bytes(path, bytes);
+        (output.digest == *expected).then_some(output)
+    }
+
     /// The number of bytes (0 for a copy whose source cannot be read: it will fail to write).
     pub fn size(&self) -> u64 {
         match &self.content {

@@ -24,7 +24,7 @@ use serde::Serialize;
 use crate::content::lazy_text::LazyText;
 use crate::model::{LanguageModel, SiteModel, TopicModel};
 use crate::output::{Content, Output};
-use crate::source::{Digest, digest_bytes};
+use crate::source::Digest;
 use crate::urls::{LinkStyle, SitePath, relative};
 use analyzer::Analyzer;
 use memo::{TermMemo, TermMemos};
@@ -392,8 +392,7 @@ impl IndexCache {
                     .map(|(path, digest)| {
                         let file = out_dir.join(path);
                         let bytes = std::fs::read(&file).ok()?;
-                        (digest_bytes(&bytes) == *digest)
-                            .then(|| Output::from_bytes(path.clone(), bytes))
+                        Output::from_bytes_if(path.clone(), bytes, digest)
                     })
                     .collect::<Option<Vec<Output>>>()?;
                 let memo: ShardMemo = entry
@@ -517,6 +516,7 @@ pub fn plural_samples(lang: &str) -> Vec<(&'static str, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::digest_bytes;
 
     fn doc<'a>(title: &'a str, tags: &str, body: &'a str) -> SearchDocument<'a> {
         SearchDocument {
