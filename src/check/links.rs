@@ -25,6 +25,9 @@ pub struct LinksInput<'a> {
     pub model: &'a SiteModel,
     /// Anchors every page gets from the theme's templates.
     pub template_ids: &'a BTreeSet<String>,
+    /// Whether each external link is listed too (an informational finding of `check`); a
+    /// build wants only the links that are wrong.
+    pub list_external: bool,
 }
 
 /// One Markdown file, and where the site publishes it.
@@ -72,6 +75,9 @@ pub fn link_findings(input: &LinksInput<'_>) -> Vec<Diagnostic> {
                 published_at,
             };
             body_links(&context, &source, &mut findings);
+            if !input.list_external {
+                return findings;
+            }
             for source in &page.sources {
                 if let (Some(url), Some(spot)) = (&source.url, source.url_spot) {
                     findings.push(
@@ -107,7 +113,12 @@ fn body_links(context: &Context<'_>, source: &LinkSource<'_>, findings: &mut Vec
     let at = |diagnostic: Diagnostic, link: &OtherLink| {
         diagnostic.at_line_column(None, link.spot.line, link.spot.column)
     };
-    for link in &source.body.external_links {
+    let external = if input.list_external {
+        &source.body.external_links[..]
+    } else {
+        &[]
+    };
+    for link in external {
         let what = if link.is_image { "image" } else { "link" };
         let message = format!("external {what} {}", link.target);
         findings.push(at(

@@ -10,7 +10,7 @@ pub mod report;
 pub mod templates;
 pub mod translations;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
 
 use crate::build::{BuildOptions, Pipeline};
@@ -115,6 +115,7 @@ pub fn check(root: &Path) -> Result<CheckReport, Vec<Diagnostic>> {
         homes: &inspection.homes,
         model: &site,
         template_ids: &templates.element_ids,
+        list_external: true,
     }));
     findings.extend(status_findings(&status));
     findings.extend(held_back_findings(&held, &status));
@@ -223,7 +224,7 @@ pub fn publication_problems(pipeline: &Pipeline) -> Vec<Diagnostic> {
     };
     let sources = pipeline.sources();
     let (pages, homes) = pipeline.parsed_pages();
-    let published: BTreeSet<(&str, &str)> = model
+    let published: HashSet<(&str, &str)> = model
         .languages
         .iter()
         .flat_map(|language| {
@@ -240,10 +241,11 @@ pub fn publication_problems(pipeline: &Pipeline) -> Vec<Diagnostic> {
         .cloned()
         .collect();
     let templates = scan_templates(sources);
-    let tags: BTreeSet<String> = pages
+    let tags: HashSet<&str> = pages
         .iter()
-        .flat_map(|page| page.tags.iter().map(|tag| tag.id.clone()))
+        .flat_map(|page| page.tags.iter().map(|tag| tag.id.as_str()))
         .collect();
+    let tags: BTreeSet<String> = tags.into_iter().map(String::from).collect();
     let mut problems = fluent_findings(&FluentInput {
         languages: &config.languages,
         locales: &locales,
@@ -256,6 +258,7 @@ pub fn publication_problems(pipeline: &Pipeline) -> Vec<Diagnostic> {
         homes: &homes,
         model: &model,
         template_ids: &templates.element_ids,
+        list_external: false,
     }));
     problems.retain(|problem| problem.severity == Severity::Error);
     for problem in &mut problems {
