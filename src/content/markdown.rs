@@ -61,7 +61,9 @@ pub struct Body {
     /// Links with a scheme (`https:`, `mailto:`), listed by `check`, never fetched.
     pub external_links: Vec<OtherLink>,
     pub plain_text: LazyText,
-    pub first_paragraph: String,
+    /// Read once, for a page's summary when it has none: a `LazyText`, so that the parse
+    /// store gives it without copying or checking it.
+    pub first_paragraph: LazyText,
     pub word_count: usize,
     /// Images written without alternative text: errors of the page.
     pub images_without_alt: Vec<MissingAlt>,
@@ -117,6 +119,7 @@ pub fn render_markdown_with(
     let mut state = State {
         body: Body::default(),
         plain_text: String::new(),
+        first_paragraph: String::new(),
         typography,
         block: typography.block(),
         glossary,
@@ -140,6 +143,7 @@ pub fn render_markdown_with(
         mut body,
         events,
         plain_text,
+        first_paragraph,
         ..
     } = state;
     let mut html = String::new();
@@ -149,7 +153,7 @@ pub fn render_markdown_with(
     let plain_text = plain_text.trim();
     body.word_count = plain_text.split_whitespace().count();
     body.plain_text = plain_text.into();
-    body.first_paragraph = body.first_paragraph.trim().to_string();
+    body.first_paragraph = first_paragraph.trim().into();
     body
 }
 
@@ -174,6 +178,7 @@ struct State<'g, 'e> {
     body: Body,
     /// The body's text as the search index reads it, written as the events come.
     plain_text: String,
+    first_paragraph: String,
     typography: Typography,
     block: TextBlock,
     glossary: &'g [Term],
@@ -267,7 +272,7 @@ impl<'e> State<'_, 'e> {
             }
             Event::End(TagEnd::Paragraph) => {
                 self.paragraph_depth -= 1;
-                if !self.body.first_paragraph.trim().is_empty() {
+                if !self.first_paragraph.trim().is_empty() {
                     self.first_paragraph_done = true;
                 }
                 self.plain_text.push('\n');
@@ -332,7 +337,7 @@ impl<'e> State<'_, 'e> {
             heading.text.push_str(text);
         }
         if self.paragraph_depth > 0 && !self.first_paragraph_done {
-            self.body.first_paragraph.push_str(text);
+            self.first_paragraph.push_str(text);
         }
     }
 

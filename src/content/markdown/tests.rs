@@ -90,6 +90,6 @@ fn links_are_sorted_by_kind() {
 #[test]
 fn the_first_paragraph_is_kept_for_summaries() {
     let body = render("# Title\n\nFirst *para*.\n\nSecond.\n", "en", &[]);
-    assert_eq!(body.first_paragraph, "First para.");
+    assert_eq!(&*body.first_paragraph, "First para.");
     assert_eq!(body.word_count, 4);
 }
