@@ -449,6 +449,36 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_long_record_reads_back_in_its_order() {
+        let record = OutputRecord {
+            renders: (0..20_000u32)
+                .map(|at| RecordedRender {
+                    path: SitePath::folder(&["fr", &format!("t{at}")]),
+                    key: [(at % 251) as u8; 32],
+                    view: [2; 32],
+                    digest: [3; 32],
+                })
+                .collect(),
+            files: (0..20_000u32)
+                .map(|at| RecordedFile {
+                    path: format!("fr/t{at}/index.html"),
+                    digest: [(at % 241) as u8; 32],
+                    size: u64::from(at),
+                })
+                .collect(),
+            folders: (0..5_000u32)
+                .map(|at| WalkedFolder {
+                    path: format!("content/t{at}").into(),
+                    stamp: None,
+                })
+                .collect(),
+            ..OutputRecord::default()
+        };
+        let text = String::from_utf8(record.to_output().bytes().unwrap().to_vec()).unwrap();
+        assert_eq!(OutputRecord::parse(&text), Some(record));
+    }
+
+    #[test]
     fn a_record_reads_back_as_written_and_a_damaged_one_not_at_all() {
         let record = OutputRecord {
             renders: vec![RecordedRender {
