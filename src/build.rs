@@ -473,6 +473,7 @@ impl Pipeline {
                     && recorded.folder_as_written
                 {
                     self.render_cache.trust_recorded_files(recorded.record());
+                    self.search_cache.trust_recorded_files(recorded.record());
                 }
                 None
             }

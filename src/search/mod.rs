@@ -246,7 +246,14 @@ impl<'a> SearchIndex<'a> {
 
     /// The scripts of the index: (file name in the search page's folder, bytes).
     pub fn to_scripts(&self) -> Vec<(String, Vec<u8>)> {
-        shards::scripts(self, &shards::ShardMemo::new()).files
+        shards::scripts(self, &shards::ShardMemo::new())
+            .files
+            .into_iter()
+            .map(|(file, script)| match script {
+                shards::Script::Bytes(bytes) => (file, bytes.to_vec()),
+                shards::Script::Kept { .. } => unreachable!("an empty memo keeps no file"),
+            })
+            .collect()
     }
 
     pub fn plain_text_len(&self) -> usize {
@@ -336,6 +343,17 @@ pub struct IndexCache {
     /// Each language's shards by their key (see `shards::ShardMemo`): an index made again after an
     /// edit compresses only the shards the edit changed.
     shards: HashMap<String, ShardMemo>,
+    /// The indexes the last build left in its output folder, not read yet (`from_recorded`).
+    unread: Option<Unread>,
+}
+
+#[derive(Debug, Clone)]
+struct Unread {
+    out_dir: std::path::PathBuf,
+    entries: Vec<RecordedIndex>,
+    /// The size of each file of the folder, by its path, when the folder is as the record
+    /// says (`trust_recorded_files`): a file with its recorded digest there is not read.
+    trusted: Option<HashMap<String, (Digest, u64)>>,
 }
 
 /// A language's index as the output record keeps it: the digest of its documents and its
@@ -380,9 +398,44 @@ impl IndexCache {
         recorded
     }
 
-    /// The indexes the build that wrote `out_dir` left there, each language's kept only if
-    /// every one of its files still has its recorded bytes.
+    /// The indexes the build that wrote `out_dir` left there, read when first needed
+    /// (`read_recorded`): each language's kept only if every one of its files still has its
+    /// recorded bytes.
     pub fn from_recorded(entries: Vec<RecordedIndex>, out_dir: &std::path::Path) -> IndexCache {
+        IndexCache {
+            unread: Some(Unread {
+                out_dir: out_dir.to_path_buf(),
+                entries,
+                trusted: None,
+            }),
+            ..IndexCache::default()
+        }
+    }
+
+    /// Takes the recorded indexes' files as the record says they are, unread: for a folder
+    /// found as that record says (`OutputRecord::folder_is_as_written`).
+    pub fn trust_recorded_files(&mut self, record: &crate::output::record::OutputRecord) {
+        if let Some(unread) = &mut self.unread {
+            unread.trusted = Some(
+                record
+                    .files
+                    .iter()
+                    .map(|file| (file.path.clone(), (file.digest, file.size)))
+                    .collect(),
+            );
+        }
+    }
+
+    /// The recorded indexes, read (or trusted unread) now, on every core.
+    fn read_recorded(&mut self) {
+        let Some(unread) = self.unread.take() else {
+            return;
+        };
+        let Unread {
+            out_dir,
+            entries,
+            trusted,
+        } = unread;
         let built = entries
             .into_par_iter()
             .filter_map(|entry| {
@@ -391,8 +444,20 @@ impl IndexCache {
                     .iter()
                     .map(|(path, digest)| {
                         let file = out_dir.join(path);
-                        let bytes = std::fs::read(&file).ok()?;
-                        Output::from_bytes_if(path.clone(), bytes, digest)
+                        match trusted.as_ref().and_then(|files| files.get(path)) {
+                            Some((recorded, size)) if recorded == digest => Some(Output {
+                                path: path.clone(),
+                                digest: *digest,
+                                content: Content::Kept {
+                                    path: file,
+                                    size: *size,
+                                },
+                            }),
+                            _ => {
+                                let bytes = std::fs::read(&file).ok()?;
+                                Output::from_bytes_if(path.clone(), bytes, digest)
+                            }
+                        }
                     })
                     .collect::<Option<Vec<Output>>>()?;
                 let memo: ShardMemo = entry
@@ -401,21 +466,17 @@ impl IndexCache {
                     .filter_map(|(json, path)| {
                         let output = outputs.iter().find(|output| output.path == *path)?;
                         let file = path.rsplit_once('/').map_or(path.as_str(), |(_, f)| f);
-                        let Content::Bytes(bytes) = &output.content else {
-                            return None;
-                        };
-                        Some((*json, (file.to_string(), bytes.clone())))
+                        let script = shards::Script::of_output(output)?;
+                        Some((*json, (file.to_string(), script)))
                     })
                     .collect();
                 Some((entry.lang, (entry.inputs, outputs), memo))
             })
             .collect::<Vec<_>>();
-        let mut cache = IndexCache::default();
         for (lang, built, memo) in built {
-            cache.shards.insert(lang.clone(), memo);
-            cache.built.insert(lang, built);
+            self.shards.insert(lang.clone(), memo);
+            self.built.insert(lang, built);
         }
-        cache
     }
 }
 
@@ -430,6 +491,7 @@ pub fn index_outputs(
     // A language's index: reused whole (no new shards), or made with the shards it kept and
     // the term memo it leaves.
     type Built = (String, Digest, Vec<Output>, Option<(ShardMemo, TermMemo)>);
+    cache.read_recorded();
     let memos_now: &TermMemos = memos;
     let built: Vec<Built> = model
         .languages
@@ -453,10 +515,7 @@ pub fn index_outputs(
             let outputs = scripts
                 .files
                 .into_iter()
-                .map(|(file, bytes)| {
-                    let bytes: Arc<[u8]> = bytes.into();
-                    Output::from_bytes(format!("{}{file}", folder.as_str()), bytes)
-                })
+                .map(|(file, script)| script.output(format!("{}{file}", folder.as_str())))
                 .collect();
             (
                 language.lang.clone(),

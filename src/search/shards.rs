@@ -10,23 +10,69 @@
 //! mixes shards of two builds and the entry changes whenever a shard does.
 
 use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use base64::Engine;
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{SearchDocument, SearchIndex};
+use crate::output::{Content, Output};
 use crate::source::{Digest, digest_bytes};
 
 /// Shard scripts made before, by their key (the digest of their JSON, or of the keys of the
 /// documents they hold): (file name, script). A shard whose key is that of one made before is
 /// that script, not compressed again.
-pub type ShardMemo = std::collections::HashMap<Digest, (String, std::sync::Arc<[u8]>)>;
+pub type ShardMemo = std::collections::HashMap<Digest, (String, Script)>;
+
+/// A script's bytes, or the file the last build wrote them to, not read: the output folder
+/// was as that build left it, so the file holds the bytes of `digest`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Script {
+    Bytes(Arc<[u8]>),
+    Kept {
+        path: PathBuf,
+        size: u64,
+        digest: Digest,
+    },
+}
+
+impl Script {
+    /// The script as an output at `path` in the site.
+    pub fn output(self, path: String) -> Output {
+        match self {
+            Script::Bytes(bytes) => Output::from_bytes(path, bytes),
+            Script::Kept {
+                path: file,
+                size,
+                digest,
+            } => Output {
+                path,
+                digest,
+                content: Content::Kept { path: file, size },
+            },
+        }
+    }
+
+    /// The script of an output read back or kept from the last build.
+    pub fn of_output(output: &Output) -> Option<Script> {
+        match &output.content {
+            Content::Bytes(bytes) => Some(Script::Bytes(bytes.clone())),
+            Content::Kept { path, size } => Some(Script::Kept {
+                path: path.clone(),
+                size: *size,
+                digest: output.digest,
+            }),
+            Content::Copy(_) | Content::Placed { .. } => None,
+        }
+    }
+}
 
 /// The scripts of an index, and its shards by their key (for the next memo).
 pub struct Scripts {
-    /// (file name, bytes), the entry first.
-    pub files: Vec<(String, Vec<u8>)>,
+    /// (file name, script), the entry first.
+    pub files: Vec<(String, Script)>,
     pub shards: ShardMemo,
     /// How many shards were compressed anew (not found in the memo).
     pub compressed: usize,
@@ -110,7 +156,7 @@ pub fn scripts(index: &SearchIndex, memo: &ShardMemo) -> Scripts {
     let json = serde_json::to_string(&entry).expect("the entry serializes");
     let script = format!("window.{ENTRY_GLOBAL} = {json};\n").into_bytes();
     let mut scripts = Scripts {
-        files: vec![(super::INDEX_FILE.to_string(), script)],
+        files: vec![(super::INDEX_FILE.to_string(), Script::Bytes(script.into()))],
         shards: ShardMemo::new(),
         compressed: 0,
     };
@@ -118,7 +164,7 @@ pub fn scripts(index: &SearchIndex, memo: &ShardMemo) -> Scripts {
         scripts.compressed += usize::from(shard.compressed);
         scripts
             .files
-            .push((shard.file.clone(), shard.script.to_vec()));
+            .push((shard.file.clone(), shard.script.clone()));
         scripts.shards.insert(shard.key, (shard.file, shard.script));
     }
     scripts
@@ -128,7 +174,7 @@ pub fn scripts(index: &SearchIndex, memo: &ShardMemo) -> Scripts {
 /// it holds.
 struct Shard {
     file: String,
-    script: std::sync::Arc<[u8]>,
+    script: Script,
     key: Digest,
     compressed: bool,
 }
@@ -211,7 +257,7 @@ fn new_shard(kind: &str, key: Digest, json: &[u8]) -> Shard {
     );
     Shard {
         file,
-        script: script.into_bytes().into(),
+        script: Script::Bytes(script.into_bytes().into()),
         key,
         compressed: true,
     }

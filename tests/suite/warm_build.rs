@@ -336,6 +336,14 @@ fn a_folder_changed_by_hand_is_made_again_as_a_cold_build_makes_it() {
                 fs::write(site.file("fr/index.html"), home.replacen("<h1", "<h6", 1)).unwrap()
             }),
         ),
+        (
+            "a search script's bytes, its size kept",
+            Box::new(|| {
+                let entry = site.read("fr/recherche/search-index.js");
+                let changed = entry.replacen("window.", "WINDOW.", 1);
+                fs::write(site.file("fr/recherche/search-index.js"), changed).unwrap()
+            }),
+        ),
     ];
     for (what, change) in &changes {
         change();
