@@ -102,7 +102,7 @@ impl ContentCache {
         let keys = Keys {
             languages,
             glossary: &glossary_digests,
-            sources,
+            assets: Keys::assets_of(sources),
         };
         if let Some(dirty) = dirty
             && let Some(patched) = self.patch(sources, &keys, context, dirty)
@@ -347,8 +347,9 @@ struct Keys<'a> {
     languages: &'a [String],
     /// Per language: the glossary terms and call-out labels.
     glossary: &'a [Digest],
-    /// Where a page's topic files are (their sizes go into the page).
-    sources: &'a Sources,
+    /// The digest of each topic's files besides its pages (their sizes go into its pages),
+    /// for the topics that have any.
+    assets: HashMap<&'a str, Digest>,
 }
 
 impl Keys<'_> {
@@ -363,31 +364,29 @@ impl Keys<'_> {
             .iter()
             .position(|known| known == lang)
             .map_or([0; 32], |at| self.glossary[at]);
-        match topic.and_then(|topic| self.assets(file, topic)) {
+        match topic.and_then(|topic| self.assets.get(topic.as_str())) {
             Some(assets) => (file.digest, digest_of(&(glossary, assets))),
             None => (file.digest, glossary),
         }
     }
 
-    /// The digest of the files of `topic` besides its pages, which sit in the folder of its
-    /// page `file` (a range of the sorted sources: no walk over the others).
-    fn assets(&self, file: &SourceFile, topic: &str) -> Option<Digest> {
-        let folder = file.path.parent()?;
-        let mut hasher = crate::source::DigestHasher::default();
-        let mut any = false;
-        let under = self.sources.files.range(folder.to_path_buf()..);
-        for (_, found) in under.take_while(|(path, _)| path.starts_with(folder)) {
-            if let SourceKind::Asset {
-                topic: of,
-                relative,
-            } = &found.kind
-                && of == topic
-            {
-                hasher.add(relative).add(&found.digest);
-                any = true;
+    /// The digest of the files of each topic besides its pages (they sit in its folder), in
+    /// path order: one pass over the sorted sources.
+    fn assets_of(sources: &Sources) -> HashMap<&str, Digest> {
+        let mut hashers: HashMap<&str, crate::source::DigestHasher> = HashMap::new();
+        for file in sources.files.values() {
+            if let SourceKind::Asset { topic, relative } = &file.kind {
+                hashers
+                    .entry(topic.as_str())
+                    .or_default()
+                    .add(relative)
+                    .add(&file.digest);
             }
         }
-        any.then(|| hasher.digest())
+        hashers
+            .into_iter()
+            .map(|(topic, mut hasher)| (topic, hasher.digest()))
+            .collect()
     }
 }
 
