@@ -21,6 +21,7 @@ pub mod identity;
 pub mod init;
 pub mod menus;
 pub mod messages;
+pub mod metadata;
 pub mod model;
 pub mod new_topic;
 pub mod output;

@@ -189,7 +189,12 @@ impl Stamp {
 
     /// The stamp of a file whose metadata was read at `read_at`, if it had settled by then.
     fn settled(metadata: &std::fs::Metadata, read_at: std::time::SystemTime) -> Option<Stamp> {
-        let stamp = Stamp::of(metadata);
+        Stamp::of(metadata).settled_by(read_at)
+    }
+
+    /// This stamp, read at `read_at`, if it had settled by then.
+    fn settled_by(self, read_at: std::time::SystemTime) -> Option<Stamp> {
+        let stamp = self;
         let before = read_at.checked_sub(SETTLED)?;
         let before = before
             .duration_since(std::time::UNIX_EPOCH)
@@ -197,6 +202,17 @@ impl Stamp {
             .as_nanos();
         let before = i128::try_from(before).ok()?;
         (stamp.modified_ns < before && stamp.changed_ns < before).then_some(stamp)
+    }
+}
+
+impl From<crate::metadata::Metadata> for Stamp {
+    fn from(metadata: crate::metadata::Metadata) -> Stamp {
+        Stamp {
+            size: metadata.size,
+            modified_ns: metadata.modified_ns,
+            changed_ns: metadata.changed_ns,
+            inode: metadata.inode,
+        }
     }
 }
 
@@ -676,6 +692,7 @@ impl Discovered {
         config: &Config,
         recorded: &HashMap<&Path, (Stamp, Digest)>,
     ) -> Stamped {
+        let folder = crate::metadata::Folder::open(root).ok();
         let looked: Vec<Option<(PathBuf, (Stamp, Digest))>> = self
             .paths
             .par_iter()
@@ -685,9 +702,12 @@ impl Discovered {
                     // A link is warned of by every run, and a bad path reported: read them all.
                     Ok(Candidate::ThroughLink) | Err(_) => Some(None),
                     Ok(Candidate::Source(_)) => {
-                        let same = std::fs::metadata(root.join(path)).ok().and_then(|now| {
+                        let now = folder
+                            .as_ref()
+                            .and_then(|folder| folder.metadata_followed(path).ok());
+                        let same = now.and_then(|now| {
                             let (stamp, digest) = recorded.get(path.as_path())?;
-                            (Stamp::of(&now) == *stamp).then_some((*stamp, *digest))
+                            (Stamp::from(now) == *stamp).then_some((*stamp, *digest))
                         });
                         Some(same.map(|known| (path.clone(), known)))
                     }

@@ -13,7 +13,6 @@
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
-use std::fs::Metadata;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -267,14 +266,14 @@ impl OutputRecord {
     /// metadata costs one, and a site has a folder per page). The top folder, whose time the
     /// record's own renaming changed, is listed.
     pub fn folder_is_as_written(&self, out_dir: &Path) -> bool {
-        let Some(written) = std::fs::symlink_metadata(out_dir.join(RECORD_FILE))
-            .and_then(|metadata| metadata.modified())
-            .ok()
-        else {
+        let Ok(folder) = crate::metadata::Folder::open(out_dir) else {
+            return false;
+        };
+        let Ok(written) = folder.metadata(Path::new(RECORD_FILE)) else {
             return false;
         };
         let older =
-            |metadata: &Metadata| metadata.modified().is_ok_and(|modified| modified < written);
+            |metadata: &crate::metadata::Metadata| metadata.modified_ns < written.modified_ns;
         let mut at_top: HashSet<&str> = self
             .files
             .iter()
@@ -300,17 +299,23 @@ impl OutputRecord {
         }
         let folders = crate::output::folders_of(self.files.iter().map(|file| file.path.as_str()));
         let folders: Vec<&str> = folders.into_iter().collect();
+        use crate::metadata::Kind;
         let folders_as_written = || {
-            folders.par_iter().all(|folder| {
-                std::fs::symlink_metadata(out_dir.join(folder))
-                    .is_ok_and(|metadata| metadata.is_dir() && older(&metadata))
+            folders.par_iter().all(|path| {
+                folder
+                    .metadata(Path::new(path))
+                    .is_ok_and(|metadata| metadata.kind == Kind::Folder && older(&metadata))
             })
         };
         let files_as_written = || {
             self.files.par_iter().all(|file| {
-                std::fs::symlink_metadata(out_dir.join(&file.path)).is_ok_and(|metadata| {
-                    metadata.is_file() && metadata.len() == file.size && older(&metadata)
-                })
+                folder
+                    .metadata(Path::new(&file.path))
+                    .is_ok_and(|metadata| {
+                        metadata.kind == Kind::File
+                            && metadata.size == file.size
+                            && older(&metadata)
+                    })
             })
         };
         let (folders, files) = rayon::join(folders_as_written, files_as_written);

@@ -94,6 +94,7 @@ pub(super) fn walk(
 
     let mut walk = Walk {
         root,
+        root_folder: crate::metadata::Folder::open(root).ok(),
         known,
         paths: Vec::new(),
         folders: Vec::new(),
@@ -113,6 +114,8 @@ pub(super) fn walk(
 
 struct Walk<'w, 'r> {
     root: &'w Path,
+    /// The root's handle, to look below it up from (none if it cannot be opened).
+    root_folder: Option<crate::metadata::Folder>,
     known: &'w KnownListing<'r>,
     paths: Vec<(PathBuf, bool)>,
     folders: Vec<WalkedFolder>,
@@ -127,13 +130,13 @@ impl Walk<'_, '_> {
         let read_at = std::time::SystemTime::now();
         // A starting folder may be a link (its files are then named in warnings); below it
         // only real folders are walked into.
-        let metadata = if is_start {
-            std::fs::metadata(&absolute)
-        } else {
-            std::fs::symlink_metadata(&absolute)
+        let metadata = match &self.root_folder {
+            Some(root) if is_start => root.metadata_followed(folder),
+            Some(root) => root.metadata(folder),
+            None => Err(std::io::Error::other("the project folder cannot be opened")),
         };
         let recorded = self.known.stamps.get(folder).copied();
-        let entries = match metadata.as_ref().map(Stamp::of) {
+        let entries = match metadata.map(Stamp::from) {
             Ok(now) if !through_link && recorded == Some(now) => {
                 self.folders.push(WalkedFolder {
                     path: folder.to_path_buf(),
@@ -141,11 +144,11 @@ impl Walk<'_, '_> {
                 });
                 self.known_entries(folder)
             }
-            _ => {
-                let stamp = metadata
+            now => {
+                let stamp = now
                     .ok()
                     .filter(|_| !through_link)
-                    .and_then(|metadata| Stamp::settled(&metadata, read_at));
+                    .and_then(|now| now.settled_by(read_at));
                 self.folders.push(WalkedFolder {
                     path: folder.to_path_buf(),
                     stamp,
