@@ -3,7 +3,9 @@
 if given, `hugo` on the same corpus: median wall time, CPU time / wall and peak resident
 memory of the whole process over interleaved runs, measured with GNU time. Output folders of
 earlier runs are renamed aside (and `sync`ed) rather than deleted between runs, as deleting
-slows the runs that follow on this machine's ext4; they are removed at the end.
+slows the runs that follow on this machine's ext4; they are removed at the end. On a file
+system held in memory (a tmpfs BENCH_DIR) they are removed between runs instead, untimed,
+as kept copies hold memory the later runs then lack (memory_fs.py).
 
 usage: measure_build.py <briefing> <corpus> <runs> [<hugo> <hugo-site>]
 Prints one JSON object per case.
@@ -17,6 +19,8 @@ import subprocess
 import sys
 import tempfile
 
+from memory_fs import in_memory
+
 
 def timed(command):
     """(wall s, cpu s, peak RSS MiB) of one run of `command`."""
@@ -29,8 +33,13 @@ def timed(command):
 
 
 def aside(folder, graveyard):
+    """Moves the output of the run before out of the way, untimed: renamed aside on a disk,
+    removed on a file system held in memory (see memory_fs)."""
     if folder.exists():
-        folder.rename(graveyard / f"{folder.name}-{len(list(graveyard.iterdir()))}")
+        if in_memory(folder):
+            shutil.rmtree(folder)
+        else:
+            folder.rename(graveyard / f"{folder.name}-{len(list(graveyard.iterdir()))}")
     subprocess.run(["sync"], check=True)
 
 
