@@ -351,8 +351,9 @@ pub struct IndexCache {
 struct Unread {
     out_dir: std::path::PathBuf,
     entries: Vec<RecordedIndex>,
-    /// The size of each file of the folder, by its path, when the folder is as the record
-    /// says (`trust_recorded_files`): a file with its recorded digest there is not read.
+    /// The recorded digest and size of each index file, by its path, when the folder is as
+    /// the record says (`trust_recorded_files`): a file with the index's digest there is not
+    /// read.
     trusted: Option<HashMap<String, (Digest, u64)>>,
 }
 
@@ -416,10 +417,17 @@ impl IndexCache {
     /// found as that record says (`OutputRecord::folder_is_as_written`).
     pub fn trust_recorded_files(&mut self, record: &crate::output::record::OutputRecord) {
         if let Some(unread) = &mut self.unread {
+            // The index files only, of the site's ten thousand and more.
+            let wanted: std::collections::HashSet<&str> = unread
+                .entries
+                .iter()
+                .flat_map(|entry| entry.files.iter().map(|(path, _)| path.as_str()))
+                .collect();
             unread.trusted = Some(
                 record
                     .files
                     .iter()
+                    .filter(|file| wanted.contains(file.path.as_str()))
                     .map(|file| (file.path.clone(), (file.digest, file.size)))
                     .collect(),
             );
