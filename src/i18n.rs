@@ -142,7 +142,7 @@ impl Locales {
     pub fn digest(&self, lang: &str) -> Digest {
         self.locales
             .get(lang)
-            .map_or([0; 32], |locale| locale.digest)
+            .map_or(crate::source::NO_DIGEST, |locale| locale.digest)
     }
 
     pub fn has_message(&self, lang: &str, id: &str) -> bool {
@@ -330,7 +330,7 @@ fn load_locale<'s>(
     let mut bundle = FluentBundle::new_concurrent(vec![language]);
     bundle.set_use_isolating(false);
     bundle.set_formatter(Some(format_number));
-    let mut hasher = blake3::Hasher::new();
+    let mut hasher = crate::source::DigestHasher::default();
     let mut definitions = BTreeMap::new();
     let mut texts = BTreeMap::new();
     let mut count = 0;
@@ -338,8 +338,8 @@ fn load_locale<'s>(
         count += 1;
         let text = file.text.as_deref().unwrap_or_default();
         texts.insert(file.path.clone(), text);
-        hasher.update(file.path.to_string_lossy().as_bytes());
-        hasher.update(&file.digest);
+        hasher.add_bytes(file.path.to_string_lossy().as_bytes());
+        hasher.add_bytes(&file.digest);
         let resource =
             FluentResource::try_new(text.to_string()).unwrap_or_else(|(resource, errors)| {
                 problems.extend(errors.iter().map(|error| {
@@ -402,7 +402,7 @@ fn load_locale<'s>(
     Some(Locale {
         bundle,
         typography: Typography::for_language(lang),
-        digest: *hasher.finalize().as_bytes(),
+        digest: hasher.digest(),
         definitions,
         formatted: Memo::new(),
         dates: Memo::new(),

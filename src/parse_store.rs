@@ -247,7 +247,7 @@ fn read_shard(path: &Path, header: &str) -> Option<(Digest, Vec<StoredParse>)> {
     let length = file.metadata().ok()?.len();
     let shard = Arc::new(lazy_text::ShardBytes::of_file(&file, length).ok()?);
     let rest = shard.strip_prefix(header.as_bytes())?;
-    let (signature, rest) = rest.split_first_chunk::<32>()?;
+    let (signature, rest) = rest.split_first_chunk::<{ size_of::<Digest>() }>()?;
     let (written, payload) = rest.split_first_chunk::<4>()?;
     if checksum(payload) != *written {
         return None;
@@ -259,7 +259,7 @@ fn read_shard(path: &Path, header: &str) -> Option<(Digest, Vec<StoredParse>)> {
 
 /// The signature the shard at `path` says it was written with, if this binary wrote it.
 fn read_head(path: &Path, header: &str) -> Option<Digest> {
-    let mut head = vec![0; header.len() + 32];
+    let mut head = vec![0; header.len() + size_of::<Digest>()];
     let mut file = fs::File::open(path).ok()?;
     io::Read::read_exact(&mut file, &mut head).ok()?;
     let signature = head.strip_prefix(header.as_bytes())?;
@@ -280,8 +280,8 @@ mod tests {
         };
         StoredParse {
             path: PathBuf::from(path),
-            key: ([1; 32], [2; 32]),
-            reads: vec![(PathBuf::from("content/a.png"), Some([3; 32]))],
+            key: ([1; 16], [2; 16]),
+            reads: vec![(PathBuf::from("content/a.png"), Some([3; 16]))],
             parsed: StoredItem::Home(Arc::new(home)),
             translation_digest: Some("abc".into()),
         }
@@ -333,18 +333,23 @@ mod tests {
         assert!(reloaded.iter().all(|entry| entry.path != entries[0].path));
 
         // One byte of a title changed, the shard otherwise whole: its checksum tells.
-        let other = loaded.shard_path(shard_of(&entries[1].path));
+        let (number, elsewhere) = entries
+            .iter()
+            .enumerate()
+            .find(|(_, entry)| shard_of(&entry.path) != shard_of(&entries[0].path))
+            .unwrap();
+        let other = loaded.shard_path(shard_of(&elsewhere.path));
         assert_ne!(other, damaged);
         let mut bytes = fs::read(&other).unwrap();
-        let title = b"title 1";
+        let title = format!("title {number}");
         let at = bytes
             .windows(title.len())
-            .position(|window| window == title)
+            .position(|window| window == title.as_bytes())
             .unwrap();
         bytes[at] = b'T';
         fs::write(&other, &bytes).unwrap();
         let reloaded = ParseStore::of_project(project.path()).load();
-        assert!(reloaded.iter().all(|entry| entry.path != entries[1].path));
+        assert!(reloaded.iter().all(|entry| entry.path != elsewhere.path));
     }
 
     /// A project whose store holds 1,000 home texts of the same title, and those entries.

@@ -363,7 +363,7 @@ impl Keys<'_> {
             .languages
             .iter()
             .position(|known| known == lang)
-            .map_or([0; 32], |at| self.glossary[at]);
+            .map_or(crate::source::NO_DIGEST, |at| self.glossary[at]);
         match topic.and_then(|topic| self.assets.get(topic.as_str())) {
             Some(assets) => (file.digest, digest_of(&(glossary, assets))),
             None => (file.digest, glossary),
@@ -385,7 +385,7 @@ impl Keys<'_> {
         }
         hashers
             .into_iter()
-            .map(|(topic, mut hasher)| (topic, hasher.digest()))
+            .map(|(topic, hasher)| (topic, hasher.digest()))
             .collect()
     }
 }

@@ -350,7 +350,7 @@ mod tests {
         let unreadable = Output {
             path: "fr/c/photo.png".into(),
             content: Content::Copy(dir.path().join("no-such-source.png")),
-            digest: [7; 32],
+            digest: [7; 16],
         };
         let after = [
             output("fr/a/index.html", "A, edited"),

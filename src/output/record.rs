@@ -459,15 +459,15 @@ mod tests {
             renders: (0..20_000u32)
                 .map(|at| RecordedRender {
                     path: SitePath::folder(&["fr", &format!("t{at}")]),
-                    key: [(at % 251) as u8; 32],
-                    view: [2; 32],
-                    digest: [3; 32],
+                    key: [(at % 251) as u8; 16],
+                    view: [2; 16],
+                    digest: [3; 16],
                 })
                 .collect(),
             files: (0..20_000u32)
                 .map(|at| RecordedFile {
                     path: format!("fr/t{at}/index.html"),
-                    digest: [(at % 241) as u8; 32],
+                    digest: [(at % 241) as u8; 16],
                     size: u64::from(at),
                 })
                 .collect(),
@@ -488,23 +488,23 @@ mod tests {
         let record = OutputRecord {
             renders: vec![RecordedRender {
                 path: SitePath::folder(&["fr", "a b"]),
-                key: [1; 32],
-                view: [2; 32],
-                digest: [3; 32],
+                key: [1; 16],
+                view: [2; 16],
+                digest: [3; 16],
             }],
             indexes: vec![RecordedIndex {
                 lang: "fr".into(),
-                inputs: [4; 32],
+                inputs: [4; 16],
                 files: vec![
-                    ("fr/recherche/search-index.js".into(), [5; 32]),
-                    ("fr/recherche/search-d-0a.js".into(), [8; 32]),
+                    ("fr/recherche/search-index.js".into(), [5; 16]),
+                    ("fr/recherche/search-d-0a.js".into(), [8; 16]),
                 ],
-                shards: vec![([9; 32], "fr/recherche/search-d-0a.js".into())],
+                shards: vec![([9; 16], "fr/recherche/search-d-0a.js".into())],
             }],
-            inputs: Some([6; 32]),
+            inputs: Some([6; 16]),
             files: vec![RecordedFile {
                 path: "fr/a b/index.html".into(),
-                digest: [7; 32],
+                digest: [7; 16],
                 size: 12,
             }],
             sources: vec![RecordedSource {
@@ -515,7 +515,7 @@ mod tests {
                     changed_ns: 1_764_000_001_000_000_001,
                     inode: 77,
                 },
-                digest: [10; 32],
+                digest: [10; 16],
             }],
             folders: vec![
                 WalkedFolder {

@@ -8,7 +8,6 @@ pub mod theme;
 pub mod views;
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -396,7 +395,9 @@ fn render_kind(
         let reused = Cached { key, ..previous };
         return Ok((path, reused, false));
     }
-    let bytes: Arc<[u8]> = render_one(&job, input.theme)?.into_bytes().into();
+    // Kept as rendered while it is written through, copied into an `Arc` only when it is
+    // kept in memory.
+    let bytes = render_one(&job, input.theme)?;
     let digest = digest_bytes(&bytes);
     let bytes = match input.write_through {
         Some(through) => {
@@ -416,7 +417,7 @@ fn render_kind(
                 }
             }
         }
-        None => Stored::Memory(bytes),
+        None => Stored::Memory(bytes.into()),
     };
     let cached = Cached {
         key,
@@ -458,7 +459,7 @@ fn merge_repeated(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .collect()
 }
 
-fn render_one(job: &Job, theme: &Theme) -> Result<String, Diagnostic> {
+fn render_one(job: &Job, theme: &Theme) -> Result<Vec<u8>, Diagnostic> {
     let context = tera::Context::from_serialize(&job.view).map_err(|error| {
         Diagnostic::error(
             "render",

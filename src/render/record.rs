@@ -149,8 +149,8 @@ mod tests {
     fn entry(path: &str, digest: Digest) -> RecordedRender {
         RecordedRender {
             path: SitePath::file(path),
-            key: [1; 32],
-            view: [2; 32],
+            key: [1; 16],
+            view: [2; 16],
             digest,
         }
     }
@@ -161,21 +161,21 @@ mod tests {
             files: vec![
                 RecordedFile {
                     path: "a.html".into(),
-                    digest: [7; 32],
+                    digest: [7; 16],
                     size: 12,
                 },
                 RecordedFile {
                     path: "b.html".into(),
-                    digest: [8; 32],
+                    digest: [8; 16],
                     size: 5,
                 },
             ],
             ..OutputRecord::default()
         };
         let entries = vec![
-            entry("a.html", [7; 32]),
-            entry("b.html", [9; 32]),
-            entry("c.html", [3; 32]),
+            entry("a.html", [7; 16]),
+            entry("b.html", [9; 16]),
+            entry("c.html", [3; 16]),
         ];
         let mut cache = RenderCache::from_recorded(entries, Path::new("/site"));
         cache.trust_recorded_files(&record);

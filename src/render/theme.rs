@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tera::{Context, Kwargs, State, Tera, TeraResult};
 
@@ -41,6 +42,10 @@ pub struct Theme {
     texts: BTreeMap<String, String>,
     /// `themes/<theme>/templates`.
     folder: PathBuf,
+    /// Template name → the largest output it has rendered: the next render's buffer starts
+    /// that size, so that a page is not copied as its buffer grows (from the template's
+    /// own size, a few KiB, to a page's 20–60).
+    output_sizes: BTreeMap<String, AtomicUsize>,
 }
 
 impl Theme {
@@ -91,7 +96,12 @@ impl Theme {
             return Err(problems);
         }
         let digests = template_digests(&texts);
+        let output_sizes = texts
+            .keys()
+            .map(|name| (name.clone(), AtomicUsize::new(0)))
+            .collect();
         Ok(Theme {
+            output_sizes,
             tera,
             fingerprint: crate::source::digest_of(&digests),
             digests,
@@ -103,7 +113,10 @@ impl Theme {
 
     /// The digest of a template and everything it pulls in.
     pub fn digest(&self, template: &str) -> Digest {
-        self.digests.get(template).copied().unwrap_or([0; 32])
+        self.digests
+            .get(template)
+            .copied()
+            .unwrap_or(crate::source::NO_DIGEST)
     }
 
     /// The digest of every template of the theme.
@@ -111,8 +124,15 @@ impl Theme {
         self.fingerprint
     }
 
-    pub fn render(&self, template: &str, context: &Context) -> Result<String, RenderError> {
-        self.tera.render(template, context).map_err(|error| {
+    /// The bytes `template` renders with `context` (UTF-8, as Tera writes only strings).
+    pub fn render(&self, template: &str, context: &Context) -> Result<Vec<u8>, RenderError> {
+        let largest = self.output_sizes.get(template);
+        let mut output = Vec::with_capacity(largest.map_or(0, |size| size.load(Ordering::Relaxed)));
+        let rendered = self.tera.render_to(template, context, &mut output);
+        if let Some(largest) = largest {
+            largest.fetch_max(output.len(), Ordering::Relaxed);
+        }
+        rendered.map(|()| output).map_err(|error| {
             let files = TemplateFiles {
                 folder: &self.folder,
                 paths: &self.paths,
@@ -184,12 +204,12 @@ fn template_digests(texts: &BTreeMap<String, String>) -> BTreeMap<String, Digest
                     pending.extend(children.iter().cloned());
                 }
             }
-            let mut hasher = blake3::Hasher::new();
+            let mut hasher = crate::source::DigestHasher::default();
             for template in &reached {
-                hasher.update(template.as_bytes());
-                hasher.update(texts.get(template).map_or(&b""[..], |t| t.as_bytes()));
+                hasher.add_bytes(template.as_bytes());
+                hasher.add_bytes(texts.get(template).map_or(&b""[..], |t| t.as_bytes()));
             }
-            (name.clone(), *hasher.finalize().as_bytes())
+            (name.clone(), hasher.digest())
         })
         .collect()
 }

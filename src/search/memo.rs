@@ -151,7 +151,7 @@ mod tests {
     fn memo() -> TermMemo {
         TermMemo {
             terms: vec!["defenc".into(), "summit".into()],
-            docs: vec![([1; 32], vec![(0, 12), (1, 10)]), ([2; 32], vec![(0, 1)])],
+            docs: vec![([1; 16], vec![(0, 12), (1, 10)]), ([2; 16], vec![(0, 1)])],
         }
     }
 
