@@ -65,28 +65,32 @@ pub enum LinkStyle {
     Offline,
 }
 
-/// A relative link from the page at `from` to `to`.
+/// A relative link from the page at `from` to `to`. A listing page makes some twenty of
+/// these per topic it lists (its link and its tags'), so no allocation but the link's own.
 pub fn relative(from: &SitePath, to: &SitePath, style: LinkStyle) -> String {
-    let from_folder: Vec<&str> = from.base_folder().split_terminator('/').collect();
-    let to_parts: Vec<&str> = to.as_str().split_terminator('/').collect();
-    let to_folder_len = if to.is_folder() {
-        to_parts.len()
-    } else {
-        to_parts.len().saturating_sub(1)
-    };
-    let common = from_folder
-        .iter()
-        .zip(&to_parts[..to_folder_len])
-        .take_while(|(a, b)| a == b)
+    let from_folder = from.base_folder();
+    let to_folder = to.base_folder();
+    // Both folders end with '/' (or are the root): the common part is the longest run of
+    // whole segments they share.
+    let mut common = 0;
+    for (at, (a, b)) in from_folder.bytes().zip(to_folder.bytes()).enumerate() {
+        if a != b {
+            break;
+        }
+        if a == b'/' {
+            common = at + 1;
+        }
+    }
+    let ups = from_folder[common..]
+        .bytes()
+        .filter(|&byte| byte == b'/')
         .count();
-    let mut link = "../".repeat(from_folder.len() - common);
-    for part in &to_parts[common..] {
-        link.push_str(part);
-        link.push('/');
+    let rest = &to.as_str()[common..];
+    let mut link = String::with_capacity(3 * ups + rest.len() + "index.html".len());
+    for _ in 0..ups {
+        link.push_str("../");
     }
-    if !to.is_folder() {
-        link.pop();
-    }
+    link.push_str(rest);
     match (to.is_folder(), style) {
         (true, LinkStyle::Offline) => link.push_str("index.html"),
         (true, LinkStyle::Server) if link.is_empty() => link.push_str("./"),
@@ -117,6 +121,22 @@ mod tests {
         assert_eq!(
             relative(&SitePath::file("404.html"), &other, style),
             "fr/otan/"
+        );
+        // A segment that begins another is not shared with it.
+        let longer = SitePath::folder(&["fr", "cyberdefense"]);
+        assert_eq!(relative(&topic, &longer, style), "../cyberdefense/");
+        assert_eq!(relative(&longer, &topic, style), "../cyber/");
+        let second_page = SitePath::folder(&["fr", "etiquettes", "otan", "page", "2"]);
+        let tag = SitePath::folder(&["fr", "etiquettes", "cyber"]);
+        assert_eq!(relative(&second_page, &tag, style), "../../../cyber/");
+        assert_eq!(relative(&tag, &second_page, style), "../otan/page/2/");
+        assert_eq!(
+            relative(
+                &second_page,
+                &SitePath::file("fr/etiquettes/otan/atom.xml"),
+                style
+            ),
+            "../../atom.xml"
         );
     }
 

@@ -150,11 +150,12 @@ pub fn stage_site(
         in_place: false,
     };
     make_folders(outputs, &staging, cleanup)?;
+    let previous_site = out_dir.is_dir().then_some(out_dir);
     let placed = outputs
         .par_iter()
         .map(|output| {
             let _running = cleanup.share()?;
-            place(output, &staging, out_dir)
+            place(output, &staging, previous_site)
         })
         .collect::<io::Result<Vec<Placed>>>()?;
     for placed in placed {
@@ -214,7 +215,14 @@ fn begin_staging(out_dir: &Path, cleanup: &Cleanup) -> io::Result<PathBuf> {
     fs::create_dir(&staging).map_err(|e| with_path(e, &staging))?;
     let marker = guard::OUTPUT_MARKER_TEXT.as_bytes();
     let digest = crate::source::digest_bytes(marker);
-    if let Err(error) = place_bytes(guard::OUTPUT_MARKER, marker, digest, &staging, out_dir) {
+    let previous_site = out_dir.is_dir().then_some(out_dir);
+    if let Err(error) = place_bytes(
+        guard::OUTPUT_MARKER,
+        marker,
+        digest,
+        &staging,
+        previous_site,
+    ) {
         let _ = fs::remove_dir_all(&staging);
         held.untrack(&staging);
         return Err(error);
@@ -222,10 +230,16 @@ fn begin_staging(out_dir: &Path, cleanup: &Cleanup) -> io::Result<PathBuf> {
     Ok(staging)
 }
 
-/// Every folder the outputs go in, inside `staging`, made before any file is written so that
-/// the files can be written in any order, on every core.
+/// Every folder the outputs still to be written go in, inside `staging`, made before any file
+/// is written so that the files can be written in any order, on every core. The folders of
+/// the pages the render wrote through exist already.
 fn make_folders(outputs: &[Output], staging: &Path, cleanup: &Cleanup) -> io::Result<()> {
-    let folders = folders_of(outputs.iter().map(|output| output.path.as_str()));
+    let folders = folders_of(
+        outputs
+            .iter()
+            .filter(|output| !matches!(output.content, Content::Placed { .. }))
+            .map(|output| output.path.as_str()),
+    );
     // Grouped by depth, so that each folder's parent exists before it is made.
     let mut by_depth: Vec<Vec<&str>> = Vec::new();
     for folder in folders {
@@ -271,7 +285,7 @@ enum Placed {
     Linked,
 }
 
-fn place(output: &Output, staging: &Path, out_dir: &Path) -> io::Result<Placed> {
+fn place(output: &Output, staging: &Path, previous_site: Option<&Path>) -> io::Result<Placed> {
     match &output.content {
         Content::Placed { linked: true, .. } => Ok(Placed::Linked),
         Content::Placed { linked: false, .. } => Ok(Placed::Written),
@@ -280,24 +294,27 @@ fn place(output: &Output, staging: &Path, out_dir: &Path) -> io::Result<Placed> 
             &output.bytes()?,
             output.digest,
             staging,
-            out_dir,
+            previous_site,
         ),
     }
 }
 
 /// Writes the file at `path` (relative, `/`-separated) of the staging folder, or links it to
-/// the previous site's when that has the same bytes (`digest`).
+/// the previous site's (the folder `previous_site`, when there is one) when that has the same
+/// bytes (`digest`).
 fn place_bytes(
     path: &str,
     bytes: &[u8],
     digest: Digest,
     staging: &Path,
-    out_dir: &Path,
+    previous_site: Option<&Path>,
 ) -> io::Result<Placed> {
     let target = staging.join(path);
-    let previous = out_dir.join(path);
-    if same_bytes(&previous, digest)? && fs::hard_link(&previous, &target).is_ok() {
-        return Ok(Placed::Linked);
+    if let Some(previous_site) = previous_site {
+        let previous = previous_site.join(path);
+        if same_bytes(&previous, digest)? && fs::hard_link(&previous, &target).is_ok() {
+            return Ok(Placed::Linked);
+        }
     }
     fs::write(&target, bytes).map_err(|e| with_path(e, &target))?;
     Ok(Placed::Written)

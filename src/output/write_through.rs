@@ -21,6 +21,9 @@ pub struct WriteThrough {
     staging: OnceLock<PathBuf>,
     /// Taken by the first page while it makes the staging folder.
     making: Mutex<()>,
+    /// Whether `out_dir` held a site when the build began, whose files a page with the same
+    /// bytes is linked to (a cold build into a new folder looks for none of them).
+    previous_site: bool,
 }
 
 impl WriteThrough {
@@ -31,6 +34,7 @@ impl WriteThrough {
             cleanup: cleanup.clone(),
             staging: OnceLock::new(),
             making: Mutex::new(()),
+            previous_site: out_dir.is_dir(),
         }
     }
 
@@ -44,7 +48,8 @@ impl WriteThrough {
             fs::create_dir_all(folder).map_err(|e| with_path(e, folder))?;
         }
         let _running = self.cleanup.share()?;
-        let placed = place_bytes(path, bytes, digest, staging, &self.out_dir)?;
+        let previous_site = self.previous_site.then_some(self.out_dir.as_path());
+        let placed = place_bytes(path, bytes, digest, staging, previous_site)?;
         Ok((target, matches!(placed, Placed::Linked)))
     }
 

@@ -158,9 +158,10 @@ fn register_functions(tera: &mut Tera, locales: Arc<Locales>) {
     tera.register_function(
         "t",
         move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
-            let key: String = kwargs.must_get("key")?;
-            let lang: String = match kwargs.get::<String>("lang")? {
-                Some(lang) => lang,
+            // Borrowed from the call: a page makes some forty of these.
+            let key: &str = kwargs.must_get("key")?;
+            let lang: String = match kwargs.get::<&str>("lang")? {
+                Some(lang) => lang.to_string(),
                 None => state
                     .get::<String>("lang")?
                     .ok_or_else(|| tera::Error::message("t(): no `lang` in the page's context"))?,
@@ -179,7 +180,7 @@ fn register_functions(tera: &mut Tera, locales: Arc<Locales>) {
                 args.push((name, arg));
             }
             locales
-                .message(&lang, &key, &args)
+                .message(&lang, key, &args)
                 .map_err(|error| tera::Error::message(error.to_string()))
         },
     );

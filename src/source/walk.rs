@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::{Stamp, is_ignored_name};
@@ -92,14 +93,12 @@ pub(super) fn walk(
     starts.push(theme.join("templates"));
     starts.push(theme.join("static"));
 
-    let mut walk = Walk {
+    let walk = Walk {
         root,
         root_folder: crate::metadata::Folder::open(root).ok(),
         known,
-        paths: Vec::new(),
-        folders: Vec::new(),
-        problems: Vec::new(),
     };
+    let mut walked = Walked::default();
     for start in starts {
         if !root.join(&start).is_dir() {
             continue;
@@ -107,9 +106,9 @@ pub(super) fn walk(
         // Resolved once per starting folder, not once per file: the walk follows no link
         // below it.
         let through_link = crate::symlinks::through_symlink(root, &start);
-        walk.folder(&start, true, through_link);
+        walk.folder(&start, true, through_link, &mut walked);
     }
-    (walk.paths, walk.folders, walk.problems)
+    (walked.paths, walked.folders, walked.problems)
 }
 
 struct Walk<'w, 'r> {
@@ -117,13 +116,30 @@ struct Walk<'w, 'r> {
     /// The root's handle, to look below it up from (none if it cannot be opened).
     root_folder: Option<crate::metadata::Folder>,
     known: &'w KnownListing<'r>,
+}
+
+/// What a walk (or a part of it) found, in the walk's order.
+#[derive(Default)]
+struct Walked {
     paths: Vec<(PathBuf, bool)>,
     folders: Vec<WalkedFolder>,
     problems: Vec<Diagnostic>,
 }
 
+impl Walked {
+    fn append(&mut self, mut other: Walked) {
+        self.paths.append(&mut other.paths);
+        self.folders.append(&mut other.folders);
+        self.problems.append(&mut other.problems);
+    }
+}
+
+/// A folder with at least this many folders in it (content/, a folder per topic) has them
+/// walked on every core, each into a part of its own, the parts then joined in order.
+const FOLDERS_WALKED_IN_PARALLEL: usize = 16;
+
 impl Walk<'_, '_> {
-    fn folder(&mut self, folder: &Path, is_start: bool, through_link: bool) {
+    fn folder(&self, folder: &Path, is_start: bool, through_link: bool, into: &mut Walked) {
         let absolute = self.root.join(folder);
         // The clock, then the metadata, then the listing: an entry added after the listing
         // began either shows in the metadata or comes after a stamp that had settled.
@@ -138,7 +154,7 @@ impl Walk<'_, '_> {
         let recorded = self.known.stamps.get(folder).copied();
         let entries = match metadata.map(Stamp::from) {
             Ok(now) if !through_link && recorded == Some(now) => {
-                self.folders.push(WalkedFolder {
+                into.folders.push(WalkedFolder {
                     path: folder.to_path_buf(),
                     stamp: recorded,
                 });
@@ -149,20 +165,49 @@ impl Walk<'_, '_> {
                     .ok()
                     .filter(|_| !through_link)
                     .and_then(|now| now.settled_by(read_at));
-                self.folders.push(WalkedFolder {
+                into.folders.push(WalkedFolder {
                     path: folder.to_path_buf(),
                     stamp,
                 });
-                self.list(folder, &absolute)
+                self.list(folder, &absolute, &mut into.problems)
             }
         };
-        for (name, entry) in entries {
-            let path = folder.join(name);
-            match entry {
-                Entry::Folder => self.folder(&path, false, through_link),
-                Entry::File => self.paths.push((path, through_link)),
-                Entry::Link => self.paths.push((path, true)),
+        let subfolders = entries
+            .iter()
+            .filter(|(_, entry)| matches!(entry, Entry::Folder))
+            .count();
+        if subfolders >= FOLDERS_WALKED_IN_PARALLEL {
+            let parts: Vec<Walked> = entries
+                .par_iter()
+                .map(|(name, entry)| {
+                    let mut part = Walked::default();
+                    self.entry(folder, name, *entry, through_link, &mut part);
+                    part
+                })
+                .collect();
+            for part in parts {
+                into.append(part);
             }
+        } else {
+            for (name, entry) in &entries {
+                self.entry(folder, name, *entry, through_link, into);
+            }
+        }
+    }
+
+    fn entry(
+        &self,
+        folder: &Path,
+        name: &OsStr,
+        entry: Entry,
+        through_link: bool,
+        into: &mut Walked,
+    ) {
+        let path = folder.join(name);
+        match entry {
+            Entry::Folder => self.folder(&path, false, through_link, into),
+            Entry::File => into.paths.push((path, through_link)),
+            Entry::Link => into.paths.push((path, true)),
         }
     }
 
@@ -192,7 +237,12 @@ impl Walk<'_, '_> {
 
     /// The entries of `folder` on disk, sorted by name, hidden ones and editor droppings left
     /// out.
-    fn list(&mut self, folder: &Path, absolute: &Path) -> Vec<(OsString, Entry)> {
+    fn list(
+        &self,
+        folder: &Path,
+        absolute: &Path,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Vec<(OsString, Entry)> {
         let mut entries = Vec::new();
         let listing = WalkDir::new(absolute)
             .min_depth(1)
@@ -217,7 +267,7 @@ impl Walk<'_, '_> {
                     };
                     entries.push((name.to_os_string(), entry));
                 }
-                Err(error) => self.problems.push(Diagnostic::error(
+                Err(error) => problems.push(Diagnostic::error(
                     "io",
                     error
                         .path()
@@ -319,6 +369,42 @@ mod tests {
                 .any(|(p, _)| p.ends_with("only-in-the-record.md"))
         );
         assert!(again.iter().any(|(p, _)| p.ends_with("content/b/new.svg")));
+    }
+
+    #[test]
+    fn a_folder_of_many_folders_walked_on_every_core_gives_the_walk_in_order() {
+        let project = tempfile::tempdir().unwrap();
+        let root = project.path();
+        let mut expected = vec!["content/_index.fr.md".to_string()];
+        write(root, "content/_index.fr.md");
+        // More folders than FOLDERS_WALKED_IN_PARALLEL, one with folders of its own.
+        for topic in 0..3 * FOLDERS_WALKED_IN_PARALLEL {
+            for file in ["index.en.md", "index.fr.md"] {
+                let path = format!("content/t{topic:03}/{file}");
+                write(root, &path);
+                expected.push(path);
+            }
+            if topic == 7 {
+                let path = format!("content/t{topic:03}/z/figure.svg");
+                write(root, &path);
+                expected.push(path);
+            }
+        }
+        write(root, "content/zz.md");
+        expected.push("content/zz.md".to_string());
+        expected.sort();
+        let config = crate::source::tests::config();
+        let (paths, folders, problems) = walk(root, &config, &KnownListing::default());
+        assert!(problems.is_empty(), "{problems:?}");
+        let found: Vec<String> = paths
+            .iter()
+            .map(|(path, _)| path.to_str().unwrap().to_string())
+            .collect();
+        assert_eq!(found, expected);
+        let folders: Vec<&str> = folders.iter().map(|f| f.path.to_str().unwrap()).collect();
+        assert_eq!(folders[..3], ["content", "content/t000", "content/t001"]);
+        assert_eq!(folders[8..10], ["content/t007", "content/t007/z"]);
+        assert_eq!(folders.len(), 2 + 3 * FOLDERS_WALKED_IN_PARALLEL);
     }
 
     #[test]

@@ -6,14 +6,16 @@
 /// no-break spaces, so that "1er novembre 2024" never wraps; the spaces around the dash of a
 /// range stay breakable so a long range can still fold on a narrow screen.
 pub fn date_html(text: &str) -> String {
-    let mut html = String::with_capacity(text.len() + 16);
-    let words: Vec<&str> = text.split(' ').collect();
-    for (index, word) in words.iter().enumerate() {
-        if index > 0 {
-            let around_dash = is_dash(words[index - 1]) || is_dash(word);
+    // Every card of a listing shows a date: written straight into one string.
+    let mut html = String::with_capacity(text.len() + 32);
+    let mut previous: Option<&str> = None;
+    for word in text.split(' ') {
+        if let Some(previous) = previous {
+            let around_dash = is_dash(previous) || is_dash(word);
             html.push_str(if around_dash { " " } else { "&nbsp;" });
         }
-        html.push_str(&ordinal_html(word));
+        push_ordinal_html(&mut html, word);
+        previous = Some(word);
     }
     html
 }
@@ -23,27 +25,36 @@ fn is_dash(word: &str) -> bool {
 }
 
 /// `1er` (and `1er–3`) with the ordinal suffix raised; every other character escaped.
-fn ordinal_html(word: &str) -> String {
-    let escaped = escape(word);
-    let digits = escaped.chars().take_while(char::is_ascii_digit).count();
-    let rest = &escaped[digits..];
+fn push_ordinal_html(html: &mut String, word: &str) {
+    let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &word[digits..];
     for suffix in ["er", "re"] {
         let Some(after) = rest.strip_prefix(suffix) else {
             continue;
         };
         let ends_word = after.chars().next().is_none_or(|c| !c.is_alphabetic());
         if digits > 0 && ends_word {
-            return format!("{}<sup>{suffix}</sup>{after}", &escaped[..digits]);
+            html.push_str(&word[..digits]);
+            html.push_str("<sup>");
+            html.push_str(suffix);
+            html.push_str("</sup>");
+            push_escaped(html, after);
+            return;
         }
     }
-    escaped
+    push_escaped(html, word);
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+fn push_escaped(html: &mut String, text: &str) {
+    for character in text.chars() {
+        match character {
+            '&' => html.push_str("&amp;"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            '"' => html.push_str("&quot;"),
+            other => html.push(other),
+        }
+    }
 }
 
 /// The date without its year, for a list under that year's heading: "14 mai 2024" gives
