@@ -5,6 +5,7 @@
 //! left as numbered placeholders that the assemble stage resolves, because their targets live
 //! in other files.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use pulldown_cmark::{
@@ -305,7 +306,7 @@ impl<'e> State<'_, 'e> {
                 self.plain_text.push_str(&text);
                 self.emit(Event::Text(text));
             }
-            Event::Text(text) => self.prose(&text),
+            Event::Text(text) => self.prose(text),
             Event::Code(code) => {
                 self.block.interrupt();
                 self.collect_text(&code);
@@ -344,14 +345,18 @@ impl<'e> State<'_, 'e> {
     }
 
     /// Text outside code: typography, then `<abbr>` around first uses of short forms.
-    fn prose(&mut self, text: &str) {
-        let text = self.block.push(text);
+    fn prose(&mut self, text: CowStr<'e>) {
+        // Most text passes unchanged: its event keeps the parser's text, uncopied.
+        let text = match self.block.push(&text) {
+            Cow::Borrowed(_) => text,
+            Cow::Owned(changed) => CowStr::from(changed),
+        };
         self.collect_text(&text);
-        if self.image_depth > 0 {
-            self.emit(Event::Text(text.into()));
+        if self.image_depth > 0 || self.first_unused_term(&text).is_none() {
+            self.emit(Event::Text(text));
             return;
         }
-        let mut rest = text.as_str();
+        let mut rest: &str = &text;
         while let Some((start, index)) = self.first_unused_term(rest) {
             let term = &self.glossary[index];
             if start > 0 {

@@ -5,6 +5,8 @@
 //! typographic apostrophe. The text may arrive in pieces (Markdown splits text around inline
 //! markup), so the state carries the last character across pieces of one block.
 
+use std::borrow::Cow;
+
 pub const NARROW_NBSP: char = '\u{202F}';
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,7 +28,7 @@ impl Typography {
     /// Applies the rules to one complete piece of text.
     pub fn apply(self, text: &str) -> String {
         let mut block = self.block();
-        block.push(text)
+        block.push(text).into_owned()
     }
 
     /// Applies the rules to a piece of front matter prose (a title, a summary, an event's
@@ -55,11 +57,11 @@ pub struct TextBlock {
 
 impl TextBlock {
     /// Applies the rules to the next piece of the block.
-    pub fn push(&mut self, piece: &str) -> String {
+    pub fn push<'p>(&mut self, piece: &'p str) -> Cow<'p, str> {
         match self.typography {
             Typography::Plain => {
                 self.previous = piece.chars().last().or(self.previous);
-                piece.to_string()
+                Cow::Borrowed(piece)
             }
             Typography::French => self.push_french(piece),
         }
@@ -70,12 +72,14 @@ impl TextBlock {
         self.previous = Some('x');
     }
 
-    fn push_french(&mut self, piece: &str) -> String {
+    fn push_french<'p>(&mut self, piece: &'p str) -> Cow<'p, str> {
         // Most pieces hold none of the characters the rules look at: they pass as they are.
-        let looked_at = |c: char| matches!(c, ';' | ':' | '!' | '?' | '»' | '«' | '\'');
-        if self.previous != Some('«') && !piece.contains(looked_at) {
+        // Looked for byte by byte: `«` and `»` end in 0xAB and 0xBB (as do a few other
+        // characters, which then merely take the longer way).
+        let looked_at = |b: u8| matches!(b, b';' | b':' | b'!' | b'?' | b'\'' | 0xAB | 0xBB);
+        if self.previous != Some('«') && !piece.bytes().any(looked_at) {
             self.previous = piece.chars().next_back().or(self.previous);
-            return piece.to_string();
+            return Cow::Borrowed(piece);
         }
         let chars: Vec<char> = piece.chars().collect();
         let mut out = String::with_capacity(piece.len() + 8);
@@ -122,7 +126,7 @@ impl TextBlock {
         if let Some(last) = out.chars().last() {
             self.previous = Some(last);
         }
-        out
+        Cow::Owned(out)
     }
 }
 
