@@ -140,7 +140,9 @@ pub fn render_markdown_with(
         lone_image: None,
     };
     for (event, range) in TextMergeWithOffset::new(parser) {
-        state.handle(event, source.spot(range.start));
+        // Only links and images keep where they are: the line and column are worked out
+        // for them alone, not for each of a body's hundreds of events.
+        state.handle(event, || source.spot(range.start));
     }
     let State {
         mut body,
@@ -196,7 +198,7 @@ struct State<'g, 'e> {
 }
 
 impl<'e> State<'_, 'e> {
-    fn handle(&mut self, event: Event<'e>, spot: Spot) {
+    fn handle(&mut self, event: Event<'e>, spot: impl Fn() -> Spot) {
         match event {
             Event::Start(Tag::Heading {
                 level,
@@ -221,7 +223,7 @@ impl<'e> State<'_, 'e> {
                 title,
                 id,
             }) => {
-                let dest_url = self.record_link(dest_url, link_type, false, spot);
+                let dest_url = self.record_link(dest_url, link_type, false, spot());
                 self.emit(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -235,6 +237,7 @@ impl<'e> State<'_, 'e> {
                 title,
                 ..
             }) => {
+                let spot = spot();
                 let dest_url = self.record_link(dest_url, link_type, true, spot);
                 self.image_depth += 1;
                 self.image = Some(PendingImage {
