@@ -138,17 +138,46 @@ impl ParseStore {
                         _ => Ok(()),
                     };
                 }
-                let payload = postcard::to_stdvec(&entries).map_err(io::Error::other)?;
-                let mut bytes = header.clone().into_bytes();
+                // One buffer of the shard's size (some 2 MB at 5,000 topics), its head then
+                // its entries: not grown by doubling, nor the entries copied after the head.
+                let size =
+                    postcard::experimental::serialized_size(&entries).map_err(io::Error::other)?;
+                let checksum_at = header.len() + signature.len();
+                let mut bytes = Vec::with_capacity(checksum_at + 4 + size);
+                bytes.extend_from_slice(header.as_bytes());
                 bytes.extend_from_slice(&signature);
-                bytes.extend_from_slice(&checksum(&payload));
-                bytes.extend_from_slice(&payload);
+                bytes.extend_from_slice(&[0; 4]);
+                let mut bytes = postcard::serialize_with_flavor(&entries, Append(bytes))
+                    .map_err(io::Error::other)?;
+                let sum = checksum(&bytes[checksum_at + 4..]);
+                bytes[checksum_at..checksum_at + 4].copy_from_slice(&sum);
                 replace_cache_file(&path, &bytes, cleanup)
             })
     }
 
     fn shard_path(&self, shard: usize) -> PathBuf {
         self.dir.join(format!("{shard:02}"))
+    }
+}
+
+/// A postcard output that appends to the bytes already in a buffer.
+struct Append(Vec<u8>);
+
+impl postcard::ser_flavors::Flavor for Append {
+    type Output = Vec<u8>;
+
+    fn try_extend(&mut self, data: &[u8]) -> postcard::Result<()> {
+        self.0.extend_from_slice(data);
+        Ok(())
+    }
+
+    fn try_push(&mut self, data: u8) -> postcard::Result<()> {
+        self.0.push(data);
+        Ok(())
+    }
+
+    fn finalize(self) -> postcard::Result<Vec<u8>> {
+        Ok(self.0)
     }
 }
 
