@@ -28,7 +28,7 @@ pub fn digest_bytes(bytes: &[u8]) -> Digest {
 
 /// Feeds `Hash` values (whole structs, tuples of fields, earlier digests) into one digest:
 /// how the pipeline keys what it can reuse from an earlier run.
-#[derive(Default, Clone)]
+#[derive(Default)]
 pub struct DigestHasher {
     hasher: xxhash_rust::xxh3::Xxh3Default,
 }

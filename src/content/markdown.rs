@@ -355,12 +355,17 @@ impl<'e> State<'_, 'e> {
             Cow::Owned(changed) => CowStr::from(changed),
         };
         self.collect_text(&text);
-        if self.image_depth > 0 || self.first_unused_term(&text).is_none() {
+        let first_term = match self.image_depth {
+            0 => self.first_unused_term(&text),
+            _ => None,
+        };
+        let Some(mut found) = first_term else {
             self.emit(Event::Text(text));
             return;
-        }
+        };
         let mut rest: &str = &text;
-        while let Some((start, index)) = self.first_unused_term(rest) {
+        loop {
+            let (start, index) = found;
             let term = &self.glossary[index];
             if start > 0 {
                 self.emit(Event::Text(rest[..start].to_string().into()));
@@ -373,6 +378,10 @@ impl<'e> State<'_, 'e> {
             self.emit(Event::InlineHtml(html.into()));
             self.used_terms.insert(index);
             rest = &rest[start + term.short.len()..];
+            match self.first_unused_term(rest) {
+                Some(next) => found = next,
+                None => break,
+            }
         }
         if !rest.is_empty() {
             self.emit(Event::Text(rest.to_string().into()));

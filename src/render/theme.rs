@@ -44,7 +44,7 @@ pub struct Theme {
     folder: PathBuf,
     /// Template name → the largest output it has rendered: the next render's buffer starts
     /// that size, so that a page is not copied as its buffer grows (from the template's
-    /// own size, a few KiB, to a page's 20–60).
+    /// own size, a few KiB, to a page's 15–30 at 5,000 topics).
     output_sizes: BTreeMap<String, AtomicUsize>,
 }
 

@@ -44,6 +44,30 @@ fn first_use_of_a_short_form_is_an_abbr() {
 }
 
 #[test]
+fn several_short_forms_in_one_sentence_are_each_marked_once() {
+    let mut glossary = nato();
+    glossary.push(Term {
+        short: "ROK".into(),
+        expansion: "République de Corée".into(),
+    });
+    let body = render(
+        "La ROK, l’OTAN, la ROK et l’OTAN.
+",
+        "fr",
+        &glossary,
+    );
+    assert!(
+        body.html.contains(
+            "La <abbr title=\"République de Corée\">ROK</abbr>, \
+             l’<abbr title=\"Organisation du Traité de l’Atlantique Nord\">OTAN</abbr>, \
+             la ROK et l’OTAN."
+        ),
+        "{}",
+        body.html
+    );
+}
+
+#[test]
 fn french_prose_gets_narrow_spaces_but_code_does_not() {
     let body = render(
         "Pourquoi ? **Attention**: voir `a ? b`\n\n```\nx ? y : z\n```\n",
