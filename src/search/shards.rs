@@ -9,7 +9,6 @@
 //! `file://` too. A shard's name carries the digest of its content, so that a browser never
 //! mixes shards of two builds and the entry changes whenever a shard does.
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -263,12 +262,19 @@ fn new_shard(kind: &str, key: Digest, json: &[u8]) -> Shard {
     }
 }
 
+/// zlib (RFC 1950), which the browser's `DecompressionStream('deflate')` reads. libdeflate at
+/// its first level: on the shards of a 5,000-topic site it took 44 % of zlib-rs's time at
+/// level 3 for output 4 % larger (75 ms against 170 ms on one core).
 fn compress(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(3));
-    encoder
-        .write_all(bytes)
-        .expect("compressing in memory cannot fail");
-    encoder.finish().expect("compressing in memory cannot fail")
+    let mut compressor = libdeflater::Compressor::new(
+        libdeflater::CompressionLvl::new(1).expect("level 1 is one of libdeflate's"),
+    );
+    let mut compressed = vec![0; compressor.zlib_compress_bound(bytes.len())];
+    let size = compressor
+        .zlib_compress(bytes, &mut compressed)
+        .expect("the buffer is as large as libdeflate's bound");
+    compressed.truncate(size);
+    compressed
 }
 
 #[cfg(test)]
