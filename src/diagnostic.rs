@@ -208,62 +208,80 @@ pub struct Position {
 pub struct LineIndex {
     line_starts: Vec<usize>,
     /// (byte offset, characters before it), about every `CHECKPOINT_BYTES` bytes, each at a
-    /// character boundary; the first is (0, 0).
-    checkpoints: Vec<(usize, usize)>,
+    /// character boundary; the first is (0, 0). Made the first time a column is asked for on
+    /// a line longer than `LONG_LINE_BYTES`: most lookups count the characters of a short
+    /// line, and most pages never need the table (counting a whole page's characters was
+    /// some 1 % of a build).
+    checkpoints: std::sync::OnceLock<Vec<(usize, usize)>>,
 }
 
 /// How far apart character-count checkpoints are: the most a lookup counts by hand.
 const CHECKPOINT_BYTES: usize = 64;
 
+/// Up to this many bytes from its line's start, a column is counted without the table: a
+/// paragraph written on one line is seldom longer.
+const LONG_LINE_BYTES: usize = 4096;
+
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(at, _)| at + 1));
-        let mut checkpoints = Vec::with_capacity(text.len() / CHECKPOINT_BYTES + 1);
-        checkpoints.push((0, 0));
-        let (mut byte, mut chars) = (0, 0);
-        while byte + CHECKPOINT_BYTES < text.len() {
-            let mut next = byte + CHECKPOINT_BYTES;
-            while !text.is_char_boundary(next) {
-                next += 1;
-            }
-            chars += text[byte..next].chars().count();
-            byte = next;
-            checkpoints.push((byte, chars));
-        }
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at + 1));
         LineIndex {
             line_starts,
-            checkpoints,
+            checkpoints: std::sync::OnceLock::new(),
         }
+    }
+
+    fn checkpoints(&self, text: &str) -> &[(usize, usize)] {
+        self.checkpoints.get_or_init(|| {
+            let mut checkpoints = Vec::with_capacity(text.len() / CHECKPOINT_BYTES + 1);
+            checkpoints.push((0, 0));
+            let (mut byte, mut chars) = (0, 0);
+            while byte + CHECKPOINT_BYTES < text.len() {
+                let mut next = byte + CHECKPOINT_BYTES;
+                while !text.is_char_boundary(next) {
+                    next += 1;
+                }
+                chars += text[byte..next].chars().count();
+                byte = next;
+                checkpoints.push((byte, chars));
+            }
+            checkpoints
+        })
     }
 
     pub fn position_in(&self, text: &str, offset: usize) -> Position {
         let offset = offset.min(text.len());
         let line = self.line_starts.partition_point(|&start| start <= offset);
         let start = self.line_starts[line - 1];
-        let column = match (
-            self.chars_before(text, start),
-            self.chars_before(text, offset),
-        ) {
-            (Some(before_line), Some(before)) => before - before_line,
+        let column = match self.chars_between(text, start, offset) {
+            Some(chars) => chars,
             // Not at a character boundary: count bytes, as before.
             _ => offset - start,
         } + 1;
         Position { line, column }
     }
 
+    /// How many characters lie between byte `start` (a line's start) and byte `offset`;
+    /// `None` when `offset` is inside a character.
+    fn chars_between(&self, text: &str, start: usize, offset: usize) -> Option<usize> {
+        if offset - start <= LONG_LINE_BYTES {
+            return text.get(start..offset).map(|part| part.chars().count());
+        }
+        Some(self.chars_before(text, offset)? - self.chars_before(text, start)?)
+    }
+
     /// The checkpoint a lookup of `offset` counts from: never more than a checkpoint's
     /// distance (and a character) before it.
-    fn checkpoint_for(&self, offset: usize) -> (usize, usize) {
-        let at = self
-            .checkpoints
-            .partition_point(|&(byte, _)| byte <= offset);
-        self.checkpoints[at.saturating_sub(1)]
+    fn checkpoint_for(&self, text: &str, offset: usize) -> (usize, usize) {
+        let checkpoints = self.checkpoints(text);
+        let at = checkpoints.partition_point(|&(byte, _)| byte <= offset);
+        checkpoints[at.saturating_sub(1)]
     }
 
     /// How many characters come before byte `offset`; `None` inside a character.
     fn chars_before(&self, text: &str, offset: usize) -> Option<usize> {
-        let (byte, chars) = self.checkpoint_for(offset);
+        let (byte, chars) = self.checkpoint_for(text, offset);
         text.get(byte..offset)
             .map(|rest| chars + rest.chars().count())
     }
@@ -320,6 +338,22 @@ mod tests {
     }
 
     #[test]
+    fn columns_on_short_and_long_lines_agree_with_counting_the_line() {
+        let long: String = (0..1500).map(|i| format!("é{i} ")).collect();
+        assert!(long.len() > LONG_LINE_BYTES);
+        let text = format!("+++\ntitre = \"Corée\"\n+++\n{long}\nfin « é » {long}\n");
+        let index = LineIndex::new(&text);
+        for (offset, _) in text.char_indices().step_by(7) {
+            let line_start = text[..offset].rfind('\n').map_or(0, |at| at + 1);
+            let expected = Position {
+                line: text[..offset].matches('\n').count() + 1,
+                column: text[line_start..offset].chars().count() + 1,
+            };
+            assert_eq!(index.position_in(&text, offset), expected, "{offset}");
+        }
+    }
+
+    #[test]
     fn lookups_on_one_long_line_count_a_bounded_stretch_and_agree_with_counting_all() {
         // 20,000 links on one line, with accents: the case that was quadratic.
         let text: String = (0..20_000)
@@ -329,7 +363,7 @@ mod tests {
         let mut offsets: Vec<usize> = text.match_indices('[').map(|(at, _)| at).collect();
         offsets.push(text.len());
         for &offset in &offsets {
-            let (checkpoint, _) = index.checkpoint_for(offset);
+            let (checkpoint, _) = index.checkpoint_for(&text, offset);
             // The work of one lookup: a binary search, then at most this many bytes counted.
             assert!(offset - checkpoint < CHECKPOINT_BYTES + 4, "{offset}");
         }
@@ -344,7 +378,7 @@ mod tests {
             );
         }
         // The tables grow with the text, not with the lookups.
-        assert!(index.checkpoints.len() <= text.len() / CHECKPOINT_BYTES + 1);
+        assert!(index.checkpoints(&text).len() <= text.len() / CHECKPOINT_BYTES + 1);
     }
 
     #[test]

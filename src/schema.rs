@@ -68,7 +68,9 @@ pub fn parse_checked<T: DeserializeOwned>(
     if !problems.is_empty() {
         return Err(problems);
     }
-    toml::from_str(toml_text).map_err(|error| vec![toml_error(&error, toml_text, at, "toml-value")])
+    // Deserialized from the table already parsed (a front matter is parsed once, not twice).
+    T::deserialize(toml::de::Deserializer::from(table))
+        .map_err(|error| vec![toml_error(&error, toml_text, at, "toml-value")])
 }
 
 fn toml_error(
