@@ -189,4 +189,26 @@ mod tests {
             ]
         );
     }
+
+    /// A value of the wrong type is reported where it stands in the whole file, though it is
+    /// deserialized from the table the schema check parsed rather than from the text.
+    #[test]
+    fn a_value_of_the_wrong_type_is_reported_at_its_position_in_the_file() {
+        let front_matter = "title = [\"a\"]\n";
+        let file_text = format!("+++\n{front_matter}+++\nCorps.\n");
+        let at = Located {
+            path: Path::new("f.md"),
+            file_text: &file_text,
+            offset: 4,
+        };
+        let problems = parse_checked::<Outer>(front_matter, &OUTER, &at).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].code, "toml-value");
+        assert!(
+            problems[0].message.contains("string"),
+            "{}",
+            problems[0].message
+        );
+        assert_eq!((problems[0].line, problems[0].column), (Some(2), Some(9)));
+    }
 }
